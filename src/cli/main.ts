@@ -1,0 +1,59 @@
+// The only place that turns errors into exit codes: one-line messages for user errors, a report link for bugs.
+import { isPerfgateError } from '../errors.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { processIo } from './io.js';
+
+export type Command = (io: CliIo) => Promise<number>;
+
+const ISSUE_URL = 'https://github.com/perfgate/perfgate/issues';
+
+/** Run a command with an injected world; never throws, returns the exit code. */
+export async function runCommand(prog: string, command: Command, io: CliIo): Promise<number> {
+  try {
+    return await command(io);
+  } catch (e) {
+    return reportError(prog, e, io);
+  }
+}
+
+/** Print an error the way users should see it and return its exit code. */
+export function reportError(prog: string, e: unknown, io: CliIo): number {
+  if (isPerfgateError(e)) {
+    const lines = [`${prog}: error: ${e.message}`];
+    const issues = (e as { issues?: readonly string[] }).issues;
+    if (issues) for (const issue of issues) lines.push(`  - ${issue}`);
+    if (e.hint) lines.push(`  hint: ${e.hint}`);
+    if (e.kind === 'internal' && io.env['PERFGATE_DEBUG']) lines.push(String(e.stack));
+    io.stderr.write(lines.join('\n') + '\n');
+    return exitCodeFor(e.kind);
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr.write(
+    `${prog}: internal error: ${err.message}\n` +
+      `  This is a bug in perfgate; please report it at ${ISSUE_URL} with the output of PERFGATE_DEBUG=1.\n` +
+      (io.env['PERFGATE_DEBUG'] ? `${err.stack}\n` : ''),
+  );
+  return ExitCode.INTERNAL;
+}
+
+/** Entry for the bin scripts: wire signals, run, set process.exitCode. */
+export async function main(prog: string, command: Command): Promise<void> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      process.stderr.write(`${prog}: second ${sig}, aborting at once\n`);
+      process.exit(ExitCode.INTERRUPTED);
+    }
+    process.stderr.write(`${prog}: ${sig} received, stopping (press Ctrl-C again to abort at once)\n`);
+    controller.abort(new Error(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const code = await runCommand(prog, command, processIo(controller.signal));
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.exitCode = code;
+}

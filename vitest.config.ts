@@ -1,0 +1,11 @@
+// Vitest configuration: unit and integration tests under test/, generous timeouts for real fio/sshd/Chromium.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
