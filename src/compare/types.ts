@@ -1,0 +1,123 @@
+// The comparison report every reporter renders, and the pluggable decision-method contract.
+import type { Check, CheckKind, Direction, Metadata } from '../result/types.js';
+
+/** run-perf's status codes (result.py): kept for --compat runperf, the xUnit mapping and the HTML colours. */
+export const RunperfStatus = { PASS: 0, MINOR_GAIN: 1, MINOR_LOSS: 2, SKIP: 99, FAIL_LOSS: -1, ERROR: -2, FAIL_GAIN: -3 } as const;
+export type RunperfStatusCode = (typeof RunperfStatus)[keyof typeof RunperfStatus];
+
+/**
+ * perfgate's verdict for one check, direction-aware: a `regression` is a change in the worse direction
+ * beyond the band; an `improvement` is beyond the band in the better direction (fails only with
+ * --fail-on-improvement); `minor-*` are inside the band but beyond half of it; `error` is a missing or
+ * failed result.
+ */
+export type Verdict = 'pass' | 'minor-gain' | 'minor-loss' | 'improvement' | 'regression' | 'error';
+
+/** One weighted sub-result that went into a run-perf style score (raw, model<i>, mraw<i>, avg, n_of). */
+export interface ScorePart {
+  name: string;
+  /** The part's value, in % (mean checks) or absolute difference (stddev checks). */
+  diff: number;
+  weight: number;
+}
+
+/** The outcome of comparing one check of the destination (or of a reference) against the source. */
+export interface CheckResult {
+  id: string;
+  kind: CheckKind;
+  primary: boolean;
+  /** A grouped check (run-perf's merged iterations/profiles); members are other CheckResults. */
+  grouped: boolean;
+  profile: string;
+  test: string;
+  direction: Direction;
+  unit: string;
+  /** Source value (undefined when missing in the source). */
+  src: number | string | undefined;
+  /** Destination value (undefined when missing in the destination). */
+  dst: number | string | undefined;
+  /** Values of the references in order (undefined where missing), for tables and charts. */
+  history: readonly (number | string | undefined)[];
+  /** Relative change dst vs src in % (mean checks) or stddev-% difference (stddev checks). */
+  change?: number;
+  /** Confidence interval of the change, same unit as `change`, when the method estimates one. */
+  changeCi?: readonly [number, number];
+  /** Accepted band for `change`, same unit (e.g. [-5, 5] for ±5 %), when defined. */
+  band?: readonly [number, number];
+  /** run-perf style score (weighted mean of parts) or the method's standardized score. */
+  score: number;
+  tolerance: number;
+  parts: readonly ScorePart[];
+  /** p-value of the method's test, and its multiplicity-adjusted value. */
+  pValue?: number;
+  adjustedPValue?: number;
+  verdict: Verdict;
+  /** The run-perf status (compat mode computes it exactly; default mode maps the verdict onto it). */
+  status: RunperfStatusCode;
+  /** One-line explanation (numbers, band, evidence); used in console, xUnit messages and HTML tooltips. */
+  details: string;
+  /** What evidence the decision used, e.g. ["raw", "model0", "history n=5", "samples n=3"]. */
+  evidence: readonly string[];
+  /** Model band of the source from the first model that has the check: [mmax, mmin] in %. */
+  modelBand?: readonly [number, number];
+  /** Test parameters of the destination check (source's when missing) for the params-differ hint. */
+  params?: Readonly<Record<string, string>>;
+}
+
+/** One build column: source, references, destination. */
+export interface BuildInfo {
+  name: string;
+  path: string;
+  role: 'source' | 'reference' | 'destination';
+  metadata: Metadata;
+  incomplete: boolean;
+  /** For references and the destination: their check results against the source (sorted by id). */
+  results: readonly CheckResult[];
+}
+
+export interface Summary {
+  regressions: number;
+  improvements: number;
+  minorGains: number;
+  minorLosses: number;
+  passes: number;
+  errors: number;
+  /** Primary, non-grouped checks compared. */
+  primary: number;
+  groupFailures: number;
+  nonPrimaryFailures: number;
+  total: number;
+  /** Counts per `profile/test`. */
+  byProfileTest: Readonly<Record<string, { regressions: number; improvements: number; passes: number; errors: number }>>;
+}
+
+export interface ComparisonReport {
+  schemaVersion: 1;
+  tool: 'perfgate';
+  version: string;
+  /** `runperf`: exact Python verdicts; `perfgate`: direction-aware default. */
+  mode: 'runperf' | 'perfgate';
+  /** Name of the decision method (e.g. `tolerance`, `robust-history`). */
+  method: string;
+  createdAt: string;
+  options: Readonly<Record<string, unknown>>;
+  builds: readonly BuildInfo[];
+  summary: Summary;
+  exitCode: 0 | 2 | 3;
+  warnings: readonly string[];
+}
+
+/** Everything known about one check when deciding on the destination. */
+export interface DecisionInput {
+  id: string;
+  src: Check | undefined;
+  /** References in order (undefined where the check is missing). */
+  refs: readonly (Check | undefined)[];
+  dst: Check | undefined;
+}
+
+/** A pluggable way to decide verdicts; gets every check at once so it can control report-wide error rates. */
+export interface DecisionMethod {
+  readonly name: string;
+  decide(inputs: readonly DecisionInput[]): CheckResult[];
+}

@@ -1,0 +1,7 @@
+// Public surface of the result model: types, the tree reader and RUNPERF_METADATA helpers.
+export type { Check, CheckKind, Direction, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
+export type { PbenchEntry, PbenchIteration, PbenchIterationData, PbenchResult } from './pbench.js';
+export { readResultTree, parseResultSpec, INCOMPLETE_MARKER } from './read-tree.js';
+export { parseMetadata, metadataValue } from './metadata.js';
+export { parseJsonLex, toPlain, JsonSyntaxError } from './json-lex.js';
+export type { LexValue } from './json-lex.js';

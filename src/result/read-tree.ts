@@ -1,0 +1,113 @@
+// Reads a run-perf result tree (RUNPERF_METADATA, PROFILE/TEST/SERIAL/result.json, __error*__) into a ResultTree.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { errorChecks } from './error-checks.js';
+import { JsonSyntaxError, parseJsonLex } from './json-lex.js';
+import { parseMetadata } from './metadata.js';
+import { checksFromResultJson } from './result-json.js';
+import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
+
+/** Name of the file perfgate writes at the root of an interrupted run. */
+export const INCOMPLETE_MARKER = 'INCOMPLETE';
+
+/**
+ * Split a command-line result argument: `name:path` when `path` exists (run-perf's rule), else the
+ * whole string is the path and also the name.
+ */
+export function parseResultSpec(spec: string, cwd: string): { name: string; path: string } {
+  const colon = spec.indexOf(':');
+  if (colon > 0) {
+    const path = resolve(cwd, spec.slice(colon + 1));
+    if (existsSync(path)) return { name: spec.slice(0, colon), path };
+  }
+  return { name: spec, path: resolve(cwd, spec) };
+}
+
+function dirs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** A serial folder run-perf reads strictly: its name starts with a digit (`[0-9]*`). */
+const CORRECT_SERIAL = /^[0-9]/;
+
+/** Read one result tree given as `name:path` or `path` (relative to cwd). Throws InputError if it is not a readable folder. */
+export function readResultTree(spec: string, cwd: string, options: ReadOptions = {}): ResultTree {
+  const { name, path } = parseResultSpec(spec, cwd);
+  if (!existsSync(path)) {
+    throw new InputError(`result '${spec}' does not exist (looked at ${path})`, {
+      code: 'PERFGATE_RESULT_NOT_FOUND',
+      file: path,
+      hint: 'pass a result directory written by run-perf, optionally as NAME:PATH',
+    });
+  }
+  if (!statSync(path).isDirectory()) {
+    throw new InputError(`result '${spec}' is not a directory`, {
+      code: 'PERFGATE_RESULT_NOT_DIR',
+      file: path,
+      hint: 'pass the result_YYYYMMDD_HHMMSS folder, not a file inside it',
+    });
+  }
+  const warnings: ReadWarning[] = [];
+  let metadata: Metadata = {};
+  const metaFile = join(path, 'RUNPERF_METADATA');
+  if (existsSync(metaFile)) {
+    const parsed = parseMetadata(readFileSync(metaFile, 'utf8'), 'RUNPERF_METADATA');
+    metadata = parsed.metadata;
+    warnings.push(...parsed.warnings);
+  }
+
+  const byId = new Map<string, Check>();
+  for (const profile of dirs(path)) {
+    if (profile.startsWith('__')) continue;
+    for (const test of dirs(join(path, profile))) {
+      if (test.startsWith('__')) continue;
+      for (const serial of dirs(join(path, profile, test))) {
+        if (serial.startsWith('__')) continue;
+        if (!options.includeIncorrect && !CORRECT_SERIAL.test(serial)) continue;
+        const rel = `${profile}/${test}/${serial}/result.json`;
+        const file = join(path, profile, test, serial, 'result.json');
+        if (!existsSync(file)) continue;
+        const loc = { profile, test, serial, file: rel };
+        const result = readResultJson(file, loc, options.includeIncorrect ?? false);
+        warnings.push(...result.warnings);
+        for (const c of result.checks) byId.set(c.id, c);
+      }
+    }
+  }
+  for (const c of errorChecks(path)) byId.set(c.id, c);
+  const checks = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { name, path, metadata, checks, warnings, incomplete: existsSync(join(path, INCOMPLETE_MARKER)) };
+}
+
+/** Read and convert one result.json; a malformed file becomes an error check for its serial plus a warning. */
+function readResultJson(file: string, loc: { profile: string; test: string; serial: string; file: string }, includeIncorrect: boolean) {
+  let data;
+  try {
+    data = parseJsonLex(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const what = e instanceof JsonSyntaxError ? `malformed JSON: ${e.message}` : `unreadable: ${(e as Error).message}`;
+    const check: Check = {
+      id: `${loc.profile}/${loc.test}/${loc.serial}:./ERROR/ERROR/ERROR.error`,
+      profile: loc.profile,
+      test: loc.test,
+      serial: loc.serial,
+      iteration: 'ERROR',
+      workflow: 'ERROR',
+      metric: 'ERROR',
+      kind: 'error',
+      primary: true,
+      value: `${loc.file}: ${what}`,
+      valueIsInt: false,
+      unit: '',
+      direction: 'unknown',
+      params: {},
+      source: loc.file,
+    };
+    return { checks: [check], warnings: [{ file: loc.file, message: `${what} (the serial is reported as an error check)` }] };
+  }
+  return checksFromResultJson(data, loc, includeIncorrect);
+}

@@ -1,0 +1,151 @@
+// Turns one pbench-like result.json into checks (`.mean` and `.stddev` per iteration/workflow/metric).
+import { inferDirection, inferUnit } from './directions.js';
+import type { LexValue } from './json-lex.js';
+import type { Check, ReadWarning } from './types.js';
+
+/** Workflows run-perf reads; any other key of iteration_data (e.g. `resource`) is ignored, as upstream. */
+const WORKFLOWS = ['throughput', 'latency'] as const;
+const FAILED_ITERATION = /.*-fail\d+$/;
+
+type Obj = { [key: string]: LexValue };
+const isObj = (v: LexValue | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isNum = (v: LexValue | undefined): v is number | bigint => typeof v === 'number' || typeof v === 'bigint';
+
+export interface Location {
+  profile: string;
+  test: string;
+  serial: string;
+  /** result.json path relative to the tree root, for messages. */
+  file: string;
+}
+
+/** Render run-perf's "test params": `{i: "k:v\n...", "user<i>": "profile: X"}`. */
+function testParams(parameters: Obj | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (!parameters) return params;
+  const bench = parameters['benchmark'];
+  if (Array.isArray(bench)) {
+    bench.forEach((entry, i) => {
+      if (!isObj(entry)) return;
+      params[String(i)] = Object.keys(entry)
+        .sort()
+        .map((k) => `${k}:${plainText(entry[k])}`)
+        .join('\n');
+    });
+  }
+  const user = parameters['user'];
+  if (Array.isArray(user)) {
+    user.forEach((entry, i) => {
+      if (isObj(entry) && entry['profile'] !== undefined) params[`user${i}`] = `profile: ${plainText(entry['profile'])}`;
+    });
+  }
+  return params;
+}
+
+function plainText(v: LexValue | undefined): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
+}
+
+function primaryMetrics(parameters: Obj | undefined): Set<string> {
+  const out = new Set<string>();
+  const bench = parameters?.['benchmark'];
+  if (Array.isArray(bench)) {
+    for (const entry of bench) if (isObj(entry) && typeof entry['primary_metric'] === 'string') out.add(entry['primary_metric']);
+  }
+  return out;
+}
+
+/**
+ * Extract checks from a parsed result.json. Shape problems become warnings naming the JSON path;
+ * the rest of the file is still read. Iterations named `*-failN` are skipped unless includeIncorrect.
+ */
+export function checksFromResultJson(data: LexValue, loc: Location, includeIncorrect: boolean): { checks: Check[]; warnings: ReadWarning[] } {
+  const checks: Check[] = [];
+  const warnings: ReadWarning[] = [];
+  const warn = (path: string, message: string) => warnings.push({ file: loc.file, message: `${path}: ${message}` });
+  if (!Array.isArray(data)) {
+    warn('$', 'expected a list of iterations');
+    return { checks, warnings };
+  }
+  data.forEach((iteration, index) => {
+    const at = `$[${index}]`;
+    if (!isObj(iteration)) return warn(at, 'expected an iteration object');
+    const name = iteration['iteration_name'];
+    if (typeof name !== 'string') return warn(`${at}.iteration_name`, 'expected a string');
+    if (!includeIncorrect && FAILED_ITERATION.test(name)) return;
+    const idata = iteration['iteration_data'];
+    if (!isObj(idata)) return warn(`${at}.iteration_data`, 'expected an object');
+    const parameters = isObj(idata['parameters']) ? idata['parameters'] : undefined;
+    const primary = primaryMetrics(parameters);
+    const params = testParams(parameters);
+    for (const workflow of WORKFLOWS) {
+      const metrics = idata[workflow];
+      if (metrics === undefined) continue;
+      if (!isObj(metrics)) {
+        warn(`${at}.iteration_data.${workflow}`, 'expected an object of metrics');
+        continue;
+      }
+      for (const metric of Object.keys(metrics)) {
+        const mpath = `${at}.iteration_data.${workflow}.${metric}`;
+        const entries = metrics[metric];
+        if (!Array.isArray(entries)) {
+          warn(mpath, 'expected a list of per-client entries');
+          continue;
+        }
+        const allIndex = entries.findIndex((e) => isObj(e) && e['client_hostname'] === 'all');
+        const all = entries[allIndex];
+        if (!isObj(all)) {
+          warn(mpath, 'no entry with client_hostname "all"; metric skipped');
+          continue;
+        }
+        const base = {
+          profile: loc.profile,
+          test: loc.test,
+          serial: loc.serial,
+          iteration: name,
+          workflow,
+          metric,
+          primary: primary.has(metric),
+          params,
+          source: loc.file,
+        };
+        const prefix = `${loc.profile}/${loc.test}/${loc.serial}:./${name}/${workflow}/${metric}`;
+        for (const [kind, field] of [['mean', 'mean'], ['stddev', 'stddevpct']] as const) {
+          const v = all[field];
+          if (!isNum(v) || !Number.isFinite(Number(v))) {
+            warn(`${mpath}[${allIndex}].${field}`, `expected a finite number, got ${plainText(v)}; check skipped`);
+            continue;
+          }
+          const check: Check = {
+            ...base,
+            id: `${prefix}.${kind}`,
+            kind,
+            value: Number(v),
+            valueIsInt: typeof v === 'bigint',
+            unit: inferUnit(workflow, metric, kind, all['unit']),
+            direction: inferDirection(workflow, metric, kind, all['direction']),
+          };
+          if (kind === 'mean') {
+            const samples = sampleValues(all['samples']);
+            if (samples) check.samples = samples;
+          }
+          checks.push(check);
+        }
+      }
+    }
+  });
+  return { checks, warnings };
+}
+
+function sampleValues(v: LexValue | undefined): number[] | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const out: number[] = [];
+  for (const s of v) {
+    const x = isObj(s) ? s['value'] : undefined;
+    if (!isNum(x) || !Number.isFinite(Number(x))) return undefined;
+    out.push(Number(x));
+  }
+  return out;
+}
