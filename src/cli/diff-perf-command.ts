@@ -1,0 +1,116 @@
+// diff-perf command: exit code = index of the candidate (or -g group) closest to the source, like run-perf's diff-perf.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+import { reportError } from './main.js';
+
+const HELP = `Usage: diff-perf [options] SRC DST [DST ...]
+
+Find which candidate result (or group of results) is closest to SRC. Each DST is a candidate of
+its own, then each -g group in order. The exit code is the 0-based index of the closest candidate
+(254 for an index above 253, 255 on any error), as in run-perf's diff-perf; use it to drive
+\`git bisect run\`.
+
+Options:
+  -g, --group R [R ...]        a group of results scored together (repeatable)
+  --flatten-coefficient F      multiply sigma by F (>1 tolerates more noise) [default: 1]
+  --json FILE|-                write the ranking and per-check scores as JSON ('-' = stdout)
+  --compat runperf             reproduce run-perf exactly, including its crash on a source-only stddev
+  -v, --verbose                print per-check scores
+  -h, --help                   show this help
+`;
+
+/** Exit code for "any error", as the Python tool uses. */
+const DIFF_ERROR = 255;
+
+interface DiffArgs {
+  positionals: string[];
+  groups: string[][];
+  flatten: number;
+  json?: string;
+  compat: boolean;
+  verbose: number;
+  help: boolean;
+}
+
+export function parseDiffArgs(argv: readonly string[]): DiffArgs {
+  const out: DiffArgs = { positionals: [], groups: [], flatten: 1, compat: false, verbose: 0, help: false };
+  let rest = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`, 'see diff-perf --help');
+      return v;
+    };
+    if (rest || !a.startsWith('-') || a === '-') out.positionals.push(a);
+    else if (a === '--') rest = true;
+    else if (a === '-g' || a === '--group') {
+      const g: string[] = [];
+      while (i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('-')) g.push(argv[++i] ?? '');
+      if (g.length === 0) throw new UsageError(`${a} needs at least one result`, 'e.g. -g good1 good2 -g bad1');
+      out.groups.push(g);
+    } else if (a === '--flatten-coefficient') {
+      out.flatten = Number(value());
+      if (!(out.flatten > 0)) throw new UsageError('--flatten-coefficient must be a positive number', 'e.g. --flatten-coefficient 0.5');
+    } else if (a === '--json') out.json = value();
+    else if (a === '--compat') {
+      const v = value();
+      if (v !== 'runperf') throw new UsageError(`unknown --compat mode '${v}'`, 'the only mode is --compat runperf');
+      out.compat = true;
+    } else if (/^-v+$/.test(a)) out.verbose += a.length - 1;
+    else if (a === '--verbose') out.verbose++;
+    else if (a === '-h' || a === '--help') out.help = true;
+    else throw new UsageError(`unknown option ${a}`, 'see diff-perf --help');
+  }
+  return out;
+}
+
+async function runDiff(io: CliIo): Promise<number> {
+  const args = parseDiffArgs(io.argv);
+  if (args.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const [source, ...dsts] = args.positionals;
+  if (source === undefined) throw new UsageError('missing SRC', 'usage: diff-perf [options] SRC DST [DST ...]');
+  const groups = [...dsts.map((d) => [d]), ...args.groups];
+  if (groups.length < 2) throw new UsageError(`need at least 2 candidates, got ${groups.length}`, 'pass two or more DST results or -g groups');
+  const { diffPerf } = await import('../compare/diff/diff.js');
+  const { DiffScoreError } = await import('../compare/diff/score.js');
+  let report;
+  try {
+    report = diffPerf({ source, groups, cwd: io.cwd, flatten: args.flatten, compat: args.compat });
+  } catch (e) {
+    if (e instanceof DiffScoreError) {
+      io.stderr.write(`diff-perf: error: ${e.message}\n`);
+      return DIFF_ERROR;
+    }
+    throw e;
+  }
+  const lines = [`Closest to ${source}: candidate ${report.winner} (${groups[report.winner]?.join(', ')})`, '  idx  primary  secondary  candidate'];
+  for (const g of report.groups) {
+    lines.push(`  ${String(g.index).padStart(3)}${g.index === report.winner ? '*' : ' '} ${g.primary.toFixed(3).padStart(7)}  ${g.secondary.toFixed(3).padStart(9)}  ${g.members.join(', ')}`);
+  }
+  for (const level of report.unresolvedLevels) io.stderr.write(`WARNING| Unable to resolve on level ${level}, consider tweaking the flatten coefficient.\n`);
+  if (args.verbose) {
+    for (const s of report.scores.ids) lines.push(`  ${s.primary ? 'P' : 'S'} ${s.id} [${s.method}]: ${s.groups.map((x) => x.toFixed(3)).join(' ')}`);
+  }
+  if (args.json === '-') io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else {
+    io.stdout.write(lines.join('\n') + '\n');
+    if (args.json) writeFileSync(resolve(io.cwd, args.json), JSON.stringify(report, null, 2) + '\n');
+  }
+  return Math.min(report.winner, 254);
+}
+
+/** diff-perf reserves every exit code for indexes: any error prints one line and exits 255. */
+export async function diffPerfCommand(io: CliIo): Promise<number> {
+  try {
+    return await runDiff(io);
+  } catch (e) {
+    reportError('diff-perf', e, io);
+    return DIFF_ERROR;
+  }
+}

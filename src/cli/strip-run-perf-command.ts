@@ -1,0 +1,39 @@
+// strip-run-perf command: copy a result tree keeping only what comparisons need, and print the size reduction.
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+const HELP = `Usage: strip-run-perf [-i] [-s] SRC DST
+
+Copy the run-perf result tree SRC into the new folder DST, keeping only what compare-perf,
+analyze-perf and diff-perf read (RUNPERF_METADATA, reduced result.json files, RUNPERF_METADATA.json,
+__error*__ folders). Comparisons give identical verdicts on the stripped tree.
+
+Options:
+  -i, --include-incorrect   also keep non-numeric serials (partial results)
+  -s, --attach-sysinfo      also keep __sysinfo*__ folders at root and profile level
+  -h, --help                show this help
+`;
+
+export async function stripRunPerfCommand(io: CliIo): Promise<number> {
+  const positionals: string[] = [];
+  const opts = { includeIncorrect: false, attachSysinfo: false };
+  let rest = false;
+  for (const a of io.argv) {
+    if (rest || !a.startsWith('-')) positionals.push(a);
+    else if (a === '--') rest = true;
+    else if (a === '-i' || a === '--include-incorrect') opts.includeIncorrect = true;
+    else if (a === '-s' || a === '--attach-sysinfo') opts.attachSysinfo = true;
+    else if (a === '-h' || a === '--help') {
+      io.stdout.write(HELP);
+      return 0;
+    } else throw new UsageError(`unknown option ${a}`, 'see strip-run-perf --help');
+  }
+  if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`, 'usage: strip-run-perf [-i] [-s] SRC DST');
+  const [src = '', dst = ''] = positionals;
+  const { stripRunPerf } = await import('../strip/strip.js');
+  const s = stripRunPerf(resolve(io.cwd, src), resolve(io.cwd, dst), opts);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  io.stdout.write(`strip-run-perf: ${src} → ${dst}: ${kb(s.bytesBefore)} → ${kb(s.bytesAfter)} (${s.bytesBefore ? ((100 * s.bytesAfter) / s.bytesBefore).toFixed(1) : '0'} %), ${s.files} item(s) kept\n`);
+  return 0;
+}

@@ -1,0 +1,57 @@
+// strip-run-perf keeps exactly what comparisons read: the stripped tree yields the same checks, much smaller.
+import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stripRunPerfCommand } from '../../../src/cli/strip-run-perf-command.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { readResultTree } from '../../../src/result/read-tree.js';
+import { stripRunPerf } from '../../../src/strip/strip.js';
+
+const RESULTS = join(import.meta.dirname, '../../../../shared/runperf-compat/results');
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'perfgate-strip-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('stripRunPerf', () => {
+  it.each(['1_base/result_20200726_080654', '9_bad/result_three_bad', '2_kernel_update/result_20200726_114437'])('keeps every check of %s identical', (tree) => {
+    const out = join(tmp(), 'stripped');
+    const summary = stripRunPerf(join(RESULTS, tree), out);
+    const a = readResultTree(join(RESULTS, tree), '/');
+    const b = readResultTree(out, '/');
+    const view = (t: typeof a) => t.checks.map((c) => [c.id, c.value, c.valueIsInt, c.primary]);
+    expect(view(b)).toEqual(view(a));
+    expect(b.metadata).toEqual(a.metadata);
+    expect(summary.bytesAfter).toBeLessThan(summary.bytesBefore);
+  });
+
+  it('copies __error__ folders whole', () => {
+    const out = join(tmp(), 's');
+    stripRunPerf(join(RESULTS, '9_bad/result_three_bad'), out);
+    expect(readdirSync(join(out, 'Localhost/fio/1/__error0__')).sort()).toEqual(['details', 'exception', 'traceback']);
+  });
+
+  it('refuses to write into a non-empty destination', () => {
+    const out = tmp();
+    stripRunPerf(join(RESULTS, '1_base/result_20200726_080654'), join(out, 'x'));
+    expect(() => stripRunPerf(join(RESULTS, '1_base/result_20200726_080654'), join(out, 'x'))).toThrow(/exists and is not empty/);
+  });
+});
+
+describe('strip-run-perf command', () => {
+  it('prints the size reduction and exits 0', async () => {
+    const out = join(tmp(), 'o');
+    const io = memoryIo([join(RESULTS, '1_base/result_20200726_080654'), out], '/');
+    expect(await stripRunPerfCommand(io)).toBe(0);
+    expect(io.out()).toMatch(/KiB → [\d.]+ KiB \([\d.]+ %\)/);
+    expect(existsSync(join(out, 'RUNPERF_METADATA'))).toBe(true);
+  });
+  it('rejects a wrong argument count with a usage error', async () => {
+    const io = memoryIo(['only-one'], '/');
+    await expect(stripRunPerfCommand(io)).rejects.toThrow(/expected SRC and DST/);
+  });
+});
