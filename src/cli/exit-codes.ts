@@ -20,6 +20,8 @@ export const ExitCode = {
   ENVIRONMENT: 69,
   /** run-perf: some tests failed after all retries (results of the others were kept). */
   TESTS_FAILED: 4,
+  /** bisect-perf: git bisect finished without isolating one commit (too many skipped steps). */
+  BISECT_INCONCLUSIVE: 5,
   /** Interrupted by SIGINT/SIGTERM; the result directory is kept and marked incomplete. */
   INTERRUPTED: 130,
 } as const;

@@ -1,0 +1,38 @@
+// The `git bisect run` callback: measure HEAD (optionally 2 out of 3 times) and answer good (0), bad (1) or skip (125).
+import { join } from 'node:path';
+import { git } from './git.js';
+import { buildAndRun, classify } from './run-step.js';
+import type { BisectStep } from './state.js';
+import { loadState, saveState } from './state.js';
+
+/** Exit code that tells `git bisect run` to skip the commit. */
+export const BISECT_SKIP = 125;
+
+export function bisectStep(workdir: string): number {
+  const state = loadState(workdir);
+  const commit = git(state.repo, ['rev-parse', 'HEAD']).stdout.trim();
+  const index = state.steps.length + 1;
+  const step: BisectStep = { commit, results: [], votes: [], verdict: 'skip' };
+  const log = join(workdir, 'session.log');
+  const runs = state.twoOutOfThree ? 3 : 1;
+  for (let i = 1; i <= runs; i++) {
+    const name = `step-${String(index).padStart(3, '0')}-${commit.slice(0, 10)}-${i}`;
+    const outcome = buildAndRun(state, workdir, name, log);
+    if (!outcome.ok) {
+      step.votes.push(outcome.note ?? 'failed');
+      step.reason = outcome.note;
+      break;
+    }
+    step.results.push(outcome.result);
+    step.votes.push(classify(state, workdir, outcome.result));
+    const good = step.votes.filter((v) => v === 0).length;
+    const bad = step.votes.filter((v) => v === 1).length;
+    if (!state.twoOutOfThree || good >= 2 || bad >= 2) break;
+  }
+  const good = step.votes.filter((v) => v === 0).length;
+  const bad = step.votes.filter((v) => v === 1).length;
+  if (step.reason === undefined && good + bad > 0) step.verdict = good > bad ? 'good' : 'bad';
+  state.steps.push(step);
+  saveState(workdir, state);
+  return step.verdict === 'good' ? 0 : step.verdict === 'bad' ? 1 : BISECT_SKIP;
+}
