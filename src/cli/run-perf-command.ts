@@ -1,0 +1,91 @@
+// run-perf command: merges config and flags, resolves plugins and the plan, runs it (or prints it with --dry-run).
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+import { ExitCode } from './exit-codes.js';
+import { defaultOutputName, parseRunPerfArgs } from './run-perf-args.js';
+
+const HELP = `Usage: run-perf [options] -- TEST[:{json}] [TEST[:{json}] ...]
+
+Run tests (workloads) under profiles and write a run-perf result tree.
+  run-perf --output base -- 'fio:{"runtime":10,"targets":"/var/tmp"}'
+  run-perf -- 'command:{"command":["sh","-c","echo {\\"ops_sec\\": 5}"],"samples":5}'
+
+Options:
+  --profiles P[:{json}] ...   profiles to run under                  [default: Localhost]
+  --hosts [NAME:]ADDR ...     machines (the first drives the tests)  [default: localhost:127.0.0.1]
+  --output DIR                result folder; an existing one is refused [default: ./result_YYYYMMDD_HHMMSS]
+  --resume                    continue the interrupted run in --output, skipping finished tests
+  --metadata K=V ...          free metadata (build=, url=, project=, machine_url_base=)
+  --retry-tests N             attempts for each profile apply and each test [default: 3]
+  --host-setup-script FILE    run FILE with 'sh -x' on every host before the tests
+  --keep-tmp-files            keep the tmp folders of failed attempts
+  --dry-run                   print the expanded plan and its estimated duration, run nothing
+  --config FILE               config file (default: perfgate.config.*, .perfgaterc, package.json "perfgate")
+  --log FILE                  also write a debug log to FILE
+  -v, --verbose               more output (-vv: debug)
+  -h, --help                  this help;  --version  the version
+
+Built-in tests: command (plus fio, iperf3, uperf when installed with perfgate). Profiles: Localhost.
+Exit codes: 0 done, 4 some tests failed after all retries, 64 usage, 69 environment, 78 config,
+130 interrupted (the folder is kept and marked INCOMPLETE; continue it with --resume).
+`;
+
+function readVersion(): string {
+  const pkg = new URL('../../package.json', import.meta.url);
+  return existsSync(pkg) ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version : 'unknown';
+}
+
+export async function runPerfCommand(io: CliIo): Promise<number> {
+  const args = parseRunPerfArgs(io.argv);
+  const version = readVersion();
+  if (args.help) return (io.stdout.write(HELP), ExitCode.OK);
+  if (args.version) return (io.stdout.write(`run-perf (perfgate) ${version}\n`), ExitCode.OK);
+
+  const { loadConfig } = await import('../config/load.js');
+  const { createRegistry } = await import('../plugins/create-registry.js');
+  const { parseItemSpec } = await import('../runner/item-spec.js');
+  const { parseHostSpec } = await import('../runner/hosts.js');
+  const { resolvePlan } = await import('../runner/resolve-plan.js');
+  const { formatPlan } = await import('../runner/plan.js');
+
+  const config = await loadConfig(io.cwd, args.config === undefined ? undefined : resolve(io.cwd, args.config));
+  const tests = args.tests.length > 0 ? args.tests.map((t) => parseItemSpec(t, 'test')) : (config.tests ?? []);
+  if (tests.length === 0) throw new UsageError('no tests given', `e.g. run-perf -- 'fio:{"runtime":10}' (or "tests" in the config file)`);
+  const profiles = args.profiles ? args.profiles.map((p) => parseItemSpec(p, 'profile')) : (config.profiles ?? [{ name: 'Localhost', params: {} }]);
+  const hosts = (args.hosts ?? config.hosts ?? ['localhost:127.0.0.1']).map(parseHostSpec);
+  const output = args.output ? resolve(io.cwd, args.output) : (config.output ?? resolve(io.cwd, defaultOutputName(new Date())));
+  const metadata: Record<string, string> = { ...config.metadata };
+  for (const kv of args.metadata) metadata[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  const hostSetupScript = args.hostSetupScript ? resolve(io.cwd, args.hostSetupScript) : config.hostSetupScript;
+  if (hostSetupScript && !existsSync(hostSetupScript)) throw new UsageError(`--host-setup-script ${hostSetupScript} does not exist`, 'give the path of a shell script');
+
+  const registry = await createRegistry(config.plugins, config.projectDir);
+  const plan = await resolvePlan(registry, profiles, tests, { projectDir: config.projectDir });
+  if (args.dryRun) return (io.stdout.write(formatPlan(plan.tests, output)), ExitCode.OK);
+
+  const { runPerf } = await import('../runner/run.js');
+  const { Progress } = await import('../runner/progress.js');
+  const verbose = args.verbose || config.verbose || 0;
+  const progress = new Progress({ write: (t) => io.stderr.write(t), tty: io.stderr.isTTY === true && !io.env['CI'], verbose });
+  const logFile = args.log ? resolve(io.cwd, args.log) : config.log;
+  const logProgress = logFile ? new Progress({ write: (t) => appendFileSync(logFile, t), tty: false, verbose: 2 }) : undefined;
+  const summary = await runPerf({
+    output,
+    resume: args.resume,
+    hosts,
+    plan,
+    metadata,
+    retryTests: args.retryTests ?? config.retryTests ?? 3,
+    hostSetupScript,
+    keepTmpFiles: args.keepTmpFiles || (config.keepTmpFiles ?? false),
+    prog: 'run-perf',
+    argv: io.argv,
+    version,
+    emit: (e) => (progress.handle(e), logProgress?.handle(e)),
+    signal: io.signal ?? new AbortController().signal,
+  });
+  if (summary.interrupted) return ExitCode.INTERRUPTED;
+  return summary.failed > 0 ? ExitCode.TESTS_FAILED : ExitCode.OK;
+}

@@ -1,0 +1,155 @@
+// The run sequence: output folder → metadata → host setup → environment → for each profile: apply, tests, revert → finish.
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EnvironmentError } from '../errors.js';
+import type { Profile, StepContext } from '../plugins/types.js';
+import { INCOMPLETE_MARKER } from '../result/read-tree.js';
+import { collectEnvironment, distroFromOsRelease } from './environment.js';
+import { recordError } from './error-record.js';
+import type { EmitEvent } from './events.js';
+import type { HostSpec } from './hosts.js';
+import { createTargets } from './hosts.js';
+import { formatMetadata, metadataJsonLine } from './metadata.js';
+import { estimatedSeconds } from './plan.js';
+import type { ResolvedPlan } from './resolve-plan.js';
+import { createOutputDir, writeFileAtomic } from './result-dir.js';
+import { runTest } from './run-test.js';
+import { recordedTarget, SessionLog } from './sessions.js';
+import type { RunState } from './state.js';
+import { loadState, saveState } from './state.js';
+import { recordingLogger } from './step-logger.js';
+import type { Target } from './targets/types.js';
+
+/** Marker file of a run that has not finished (interrupted, or still running); readers report such trees as incomplete. */
+export const INCOMPLETE = INCOMPLETE_MARKER;
+
+export interface RunOptions {
+  output: string;
+  resume: boolean;
+  hosts: readonly HostSpec[];
+  plan: ResolvedPlan;
+  metadata: Readonly<Record<string, string>>;
+  retryTests: number;
+  hostSetupScript?: string;
+  keepTmpFiles: boolean;
+  prog: string;
+  argv: readonly string[];
+  version: string;
+  emit: EmitEvent;
+  signal: AbortSignal;
+  /** Override the hosts' targets (tests, plugins providing their own machines). */
+  targets?: readonly Target[];
+}
+
+export interface RunSummary {
+  output: string;
+  completed: number;
+  failed: number;
+  interrupted: boolean;
+}
+
+async function setupHost(o: RunOptions, host: Target, ctx: StepContext): Promise<void> {
+  if (!o.hostSetupScript) return;
+  const remote = `/tmp/perfgate-host-setup-${process.pid}.sh`;
+  await host.transport.copyTo(o.hostSetupScript, remote);
+  const r = await host.transport.exec(['sh', '-x', remote], { timeoutMs: 3_600_000, signal: ctx.signal, reject: false });
+  await host.transport.exec(['rm', '-f', remote], { reject: false });
+  if (r.failed) throw new EnvironmentError(`--host-setup-script failed on ${host.name} (exit ${r.exitCode ?? r.signal})`, { code: 'PERFGATE_HOST_SETUP_FAILED', hint: `see __sessions__/${host.name} and the script's output in __error0__/details` });
+}
+
+/** Apply a profile with retries; failures are recorded in `PROFILE/__error<N>__`. Returns the workers or undefined. */
+async function applyProfile(o: RunOptions, root: string, dir: string, profile: Profile, hosts: Target[], ctx: StepContext): Promise<Target[] | undefined> {
+  for (let n = 0; n < o.retryTests; n++) {
+    try {
+      return await profile.apply(hosts, ctx);
+    } catch (e) {
+      if (o.signal.aborted) return undefined;
+      await recordError(join(root, dir), { exception: `profile ${dir} apply attempt ${n} failure: ${(e as Error).message}`, error: e, details: `profile: ${dir}` });
+      await profile.revert(ctx).catch(() => undefined);
+    }
+  }
+  o.emit({ kind: 'log', level: 'warn', source: 'runner', message: `ERROR applying profile ${dir}, all tests will be SKIPPED!` });
+  return undefined;
+}
+
+export async function runPerf(o: RunOptions): Promise<RunSummary> {
+  const root = o.output;
+  const keys = o.plan.tests.map((t) => t.key);
+  await createOutputDir(root, o.resume);
+  const state: RunState = o.resume ? loadState(root, keys) : { version: 1, planned: keys, done: [], failed: [] };
+  await writeFile(join(root, INCOMPLETE), `started ${new Date().toISOString()}\n`);
+  await saveState(root, state);
+  const todo = o.plan.tests.filter((t) => !state.done.includes(t.key) && !state.failed.includes(t.key));
+  o.emit({ kind: 'run-start', output: root, tests: todo.length, estimatedSeconds: todo.reduce((a, t) => a + estimatedSeconds(t), 0) });
+
+  const sessions = join(root, '__sessions__');
+  const base = o.targets ?? createTargets(o.hosts);
+  const logs = base.map((t) => new SessionLog(sessions, t.name));
+  const hosts = base.map((t, i) => recordedTarget(t, logs[i] as SessionLog));
+  const stage = (name: string) => (logs.forEach((l) => l.stage(name)), o.emit({ kind: 'stage', stage: name }));
+  const ctx: StepContext = { resultDir: root, signal: o.signal, log: recordingLogger(o.emit, 'runner') };
+  const main = hosts[0];
+  if (!main) throw new EnvironmentError('no hosts to run on', { code: 'PERFGATE_NO_HOSTS', hint: 'pass --hosts localhost:127.0.0.1' });
+
+  stage('environment');
+  const envs = await Promise.all(hosts.map((h) => collectEnvironment(h, o.signal)));
+  const osRelease = await readFile('/etc/os-release', 'utf8').catch(() => undefined);
+  const distro = main.transport.kind === 'local' ? distroFromOsRelease(osRelease) : (envs[0]?.['general']?.split('Distro:')[1] ?? 'Unknown');
+  const metaFile = join(root, 'RUNPERF_METADATA');
+  const script = o.hostSetupScript ? await readFile(o.hostSetupScript, 'utf8') : undefined;
+  let metadata = formatMetadata({ user: o.metadata, distro, version: o.version, prog: o.prog, argv: o.argv, hostSetupScript: script, machines: hosts.map((h) => h.address) });
+  if (!o.resume) await writeFileAtomic(metaFile, metadata);
+
+  if (!o.resume && o.hostSetupScript) {
+    stage('host setup script');
+    try {
+      await Promise.all(hosts.map((h) => setupHost(o, h, ctx)));
+    } catch (e) {
+      await recordError(root, { exception: (e as Error).message, error: e, details: `script: ${o.hostSetupScript}` });
+      throw e;
+    }
+  }
+  if (!o.resume) {
+    metadata += metadataJsonLine('environment_world', envs);
+    await writeFileAtomic(metaFile, metadata);
+  }
+
+  let completed = 0;
+  for (const group of o.plan.profiles) {
+    const tests = group.tests.filter((t) => todo.includes(t));
+    if (tests.length === 0 || o.signal.aborted) continue;
+    stage(`profile ${group.dir} apply`);
+    const profile = await group.create();
+    const workers = await applyProfile(o, root, group.dir, profile, hosts, ctx);
+    if (workers === undefined) {
+      for (const t of tests) state.failed.push(t.key);
+      await saveState(root, state);
+      continue;
+    }
+    try {
+      for (const t of tests) {
+        stage(`test ${t.test}@${group.dir}`);
+        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload: t.create, hosts, workers, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal });
+        if (outcome.status === 'interrupted') break;
+        if (outcome.status === 'done') {
+          completed++;
+          state.done.push(t.key);
+        } else state.failed.push(t.key);
+        await saveState(root, state);
+      }
+    } finally {
+      stage(`profile ${group.dir} revert`);
+      const info = await profile.info?.(ctx).catch(() => undefined);
+      if (info && !o.signal.aborted) {
+        metadata = (await readFile(metaFile, 'utf8')) + metadataJsonLine(`environment_profile_${group.dir}`, info);
+        await writeFileAtomic(metaFile, metadata);
+      }
+      await profile.revert(ctx).catch((e: unknown) => recordError(join(root, group.dir), { exception: `profile ${group.dir} revert failure: ${(e as Error).message}`, error: e, details: `profile: ${group.dir}` }));
+    }
+  }
+  await Promise.all(hosts.map((h) => h.transport.close()));
+  const interrupted = o.signal.aborted;
+  if (!interrupted) await rm(join(root, INCOMPLETE), { force: true });
+  o.emit({ kind: 'run-end', failed: state.failed.length, interrupted, output: root });
+  return { output: root, completed, failed: state.failed.length, interrupted };
+}
