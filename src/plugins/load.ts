@@ -1,5 +1,6 @@
 // Loads npm (or local-path) plugins named in the config, resolved from the project's folder, and validates their shape.
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import { PluginError } from './plugin-error.js';
@@ -13,9 +14,22 @@ function isLocalPath(name: string): boolean {
   return name.startsWith('.') || isAbsolute(name);
 }
 
+/** Entry file of a plugin given as a package folder: its `exports` (string or `"."`), else `main`, else index.js. */
+function folderEntry(dir: string): string {
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest)) return join(dir, 'index.js');
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: string };
+  const dot = typeof pkg.exports === 'object' && pkg.exports !== null ? (pkg.exports as Record<string, unknown>)['.'] : pkg.exports;
+  const entry = typeof dot === 'string' ? dot : typeof dot === 'object' && dot !== null ? (dot as Record<string, unknown>)['import'] ?? (dot as Record<string, unknown>)['default'] : undefined;
+  return join(dir, typeof entry === 'string' ? entry : (pkg.main ?? 'index.js'));
+}
+
 /** The module URL of a plugin, resolved like Node resolves an import from `projectDir`. */
 export function resolvePlugin(name: string, projectDir: string): string {
-  if (isLocalPath(name)) return pathToFileURL(resolvePath(projectDir, name)).href;
+  if (isLocalPath(name)) {
+    const path = resolvePath(projectDir, name);
+    return pathToFileURL(existsSync(path) && statSync(path).isDirectory() ? folderEntry(path) : path).href;
+  }
   try {
     return resolveModule(name, pathToFileURL(resolvePath(projectDir, 'package.json')).href);
   } catch (cause) {

@@ -119,8 +119,9 @@ export function createCommandWorkload(options: Record<string, unknown>): Workloa
     plan: () => iterations.map(({ name, params, samples, estimatedSampleSeconds }) => ({ name, params, samples, estimatedSampleSeconds })),
     async check(ctx) {
       const bin = p.command[0] ?? '';
-      const r = await ctx.main.transport.exec(['sh', '-c', 'command -v "$1"', 'sh', bin], { reject: false, signal: ctx.signal });
-      if (r.failed) throw new EnvironmentError(`command '${bin}' is not installed on ${ctx.main.name}`, { code: 'PERFGATE_COMMAND_NOT_FOUND', hint: 'install it or give its full path in "command"' });
+      const worker = ctx.workers[0] ?? ctx.main;
+      const r = await worker.transport.exec(['sh', '-c', 'command -v "$1"', 'sh', bin], { reject: false, signal: ctx.signal });
+      if (r.failed) throw new EnvironmentError(`command '${bin}' is not installed on ${worker.name}`, { code: 'PERFGATE_COMMAND_NOT_FOUND', hint: 'install it or give its full path in "command"' });
     },
     async run(ctx) {
       const out: PbenchIteration[] = [];
