@@ -1,0 +1,48 @@
+// Prints run-perf's own overhead: per sample beyond the workload's runtime, and the fixed cost of one invocation (target ≤ 0.5 s/sample).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinPlugin } from '../src/plugins/builtin.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(REPO, 'dist/cli/run-perf.js');
+const runPerf = existsSync(dist) ? [dist] : ['--import', `file://${join(REPO, 'node_modules/tsx/dist/loader.mjs')}`, join(REPO, 'src/cli/run-perf.ts')];
+
+interface Measured {
+  wallSeconds: number;
+  workloadSeconds: number;
+  samples: number;
+}
+
+/** Run run-perf once on a test whose samples each take `sampleSeconds` of workload runtime (sleep time, fio runtime). */
+function measure(test: string, samples: number, sampleSeconds: number): Measured {
+  const out = join(mkdtempSync(join(tmpdir(), 'perfgate-bench-')), 'r');
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [...runPerf, '--output', out, '--retry-tests', '1', '--', test], { encoding: 'utf8' });
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`run-perf failed (${r.status}): ${r.stderr}`);
+  const name = test.slice(0, test.indexOf(':'));
+  if (!existsSync(join(out, 'Localhost', name, '0000', 'result.json'))) throw new Error(`no result.json in ${out}`);
+  return { wallSeconds, workloadSeconds: samples * sampleSeconds, samples };
+}
+
+function report(label: string, small: Measured, large: Measured): void {
+  // two runs differing only in the number of samples: the slope is the per-sample overhead, the rest is fixed cost
+  const perSample = (large.wallSeconds - large.workloadSeconds - (small.wallSeconds - small.workloadSeconds)) / (large.samples - small.samples);
+  const fixed = small.wallSeconds - small.workloadSeconds - perSample * small.samples;
+  console.log(label);
+  for (const m of [small, large]) console.log(`  ${m.samples} samples: wall ${m.wallSeconds.toFixed(3)} s, workload runtime ${m.workloadSeconds.toFixed(3)} s`);
+  console.log(`  overhead per sample: ${(perSample * 1000).toFixed(1)} ms (target ≤ 500 ms); fixed per invocation: ${fixed.toFixed(3)} s (Node start, environment_world, metadata)`);
+}
+
+const sleep = (n: number) => `command:${JSON.stringify({ command: ['sleep', '0.2'], samples: n })}`;
+report('command workload (sleep 0.2 s per sample):', measure(sleep(2), 2, 0.2), measure(sleep(12), 12, 0.2));
+
+if (builtinPlugin.workloads?.['fio']) {
+  const fio = (n: number) => `fio:${JSON.stringify({ 'test-types': 'read', 'block-sizes': 4, runtime: 1, ramptime: 0, samples: n, 'file-size': 16, targets: tmpdir() })}`;
+  report('fio workload (runtime 1 s per sample, ramptime 0):', measure(fio(1), 1, 1), measure(fio(4), 4, 1));
+} else {
+  console.log('fio workload: not registered yet (src/tests/fio); skipped');
+}
