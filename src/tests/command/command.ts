@@ -7,7 +7,7 @@ import type { PlannedIteration, Workload, WorkloadContext } from '../../plugins/
 import type { PbenchEntry, PbenchIteration } from '../../result/pbench.js';
 import { quoteArgv } from '../../runner/targets/shell-quote.js';
 import type { Target } from '../../runner/targets/types.js';
-import { guessDirection, parseOutputMetrics } from './output-metrics.js';
+import { guessDirection, parseOutputMetrics, pickOutputMetrics } from './output-metrics.js';
 import type { CommandParams } from './params.js';
 import { parseCommandParams } from './params.js';
 import { pbenchEntry } from './stats.js';
@@ -61,7 +61,8 @@ async function runSample(p: CommandParams, it: CommandIteration, workers: readon
         const r = await worker.transport.exec(it.argv, { signal: both, env: p.env, cwd: p.cwd, timeoutMs: p.timeout === undefined ? undefined : p.timeout * 1000 });
         await writeFile(join(dir, `${client}.stdout`), r.stdout);
         if (r.stderr) await writeFile(join(dir, `${client}.stderr`), r.stderr);
-        return { client, metrics: { ...parseOutputMetrics(r.stdout), [WALL_METRIC]: r.durationMs / 1000 } };
+        const printed = p.metrics ? pickOutputMetrics(r.stdout, p.metrics) : parseOutputMetrics(r.stdout);
+        return { client, metrics: { ...printed, [WALL_METRIC]: r.durationMs / 1000 } };
       } catch (e) {
         stopAll.abort(e);
         throw e;

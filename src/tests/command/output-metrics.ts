@@ -17,6 +17,33 @@ export function parseOutputMetrics(stdout: string): Record<string, number> {
   return out;
 }
 
+/** A value at a dot-path (`jobs.0.write.iops`) of parsed JSON, if it is a finite number. */
+function at(value: unknown, path: string): number | undefined {
+  let v = value;
+  for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * Metrics picked from a command whose whole stdout is one JSON document (e.g. `fio --output-format=json`), by dot-paths:
+ * `{"iops_sec": "jobs.0.write.iops"}`. Throws when the output is not JSON or a path holds no number.
+ */
+export function pickOutputMetrics(stdout: string, paths: Readonly<Record<string, string>>): Record<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout.slice(stdout.indexOf('{')));
+  } catch (e) {
+    throw new Error(`the command's output is not one JSON document (${(e as Error).message}), so "metrics" cannot be picked from it`);
+  }
+  const out: Record<string, number> = {};
+  for (const [name, path] of Object.entries(paths)) {
+    const v = at(parsed, path);
+    if (v === undefined) throw new Error(`metric '${name}': no number at '${path}' in the command's JSON output`);
+    out[name] = v;
+  }
+  return out;
+}
+
 /**
  * Times and latencies (`*_s`, `*_ms`, `*_usec`, `*_seconds`, `*time`, `*latency`) are lower-is-better; everything else
  * is higher-is-better, including pbench's rates `*_sec` ("per second": `iops_sec`, `Gb_sec`).

@@ -21,9 +21,11 @@ export interface CommandParams {
   primary?: string;
   /** Expected seconds per sample, for --dry-run and the ETA. @default 1 */
   estimate: number;
+  /** Metrics picked by dot-path from a command printing one JSON document, e.g. `{"iops_sec": "jobs.0.write.iops"}`. */
+  metrics?: Record<string, string>;
 }
 
-const KNOWN = new Set(['command', 'vars', 'samples', 'parallel', 'timeout', 'env', 'cwd', 'name', 'primary', 'estimate']);
+const KNOWN = new Set(['command', 'vars', 'samples', 'parallel', 'timeout', 'env', 'cwd', 'name', 'primary', 'estimate', 'metrics']);
 
 const isScalar = (v: unknown): v is Scalar => ['string', 'number', 'boolean'].includes(typeof v);
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
@@ -50,6 +52,10 @@ export function parseCommandParams(raw: Record<string, unknown>): CommandParams 
   for (const k of ['cwd', 'name', 'primary'] as const) if (raw[k] !== undefined && typeof raw[k] !== 'string') issues.push(`${k}: must be a string`);
   const estimate = raw['estimate'] ?? 1;
   if (!(typeof estimate === 'number' && estimate >= 0)) issues.push('estimate: must be a number of seconds');
+  const metrics = raw['metrics'];
+  if (metrics !== undefined && (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics) || Object.entries(metrics).some(([k, v]) => typeof v !== 'string' || /[./]/.test(k)))) {
+    issues.push('metrics: must map metric names (without . or /) to dot-paths, e.g. {"iops_sec": "jobs.0.write.iops"}');
+  }
   if (issues.length > 0) throw new ConfigError(`test 'command' has invalid parameters`, issues, 'see docs/run-perf.md#command');
   const argv = command as string[];
   const base = (argv[0] ?? 'command').split('/').pop() ?? 'command';
@@ -64,5 +70,6 @@ export function parseCommandParams(raw: Record<string, unknown>): CommandParams 
     name: (raw['name'] as string | undefined) ?? base.replace(/[^A-Za-z0-9_+-]/g, '_'),
     primary: raw['primary'] as string | undefined,
     estimate: estimate as number,
+    metrics: metrics as Record<string, string> | undefined,
   };
 }

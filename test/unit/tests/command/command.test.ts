@@ -89,3 +89,16 @@ describe('command workload', () => {
     expect(['iops_sec', 'Gb_sec', 'lat_ms', 'wall_seconds', 'usec', 'score'].map(guessDirection)).toEqual(['higher', 'higher', 'lower', 'lower', 'lower', 'higher']);
   });
 });
+
+describe('command workload with "metrics" dot-paths', () => {
+  it('picks numbers out of a multi-line JSON document such as fio --output-format=json', async () => {
+    const ctx = context();
+    const doc = JSON.stringify({ jobs: [{ write: { iops: 1234.5, lat_ns: { mean: 800 } } }] }, null, 2);
+    const w = createCommandWorkload({ command: ['printf', '%s\\n', doc], samples: 2, metrics: { iops_sec: 'jobs.0.write.iops', lat_ns: 'jobs.0.write.lat_ns.mean' } });
+    const [it0] = await w.run(ctx);
+    expect(it0?.iteration_data.parameters?.benchmark?.[0]?.['primary_metric']).toBe('iops_sec');
+    expect(it0?.iteration_data.throughput?.['iops_sec']?.at(-1)?.mean).toBe(1234.5);
+    expect(it0?.iteration_data.latency?.['lat_ns']?.at(-1)?.mean).toBe(800);
+    await expect(createCommandWorkload({ command: ['printf', '%s', doc], samples: 1, metrics: { x: 'jobs.0.nope' } }).run(ctx)).rejects.toThrow("no number at 'jobs.0.nope'");
+  });
+});
