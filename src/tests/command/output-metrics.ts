@@ -33,7 +33,7 @@ export function pickOutputMetrics(stdout: string, paths: Readonly<Record<string,
   try {
     parsed = JSON.parse(stdout.slice(stdout.indexOf('{')));
   } catch (e) {
-    throw new Error(`the command's output is not one JSON document (${(e as Error).message}), so "metrics" cannot be picked from it`);
+    throw new Error(`the command's output is not one JSON document (${(e as Error).message}), so "metrics" cannot be picked from it`, { cause: e });
   }
   const out: Record<string, number> = {};
   for (const [name, path] of Object.entries(paths)) {
