@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffPerfCommand } from '../../src/cli/diff-perf-command.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { COMPAT_DIR } from '../support/fixtures.js';
 
-const COMPAT = join(import.meta.dirname, '../../../shared/runperf-compat');
+const COMPAT = COMPAT_DIR;
 const cases = readdirSync(join(COMPAT, 'expected')).filter((c) => c.startsWith('D'));
 
 describe('diff-perf reproduces run-perf on the compat fixtures', () => {

@@ -7,8 +7,9 @@ import { stripRunPerfCommand } from '../../../src/cli/strip-run-perf-command.js'
 import { memoryIo } from '../../../src/cli/io.js';
 import { readResultTree } from '../../../src/result/read-tree.js';
 import { stripRunPerf } from '../../../src/strip/strip.js';
+import { COMPAT_RESULTS } from '../../support/fixtures.js';
 
-const RESULTS = join(import.meta.dirname, '../../../../shared/runperf-compat/results');
+const RESULTS = COMPAT_RESULTS;
 const dirs: string[] = [];
 const tmp = () => {
   const d = mkdtempSync(join(tmpdir(), 'perfgate-strip-'));
