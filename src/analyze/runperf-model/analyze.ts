@@ -1,0 +1,64 @@
+// analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
+import { parseResultSpec, readResultTree } from '../../result/index.js';
+import type { ResultTree } from '../../result/index.js';
+import { buildRunperfModel } from './build.js';
+import type { BuildModelResult } from './build.js';
+import { renderRunperfCsv } from './csv.js';
+import type { RunperfModel } from './model-file.js';
+import { serializeRunperfModel } from './model-file.js';
+import { assignResultKeys } from './result-keys.js';
+import { collectTrainingData } from './training-data.js';
+import type { TrainingData } from './training-data.js';
+
+export type LogLevel = 'debug' | 'info' | 'warning';
+
+export interface AnalyzeOptions {
+  /** Result arguments (`path` or `name:path`), relative to cwd. */
+  results: readonly string[];
+  cwd: string;
+  csv: boolean;
+  linear: boolean;
+  stddev: boolean;
+  tolerance: number;
+  toleranceIsInt: boolean;
+  rebase?: RunperfModel;
+  log: (level: LogLevel, message: string) => void;
+}
+
+export interface AnalyzeOutput {
+  data: TrainingData;
+  csv?: string;
+  linear?: { text: string; result: BuildModelResult };
+  stddev?: { text: string; result: BuildModelResult };
+}
+
+/** Read every result (strictly, as run-perf's analyze-perf) and build the requested outputs. Throws InputError for an unreadable result. */
+export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
+  const { log } = options;
+  const inputs = options.results.map((spec) => {
+    const { name, path } = parseResultSpec(spec, options.cwd);
+    return { spec, name: name === spec ? undefined : name, path };
+  });
+  const { keys, warnings } = assignResultKeys(inputs);
+  for (const w of warnings) log('warning', w);
+  const trees: { key: string; tree: ResultTree }[] = [];
+  for (const { input, key } of keys) {
+    log('info', `Processing ${input.spec} as '${key}'`);
+    const tree = readResultTree(input.spec, options.cwd);
+    for (const w of tree.warnings) log('warning', `${input.spec}/${w.file}: ${w.message}`);
+    if (tree.checks.length === 0) log('warning', `${input.spec}: no checks found (no PROFILE/TEST/SERIAL/result.json)`);
+    log('debug', `${input.spec}: ${tree.checks.length} checks`);
+    trees.push({ key, tree });
+  }
+  const data = collectTrainingData(trees);
+  const out: AnalyzeOutput = { data };
+  if (options.csv) out.csv = renderRunperfCsv(data);
+  for (const kind of ['linear', 'stddev'] as const) {
+    if (!options[kind]) continue;
+    const result = buildRunperfModel(data, { kind, tolerance: options.tolerance, toleranceIsInt: options.toleranceIsInt, rebase: options.rebase });
+    for (const s of result.skipped) log('debug', `${kind} model: ${s.id} left out: ${s.reason}`);
+    log('info', `${kind} model: ${result.trained} checks trained, ${result.rebased} rebased, ${result.skipped.length} left out`);
+    out[kind] = { text: serializeRunperfModel(result.model), result };
+  }
+  return out;
+}

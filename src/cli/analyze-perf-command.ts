@@ -1,0 +1,202 @@
+// analyze-perf command: learn run-perf compatible tolerance models (-l/-s) and a CSV (-c) from known-good results.
+import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+const HELP = `Usage: analyze-perf [options] RESULT [RESULT ...]
+
+Learn per-check tolerance models from the results of known-good builds, in the format of run-perf's
+analyze-perf (compare-perf -l MODEL reads them, and so does the Python compare-perf). Each RESULT is a
+run-perf result folder, optionally NAME:PATH. Results sharing a folder name all count (with a warning).
+
+Options:
+  -c, --csv FILE                      write the primary checks x results as CSV
+  -l, --linear-regression FILE        write the min/max linear model (maps the observed min..max onto -t..+t)
+  -s, --stddev-linear-regression FILE write the 3-sigma linear model (recommended for nightly CI)
+  --rebase-model FILE                 start from this model: keep its slopes, re-centre them on the new
+                                      results, train only checks it lacks (use with -l and/or -s)
+  -t, --tolerance F                   target range <-F, +F> [default: 4]; use 8 for 2 results, 4 for 5 or more
+  -v, --verbose                       more output on stderr (-v info, -vv debug)
+  --log FILE                          also append a debug log to FILE
+  -h, --help                          show this help
+
+Exit codes: 0 models written, 64 usage error, 65 bad input (unreadable result or model).
+`;
+
+interface AnalyzeArgs {
+  results: string[];
+  csv?: string;
+  linear?: string;
+  stddev?: string;
+  rebase?: string;
+  tolerance: number;
+  toleranceGiven: boolean;
+  verbose: number;
+  log?: string;
+  help: boolean;
+}
+
+/** Long options with whether they take a value; unique prefixes are accepted, as argparse does. */
+const LONG: Readonly<Record<string, boolean>> = {
+  '--csv': true,
+  '--linear-regression': true,
+  '--stddev-linear-regression': true,
+  '--rebase-model': true,
+  '--tolerance': true,
+  '--verbose': false,
+  '--log': true,
+  '--help': false,
+};
+const SHORT: Readonly<Record<string, string>> = { '-c': '--csv', '-l': '--linear-regression', '-s': '--stddev-linear-regression', '-t': '--tolerance', '-v': '--verbose', '-h': '--help' };
+
+function longName(arg: string): string {
+  if (arg in LONG) return arg;
+  const matches = Object.keys(LONG).filter((k) => k.startsWith(arg));
+  if (matches.length === 1) return matches[0] as string;
+  if (matches.length > 1) throw new UsageError(`ambiguous option ${arg} (could be ${matches.join(', ')})`, 'see analyze-perf --help');
+  throw new UsageError(`unknown option ${arg}`, 'see analyze-perf --help');
+}
+
+/** Parse a tolerance like Python float(); it must be a positive finite number. */
+function parseTolerance(text: string): number {
+  const t = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
+  if (!(t > 0) || !Number.isFinite(t)) throw new UsageError(`--tolerance must be a positive number, got '${text}'`, 'e.g. -t 4 (5 or more results) or -t 8 (2 results)');
+  return t;
+}
+
+export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
+  const out: AnalyzeArgs = { results: [], tolerance: 4, toleranceGiven: false, verbose: 0, help: false };
+  let rest = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (rest || !a.startsWith('-') || a === '-') {
+      out.results.push(a);
+      continue;
+    }
+    if (a === '--') {
+      rest = true;
+      continue;
+    }
+    let name: string;
+    let inline: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      name = longName(eq < 0 ? a : a.slice(0, eq));
+      if (eq >= 0) inline = a.slice(eq + 1);
+    } else {
+      const short = SHORT[a.slice(0, 2)];
+      if (!short) throw new UsageError(`unknown option ${a}`, 'see analyze-perf --help');
+      name = short;
+      if (a.length > 2) {
+        if (name === '--verbose' && /^-v+$/.test(a)) {
+          out.verbose += a.length - 1;
+          continue;
+        }
+        if (!LONG[name]) throw new UsageError(`unknown option ${a}`, 'see analyze-perf --help');
+        inline = a.slice(2);
+      }
+    }
+    if (!LONG[name]) {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value`, 'see analyze-perf --help');
+      if (name === '--verbose') out.verbose++;
+      else out.help = true;
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) throw new UsageError(`${a} needs a value`, 'see analyze-perf --help');
+      value = next;
+      i++;
+    }
+    switch (name) {
+      case '--csv': out.csv = value; break;
+      case '--linear-regression': out.linear = value; break;
+      case '--stddev-linear-regression': out.stddev = value; break;
+      case '--rebase-model': out.rebase = value; break;
+      case '--log': out.log = value; break;
+      case '--tolerance':
+        out.tolerance = parseTolerance(value);
+        out.toleranceGiven = true;
+        break;
+    }
+  }
+  return out;
+}
+
+const LEVELS = { debug: ['DEBUG', 2], info: ['INFO', 1], warning: ['WARNING', 0], error: ['ERROR', 0] } as const;
+type Level = keyof typeof LEVELS;
+
+/** run-perf's `%(levelname)-5s| msg` lines on stderr (by verbosity) and, with --log, all of them in a file. */
+function makeLogger(io: CliIo, verbose: number, logFile: string | undefined) {
+  return (level: Level, message: string) => {
+    const [label, min] = LEVELS[level];
+    const line = `${label.padEnd(5)}| ${message}\n`;
+    if (verbose >= min) io.stderr.write(line);
+    if (logFile) appendFileSync(logFile, line);
+  };
+}
+
+/** Write a file through a temporary sibling and a rename, so a reader never sees half a model. */
+function writeOutput(file: string, text: string, option: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`cannot write ${option} ${file} (${code})`, 'check that the folder exists and is writable');
+  }
+}
+
+export async function analyzePerfCommand(io: CliIo): Promise<number> {
+  const args = parseAnalyzeArgs(io.argv);
+  if (args.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (args.results.length === 0) throw new UsageError('no RESULT given', 'usage: analyze-perf [options] RESULT [RESULT ...]');
+  if (!args.csv && !args.linear && !args.stddev) throw new UsageError('nothing to write: give -c, -l and/or -s', 'e.g. analyze-perf -s model.json results/*');
+  if (args.rebase && !args.linear && !args.stddev) throw new UsageError('--rebase-model needs -l and/or -s', 'e.g. analyze-perf --rebase-model old.json -s new.json results/*');
+  const logFile = args.log ? resolve(io.cwd, args.log) : undefined;
+  if (logFile) {
+    try {
+      appendFileSync(logFile, '');
+    } catch (e) {
+      throw new UsageError(`cannot write --log ${args.log} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the folder exists and is writable');
+    }
+  }
+  const log = makeLogger(io, args.verbose, logFile);
+  try {
+    const { loadRunperfModel } = await import('../analyze/runperf-model/model-file.js');
+    const { analyzePerf } = await import('../analyze/runperf-model/analyze.js');
+    const rebase = args.rebase ? await loadRunperfModel(resolve(io.cwd, args.rebase)) : undefined;
+    const out = analyzePerf({
+      results: args.results,
+      cwd: io.cwd,
+      csv: args.csv !== undefined,
+      linear: args.linear !== undefined,
+      stddev: args.stddev !== undefined,
+      tolerance: args.tolerance,
+      toleranceIsInt: !args.toleranceGiven,
+      rebase,
+      log,
+    });
+    const writes: [string | undefined, string | undefined, string][] = [
+      [args.csv, out.csv, '--csv'],
+      [args.linear, out.linear?.text, '--linear-regression'],
+      [args.stddev, out.stddev?.text, '--stddev-linear-regression'],
+    ];
+    for (const [file, text, option] of writes) {
+      if (file === undefined || text === undefined) continue;
+      writeOutput(resolve(io.cwd, file), text, option);
+      log('info', `Wrote ${option} ${file}`);
+    }
+    return 0;
+  } catch (e) {
+    if (logFile) log('debug', `analyze-perf failed: ${(e as Error).message}`);
+    throw e;
+  }
+}
