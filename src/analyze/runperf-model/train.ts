@@ -50,5 +50,12 @@ export function trainCheck(kind: ModelKind, values: readonly number[], tolerance
 /** Re-centre a model entry on a new average, keeping its slope (run-perf rebase: b = −a·avg_new). raw/mmin/mmax stay (upstream quirk). */
 export function rebaseCheck(entry: RunperfModelEntry, values: readonly number[]): RunperfModelEntry {
   const a = entry.equation[0];
-  return { ...entry, equation: [a, -a * npMean(values)] };
+  const b = -a * npMean(values);
+  const rebased: RunperfModelEntry = { ...entry, equation: [a, b] };
+  if (entry.lexical) {
+    // b is a new Python float even if the old file had an int there (a keeps its lexical form)
+    const eq = entry.lexical['equation'];
+    rebased.lexical = { ...entry.lexical, equation: [Array.isArray(eq) && eq[0] !== undefined ? eq[0] : a, b] };
+  }
+  return rebased;
 }
