@@ -116,8 +116,19 @@ export interface DecisionInput {
   dst: Check | undefined;
 }
 
+/** Which build a decision is about: the destination, or a reference judged against the source (report columns). */
+export interface DecideContext {
+  role: 'reference' | 'destination';
+}
+
 /** A pluggable way to decide verdicts; gets every check at once so it can control report-wide error rates. */
 export interface DecisionMethod {
   readonly name: string;
-  decide(inputs: readonly DecisionInput[]): CheckResult[];
+  /** Verdicts of `inputs[].dst` (including grouped checks the method adds); refs are the history in order. */
+  decide(inputs: readonly DecisionInput[], context?: DecideContext): CheckResult[];
+  /**
+   * Optional single pass over all builds: one result list per reference (in order) and last the destination.
+   * Without it the engine calls decide() once per reference (quadratic in the number of builds).
+   */
+  decideBuilds?(inputs: readonly DecisionInput[]): CheckResult[][];
 }

@@ -1,0 +1,323 @@
+// compare-perf command: run-perf compatible command line, decision method, console/xUnit/HTML/JSON reports, exit code.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import type { ComparisonReport } from '../compare/types.js';
+import type { CliIo } from './io.js';
+
+export interface CompareArgs {
+  results: string[];
+  tolerance: number;
+  toleranceGiven: boolean;
+  stddevTolerance: number;
+  stddevToleranceGiven: boolean;
+  models: string[];
+  modelBuildsAverage: number;
+  nOutOfResults: number;
+  nOutOfResultsN: number;
+  includeIncorrect: boolean;
+  xunit?: string;
+  html?: string;
+  htmlWithCharts: boolean;
+  htmlSmallFile: boolean;
+  json?: string;
+  verbose: number;
+  log?: string;
+  compat?: 'runperf';
+  method?: string;
+  alpha: number;
+  failOnImprovement: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const HINT = 'see compare-perf --help';
+
+function number(flag: string, text: string, check: (x: number) => boolean, what: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`${flag} must be ${what}, got '${text}'`, HINT);
+  return x;
+}
+
+/** Parse argv. `--opt=value` works like `--opt value`; `-l` takes files until the next option (as argparse's nargs='+'). */
+export function parseCompareArgs(argv: readonly string[]): CompareArgs {
+  const a: CompareArgs = {
+    results: [],
+    tolerance: 5,
+    toleranceGiven: false,
+    stddevTolerance: 5,
+    stddevToleranceGiven: false,
+    models: [],
+    modelBuildsAverage: 0,
+    nOutOfResults: 0,
+    nOutOfResultsN: 2,
+    includeIncorrect: false,
+    htmlWithCharts: false,
+    htmlSmallFile: false,
+    verbose: 0,
+    alpha: 0.05,
+    failOnImprovement: false,
+    help: false,
+    version: false,
+  };
+  const words = [...argv];
+  let rest = false;
+  for (let i = 0; i < words.length; i++) {
+    let w = words[i] ?? '';
+    if (rest || !w.startsWith('-') || w === '-') {
+      a.results.push(w);
+      continue;
+    }
+    if (w === '--') {
+      rest = true;
+      continue;
+    }
+    let inline: string | undefined;
+    const eq = w.indexOf('=');
+    if (w.startsWith('--') && eq > 0) {
+      inline = w.slice(eq + 1);
+      w = w.slice(0, eq);
+    }
+    const flag = w;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = words[++i];
+      if (v === undefined || (v.startsWith('-') && v !== '-' && !/^-\d/.test(v))) throw new UsageError(`${flag} needs a value`, HINT);
+      return v;
+    };
+    const nonNeg = (x: number) => x >= 0;
+    switch (w) {
+      case '-t':
+      case '--tolerance':
+        a.tolerance = number(flag, value(), nonNeg, 'a non-negative number (percent)');
+        a.toleranceGiven = true;
+        break;
+      case '-s':
+      case '--stddev-tolerance':
+        a.stddevTolerance = number(flag, value(), nonNeg, 'a non-negative number (stddev-% points)');
+        a.stddevToleranceGiven = true;
+        break;
+      case '-l':
+      case '--model-linear-regression': {
+        const files: string[] = inline !== undefined ? [inline] : [];
+        while (inline === undefined && i + 1 < words.length && !(words[i + 1] ?? '').startsWith('-')) files.push(words[++i] ?? '');
+        if (files.length === 0) throw new UsageError(`${flag} needs at least one model file`, 'e.g. -l model.json -- SRC DST');
+        a.models.push(...files);
+        break;
+      }
+      case '--model-builds-average':
+        a.modelBuildsAverage = number(flag, value(), nonNeg, 'a non-negative weight');
+        break;
+      case '--n-out-of-results':
+        a.nOutOfResults = number(flag, value(), nonNeg, 'a non-negative weight');
+        break;
+      case '--n-out-of-results-n':
+        a.nOutOfResultsN = number(flag, value(), (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
+        break;
+      case '--include-incorrect-results':
+        a.includeIncorrect = true;
+        break;
+      case '--xunit':
+        a.xunit = value();
+        break;
+      case '--html':
+        a.html = value();
+        break;
+      case '--html-with-charts':
+        a.htmlWithCharts = true;
+        break;
+      case '--html-small-file':
+        a.htmlSmallFile = true;
+        break;
+      case '--json':
+        a.json = value();
+        break;
+      case '--log':
+        a.log = value();
+        break;
+      case '--compat': {
+        const v = value();
+        if (v !== 'runperf') throw new UsageError(`unknown --compat mode '${v}'`, 'the only mode is --compat runperf');
+        a.compat = 'runperf';
+        break;
+      }
+      case '--method':
+        a.method = value();
+        break;
+      case '--alpha':
+        a.alpha = number(flag, value(), (x) => x > 0 && x < 1, 'a probability between 0 and 1');
+        break;
+      case '--fail-on-improvement':
+        a.failOnImprovement = true;
+        break;
+      case '--verbose':
+        a.verbose++;
+        break;
+      case '-h':
+      case '--help':
+        a.help = true;
+        break;
+      case '--version':
+        a.version = true;
+        break;
+      default:
+        if (/^-v+$/.test(w)) a.verbose += w.length - 1;
+        else throw new UsageError(`unknown option ${w}`, HINT);
+    }
+  }
+  if (a.compat && a.method && a.method !== 'runperf') {
+    throw new UsageError(`--compat runperf and --method ${a.method} contradict each other`, '--compat runperf always uses the runperf method');
+  }
+  return a;
+}
+
+/** Help text; the method list comes from the registry. */
+const help = (methods: readonly string[], def: string) => `Usage: compare-perf [options] SRC [REF ...] DST
+
+Compare the destination result DST (the build under test) with the source SRC (the baseline);
+results in between are references (earlier builds: history for modifiers, methods and the report).
+Each result is a run-perf/perfgate result directory, optionally NAME:PATH.
+
+Decision:
+  --compat runperf             reproduce the Python run-perf verdicts and exit codes exactly
+  --method NAME                decision method: ${methods.join(', ')} [default: ${def}]
+  -t, --tolerance F            accepted ±% for .mean checks [default: 5]
+  -s, --stddev-tolerance F     accepted ± for .stddev checks (stddev-% points) [default: 5]
+  -l, --model-linear-regression FILE [FILE ...]
+                               analyze-perf models (put -- before the results)
+  --model-builds-average W     weight of the "average of all builds" modifier [default: 0 = off]
+  --n-out-of-results W         weight of the "failed in N of the builds" modifier [default: 0 = off]
+  --n-out-of-results-n N       builds that may fail before n_of pushes a check out [default: 2]
+  --alpha A                    family-wise significance level of statistical methods [default: 0.05]
+  --fail-on-improvement        an improvement beyond the band fails the run too (default: reported only)
+  --include-incorrect-results  also read partial (non-numeric serial) and *-failN results of REF/DST
+
+Reports:
+  --xunit FILE                 JUnit XML for Jenkins, GitLab, GitHub Actions
+  --html FILE                  standalone HTML report
+  --html-with-charts           inline a chart per primary metric across all builds
+  --html-small-file            a small HTML report (primary checks, no charts)
+  --json FILE|-                the full report as JSON ('-' = stdout instead of the console summary)
+  --log FILE                   also write a detailed log (every check of every build) there
+  -v, --verbose                list every primary check (-vv: every check)
+  -h, --help                   this help;  --version  the version
+
+Exit codes: 0 no regression, 2 regression (or error) in a primary or grouped check, 3 nothing
+compared, 64 usage error, 65 bad input data, 1 internal error.
+`;
+
+function readVersion(): string {
+  const pkg = new URL('../../package.json', import.meta.url);
+  try {
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Write a report file, creating its folder; a bad path is a usage error naming the option. */
+function writeOutput(io: CliIo, option: string, file: string, text: string): void {
+  const path = resolve(io.cwd, file);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a writable path');
+  }
+}
+
+/** Every result must exist before anything is read (run-perf: a usage error). */
+async function checkResults(io: CliIo, results: readonly string[]): Promise<void> {
+  const { parseResultSpec } = await import('../result/read-tree.js');
+  for (const spec of results) {
+    const { path } = parseResultSpec(spec, io.cwd);
+    if (!existsSync(path)) throw new UsageError(`result '${spec}' does not exist (looked at ${path})`, 'pass result directories written by run-perf, optionally as NAME:PATH', 'PERFGATE_RESULT_NOT_FOUND');
+  }
+}
+
+type HtmlModule = { renderHtml(report: ComparisonReport, opts: { withCharts: boolean; smallFile: boolean }): string };
+
+async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, smallFile: boolean): Promise<string> {
+  const spec = '../compare/reporters/html/index.js';
+  let mod: HtmlModule;
+  try {
+    mod = (await import(spec)) as HtmlModule;
+  } catch (e) {
+    throw new InputError(`the HTML reporter is not available in this build (${(e as Error).message})`, { code: 'PERFGATE_HTML_MISSING', hint: 'drop --html or update perfgate' });
+  }
+  return mod.renderHtml(report, { withCharts, smallFile });
+}
+
+/** compare-perf: exit 0 (no regression), 2 (regression), 3 (nothing compared), or an error code. */
+export async function comparePerfCommand(io: CliIo): Promise<number> {
+  const args = parseCompareArgs(io.argv);
+  if (args.help) {
+    const { DEFAULT_METHOD, methodNames } = await import('../compare/methods/index.js');
+    io.stdout.write(help(methodNames(), DEFAULT_METHOD));
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`compare-perf (perfgate) ${readVersion()}\n`);
+    return 0;
+  }
+  if (args.results.length === 0) throw new UsageError('missing results', 'usage: compare-perf [options] SRC [REF ...] DST');
+  await checkResults(io, args.results);
+  const { createMethod, DEFAULT_METHOD } = await import('../compare/methods/index.js');
+  const { loadModels } = await import('../compare/models.js');
+  const { comparePerf } = await import('../compare/compare.js');
+  const models = await loadModels(args.models.map((m) => resolve(io.cwd, m)));
+  const methodOptions = {
+    tolerance: args.tolerance,
+    toleranceGiven: args.toleranceGiven,
+    stddevTolerance: args.stddevTolerance,
+    stddevToleranceGiven: args.stddevToleranceGiven,
+    models,
+    modelBuildsAverage: args.modelBuildsAverage,
+    nOutOfResults: args.nOutOfResults,
+    nOutOfResultsN: args.nOutOfResultsN,
+    alpha: args.alpha,
+    failOnImprovement: args.failOnImprovement,
+    verbose: args.verbose,
+  };
+  const methodName = args.compat ? 'runperf' : (args.method ?? DEFAULT_METHOD);
+  const method = createMethod(methodName, methodOptions);
+  const report = comparePerf({
+    results: args.results,
+    cwd: io.cwd,
+    method,
+    methodOptions,
+    mode: args.compat ? 'runperf' : 'perfgate',
+    includeIncorrect: args.includeIncorrect,
+    version: readVersion(),
+    echo: {
+      tolerance: args.tolerance,
+      stddevTolerance: args.stddevTolerance,
+      models: args.models,
+      modelBuildsAverage: args.modelBuildsAverage,
+      nOutOfResults: args.nOutOfResults,
+      nOutOfResultsN: args.nOutOfResultsN,
+      includeIncorrectResults: args.includeIncorrect,
+      alpha: args.alpha,
+    },
+  });
+  const { renderConsole } = await import('../compare/reporters/console.js');
+  const { renderRunperfLog } = await import('../compare/reporters/runperf-log.js');
+  if (args.xunit) {
+    const { renderXunit } = await import('../compare/reporters/xunit.js');
+    writeOutput(io, '--xunit', args.xunit, renderXunit(report));
+  }
+  if (args.html) writeOutput(io, '--html', args.html, await renderHtmlReport(report, args.htmlWithCharts, args.htmlSmallFile));
+  if (args.json) {
+    const { renderJson } = await import('../compare/reporters/json.js');
+    if (args.json === '-') io.stdout.write(renderJson(report));
+    else writeOutput(io, '--json', args.json, renderJson(report));
+  }
+  if (args.json !== '-') io.stdout.write(renderConsole(report, { color: io.stdout.isTTY === true && !io.env['NO_COLOR'], verbose: args.verbose }));
+  if (args.compat) io.stderr.write(renderRunperfLog(report, args.verbose));
+  else if (args.json === '-') for (const w of report.warnings) io.stderr.write(`compare-perf: warning: ${w}\n`);
+  if (args.log) {
+    const text = [renderRunperfLog(report, 1), renderConsole(report, { color: false, verbose: 2 })].join('\n');
+    writeOutput(io, '--log', args.log, text);
+  }
+  return report.exitCode;
+}

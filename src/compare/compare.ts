@@ -1,0 +1,102 @@
+// compare-perf's engine: read SRC [REF ...] DST, let a decision method judge every check, build the ComparisonReport.
+import { readResultTree } from '../result/read-tree.js';
+import type { Check, ResultTree } from '../result/types.js';
+import type { MethodOptions } from './methods/options.js';
+import { exitCodeOf, summarize } from './summary.js';
+import type { BuildInfo, CheckResult, ComparisonReport, DecisionInput, DecisionMethod } from './types.js';
+import { collectWarnings } from './warnings.js';
+
+export interface CompareOptions {
+  /** Result specs (`name:path` or `path`) in order: source, references..., destination. One spec is both. */
+  results: readonly string[];
+  cwd: string;
+  method: DecisionMethod;
+  methodOptions: MethodOptions;
+  /** `runperf`: run-perf's failure rule (any status < 0); `perfgate`: direction-aware. */
+  mode: 'runperf' | 'perfgate';
+  /** Read non-numeric serials and `-failN` iterations of references and the destination (never the source). */
+  includeIncorrect?: boolean;
+  version: string;
+  /** Options echoed into the report (for the JSON and HTML). */
+  echo?: Readonly<Record<string, unknown>>;
+  now?: Date;
+}
+
+/** Already-read trees (the API entry for callers that hold trees in memory, e.g. benchmarks). */
+export interface CompareTrees {
+  source: ResultTree;
+  references: readonly ResultTree[];
+  destination: ResultTree;
+}
+
+function byId(tree: ResultTree): Map<string, Check> {
+  return new Map(tree.checks.map((c) => [c.id, c]));
+}
+
+/** Decision inputs over the union of all builds' ids, sorted. */
+export function decisionInputs(trees: CompareTrees): DecisionInput[] {
+  const src = byId(trees.source);
+  const refs = trees.references.map(byId);
+  const dst = byId(trees.destination);
+  const ids = new Set<string>(src.keys());
+  for (const m of [...refs, dst]) for (const id of m.keys()) ids.add(id);
+  return [...ids].sort().map((id) => ({ id, src: src.get(id), refs: refs.map((m) => m.get(id)), dst: dst.get(id) }));
+}
+
+/** Results of every reference and the destination, in one pass when the method offers it. */
+function decideAll(method: DecisionMethod, inputs: readonly DecisionInput[], nRefs: number): CheckResult[][] {
+  if (method.decideBuilds) return method.decideBuilds(inputs);
+  const out: CheckResult[][] = [];
+  for (let j = 0; j < nRefs; j++) {
+    const refInputs = inputs
+      .filter((i) => i.src || i.refs[j])
+      .map((i) => ({ id: i.id, src: i.src, refs: i.refs.slice(0, j), dst: i.refs[j] }));
+    out.push(method.decide(refInputs, { role: 'reference' }));
+  }
+  out.push(method.decide(inputs.filter((i) => i.src || i.dst), { role: 'destination' }));
+  return out;
+}
+
+/** Compare trees already in memory. */
+export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 'results' | 'cwd'>): ComparisonReport {
+  const inputs = decisionInputs(trees);
+  const perBuild = decideAll(options.method, inputs, trees.references.length);
+  const dstResults = perBuild.at(-1) ?? [];
+  const policy = { compat: options.mode === 'runperf', failOnImprovement: options.methodOptions.failOnImprovement };
+  const build = (tree: ResultTree, role: BuildInfo['role'], results: readonly CheckResult[]): BuildInfo => ({
+    name: tree.name,
+    path: tree.path,
+    role,
+    metadata: tree.metadata,
+    incomplete: tree.incomplete,
+    results,
+  });
+  const builds: BuildInfo[] = [
+    build(trees.source, 'source', []),
+    ...trees.references.map((t, j) => build(t, 'reference', perBuild[j] ?? [])),
+    build(trees.destination, 'destination', dstResults),
+  ];
+  return {
+    schemaVersion: 1,
+    tool: 'perfgate',
+    version: options.version,
+    mode: options.mode,
+    method: options.method.name,
+    createdAt: (options.now ?? new Date()).toISOString(),
+    options: { ...options.echo, failOnImprovement: options.methodOptions.failOnImprovement },
+    builds,
+    summary: summarize(dstResults, policy),
+    exitCode: exitCodeOf(dstResults, policy),
+    warnings: collectWarnings(trees, inputs, dstResults),
+  };
+}
+
+/** Read the result trees named on the command line and compare them. */
+export function comparePerf(options: CompareOptions): ComparisonReport {
+  const [first, ...rest] = options.results;
+  if (first === undefined) throw new Error('comparePerf needs at least one result');
+  const source = readResultTree(first, options.cwd);
+  const others = rest.map((spec) => readResultTree(spec, options.cwd, { includeIncorrect: options.includeIncorrect ?? false }));
+  const destination = others.pop() ?? source;
+  return compareTrees({ source, references: others, destination }, options);
+}

@@ -1,0 +1,91 @@
+// Console report: the verdict and counts first, then regressions (change %, band, evidence), errors, improvements; -v lists every check.
+import pc from 'picocolors';
+import { pyFixed } from '../../analyze/py-format.js';
+import type { CheckResult, ComparisonReport, Verdict } from '../types.js';
+import { caseOutcome } from './xunit.js';
+
+export interface ConsoleOptions {
+  /** Colour the output (only when writing to a TTY). */
+  color: boolean;
+  /** 1: list every primary check; 2: every check including non-primary ones. */
+  verbose: number;
+}
+
+type Paint = (s: string) => string;
+
+const signed = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'n/a' : (x > 0 ? '+' : '') + pyFixed(x, 2));
+
+function changeText(r: CheckResult): string {
+  const unit = r.kind === 'mean' ? '%' : r.kind === 'stddev' ? ' pts' : '';
+  if (r.grouped) return `${signed(r.score)} (group score)`;
+  return `${signed(r.change)}${unit}`;
+}
+
+function bandText(r: CheckResult): string {
+  if (!r.band) return '';
+  const [lo, hi] = r.band;
+  return lo === -hi ? `±${pyFixed(hi, 2).replace(/\.?0+$/, '')}` : `[${pyFixed(lo, 2)}, ${pyFixed(hi, 2)}]`;
+}
+
+function line(r: CheckResult, mark: string): string {
+  return `  ${mark} ${r.id}  ${changeText(r)}  band ${bandText(r)}  ${r.details}`;
+}
+
+const ORDER: readonly Verdict[] = ['regression', 'error', 'improvement', 'minor-loss', 'minor-gain', 'pass'];
+
+/** Render the report for a terminal. Failures come first, then a compact table by profile/test. */
+export function renderConsole(report: ComparisonReport, options: ConsoleOptions): string {
+  const c = pc.createColors(options.color);
+  const red: Paint = c.red;
+  const green: Paint = c.green;
+  const yellow: Paint = c.yellow;
+  const bold: Paint = c.bold;
+  const s = report.summary;
+  const src = report.builds[0];
+  const dst = report.builds.at(-1);
+  const refs = report.builds.length - 2;
+  const out: string[] = [];
+  const verdict =
+    report.exitCode === 3 ? yellow('NOTHING COMPARED') : report.exitCode === 2 ? red(bold('FAIL')) : green(bold('PASS'));
+  out.push(
+    `${verdict}  ${src?.name ?? '?'} → ${dst?.name ?? '?'}${refs > 0 ? ` (${refs} reference${refs > 1 ? 's' : ''})` : ''}  ` +
+      `[mode ${report.mode}, method ${report.method}]`,
+  );
+  out.push(
+    `  ${s.primary} primary checks: ${red(`${s.regressions} regressions`)}, ${yellow(`${s.errors} errors`)}, ` +
+      `${green(`${s.improvements} improvements`)}, ${s.passes + s.minorGains + s.minorLosses} passes ` +
+      `(${s.minorLosses} minor losses, ${s.minorGains} minor gains); ` +
+      `${s.groupFailures} grouped and ${s.nonPrimaryFailures} non-primary failures; ${s.total} checks in all`,
+  );
+  const results = dst?.results ?? [];
+  const failing = (r: CheckResult) => (r.primary || r.grouped) && caseOutcome(r, report) !== 'pass' && caseOutcome(r, report) !== 'skipped';
+  const sections: [string, (r: CheckResult) => boolean, Paint, string][] = [
+    ['Regressions', (r) => failing(r) && r.verdict !== 'error', red, '✗'],
+    ['Errors', (r) => failing(r) && r.verdict === 'error', yellow, '!'],
+    ['Improvements', (r) => (r.primary || r.grouped) && r.verdict === 'improvement' && !failing(r), green, '↑'],
+  ];
+  for (const [title, pick, paint, mark] of sections) {
+    const picked = results.filter(pick).sort((a, b) => Math.abs(b.score) - Math.abs(a.score));
+    if (picked.length === 0) continue;
+    out.push('', bold(`${title} (${picked.length}):`));
+    for (const r of picked) out.push(paint(line(r, mark)));
+  }
+  const pts = Object.entries(s.byProfileTest).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (pts.length > 0) {
+    out.push('', bold('By profile/test:'));
+    const width = Math.max(...pts.map(([k]) => k.length));
+    for (const [k, v] of pts) {
+      out.push(`  ${k.padEnd(width)}  ${v.regressions} regressions, ${v.errors} errors, ${v.improvements} improvements, ${v.passes} passes`);
+    }
+  }
+  if (options.verbose > 0) {
+    const all = results.filter((r) => options.verbose > 1 || r.primary || r.grouped);
+    out.push('', bold(`All checks (${all.length}):`));
+    for (const v of ORDER) for (const r of all.filter((x) => x.verdict === v)) out.push(line(r, v.padEnd(11)));
+  }
+  if (report.warnings.length > 0) {
+    out.push('', bold(`Warnings (${report.warnings.length}):`));
+    for (const w of report.warnings) out.push(yellow(`  ${w}`));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,166 @@
+// Scores every check of one build (a reference or the destination) against the source, then its grouped checks.
+import { pyFixed, pyFloatRepr, pyNumber } from '../../analyze/py-format.js';
+import type { Check } from '../../result/types.js';
+import type { MethodOptions } from '../methods/options.js';
+import { RunperfStatus } from '../types.js';
+import type { ScorePart } from '../types.js';
+import { applyModifiers, type ModifierState } from './modifiers.js';
+import type { ScoringPolicy } from './policy.js';
+import type { ScoreRecord } from './record.js';
+import { weightedScore } from './record.js';
+import { uncertainty } from './uncertainty.js';
+
+export interface EvalContext {
+  options: MethodOptions;
+  policy: ScoringPolicy;
+  /** Running per-check state of the avg / n_of modifiers (undefined when both are off). */
+  modifiers: ModifierState | undefined;
+  /** Apply the modifiers to the scores (destination) or only feed them (references). */
+  apply: boolean;
+}
+
+export interface BuildScores {
+  /** One record per id, in the order of `ids`. */
+  records: ScoreRecord[];
+  groups: ScoreRecord[];
+}
+
+/** A source value as run-perf prints it in "(sources; dst)": floats `%.2f`, ints and text plain. */
+export function sourceText(value: number | string, isInt: boolean): string {
+  if (typeof value === 'string') return value;
+  return isInt && Number.isInteger(value) ? String(value) : pyFixed(value, 2);
+}
+
+function valueText(c: Check): string {
+  return typeof c.value === 'string' ? c.value : pyNumber(c.value, c.valueIsInt);
+}
+
+function broken(id: string, c: Check, message: string): ScoreRecord {
+  const rec: ScoreRecord = {
+    id,
+    kind: c.kind,
+    primary: c.primary,
+    grouped: false,
+    direction: c.direction,
+    tolerance: 1,
+    toleranceText: '1',
+    parts: [],
+    errors: [message],
+    sourceTexts: ['0'],
+    dstText: '-100',
+    score: -100,
+    status: RunperfStatus.ERROR,
+    verdict: 'error',
+  };
+  return rec;
+}
+
+/** Score a check present in both the source and the build: models, raw, then the modifiers. */
+function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
+  const { options, policy } = ctx;
+  const tol = policy.tolerance(d.kind, options);
+  const parts: ScorePart[] = [];
+  // run-perf lists each model's training average before the source value: "(raw0/raw1/src; dst)".
+  const sources: string[] = [];
+  let matched = false;
+  if (typeof d.value === 'number' && typeof s.value === 'number') {
+    options.models.forEach((model, i) => {
+      const entry = model.get(id);
+      if (!entry) return;
+      matched = true;
+      const [a, b] = entry.equation;
+      parts.push({ name: `model${i}`, diff: a * (d.value as number) + b, weight: 1 });
+      if (entry.raw !== null) {
+        parts.push({ name: `mraw${i}`, diff: policy.mrawDiff(d.kind, entry.raw, s.value as number, d.value as number), weight: 0 });
+        sources.push(sourceText(entry.raw, false));
+      }
+    });
+  }
+  sources.push(sourceText(s.value, s.valueIsInt));
+  parts.push({ name: 'raw', diff: policy.rawDiff(d.kind, s.value, d.value), weight: matched ? 0 : 1 });
+  const score = weightedScore(parts) ?? -100;
+  const rec: ScoreRecord = {
+    id,
+    kind: d.kind,
+    primary: d.primary,
+    grouped: false,
+    direction: d.direction,
+    tolerance: tol.value,
+    toleranceText: tol.text,
+    parts,
+    errors: [],
+    sourceTexts: sources,
+    dstText: valueText(d),
+    score,
+    ...policy.classify(score, tol.value, d.kind, d.direction),
+  };
+  if (ctx.modifiers) applyModifiers(rec, ctx.modifiers, ctx);
+  return rec;
+}
+
+/** Records of one build: `ids` must be sorted; a check missing on one side becomes a broken ERROR record. */
+export function evaluateBuild(ids: readonly string[], src: ReadonlyMap<string, Check>, build: ReadonlyMap<string, Check>, ctx: EvalContext): BuildScores {
+  const records: ScoreRecord[] = [];
+  const checkOf = new Map<ScoreRecord, Check>();
+  for (const id of ids) {
+    const s = src.get(id);
+    const d = build.get(id);
+    let rec: ScoreRecord;
+    if (s && d) rec = scored(id, s, d, ctx);
+    else if (d) rec = broken(id, d, `Not present in source results (${valueText(d)}).`);
+    else if (s) rec = broken(id, s, 'Not present in target results (-100)');
+    else continue;
+    records.push(rec);
+    checkOf.set(rec, (d ?? s) as Check);
+  }
+  return { records, groups: groupRecords(records, checkOf, ctx) };
+}
+
+/** run-perf's grouped checks: mean of member scores, tolerance T·u(n)/2, then the modifiers (spec §4.3). */
+function groupRecords(records: readonly ScoreRecord[], checkOf: ReadonlyMap<ScoreRecord, Check>, ctx: EvalContext): ScoreRecord[] {
+  const { policy, options } = ctx;
+  const levels: Map<string, { values: number[]; ids: string[] }>[] = [new Map(), new Map(), new Map()];
+  for (const rec of records) {
+    const check = checkOf.get(rec);
+    if (!check) continue;
+    const value = policy.groupValue(rec, check);
+    if (value === undefined) continue;
+    for (const key of policy.groupKeys(rec, check)) {
+      const level = levels[key.level - 1] as Map<string, { values: number[]; ids: string[] }>;
+      const group = level.get(key.name) ?? { values: [], ids: [] };
+      group.values.push(value);
+      group.ids.push(rec.id);
+      level.set(key.name, group);
+    }
+  }
+  const out: ScoreRecord[] = [];
+  for (const level of levels) {
+    for (const name of [...level.keys()].sort()) {
+      const { values, ids } = level.get(name) ?? { values: [], ids: [] };
+      let sum = 0;
+      for (const v of values) sum += v;
+      const value = sum / values.length;
+      const tolerance = (options.tolerance * uncertainty(values.length)) / 2;
+      const parts: ScorePart[] = [{ name: 'raw', diff: value, weight: 1 }];
+      const rec: ScoreRecord = {
+        id: name,
+        kind: 'mean',
+        primary: true,
+        grouped: true,
+        members: ids,
+        direction: policy.groupDirection,
+        tolerance,
+        toleranceText: pyFloatRepr(tolerance),
+        parts,
+        errors: [],
+        sourceTexts: [pyFixed(value, 2)],
+        dstText: pyFloatRepr(value),
+        score: value,
+        ...policy.classify(value, tolerance, 'mean', policy.groupDirection),
+      };
+      if (ctx.modifiers) applyModifiers(rec, ctx.modifiers, ctx);
+      out.push(rec);
+    }
+  }
+  return out;
+}
