@@ -1,0 +1,83 @@
+// Loads the report's static assets once: templates/report.{css,js} from the package root and uPlot's bundle.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from '../../../errors.js';
+import { inlineScript, inlineStyle } from './escape.js';
+
+/** Asset texts, already made safe to inline, with the CSP hashes of the scripts. */
+export interface HtmlAssets {
+  css: string;
+  js: string;
+  jsHash: string;
+  uplotCss: string;
+  uplotJs: string;
+  uplotJsHash: string;
+}
+
+let cached: HtmlAssets | undefined;
+
+/** sha256 source expression for a Content-Security-Policy, over the exact inline script text. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The perfgate package root: the nearest ancestor holding a package.json named "perfgate" and a templates/ dir. */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'templates'))) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'perfgate') return dir;
+      } catch {
+        // not our package.json; keep walking up
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) {
+      throw new EnvironmentError(`perfgate templates/ not found above ${from}`, {
+        code: 'PERFGATE_HTML_TEMPLATES_MISSING',
+        hint: 'reinstall perfgate: its package must ship the templates/ folder',
+      });
+    }
+    dir = up;
+  }
+}
+
+function read(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new EnvironmentError(`cannot read the HTML report ${what} ${path}`, {
+      code: 'PERFGATE_HTML_ASSET_MISSING',
+      hint: 'reinstall perfgate (npm ci) so templates/ and the uplot dependency are present',
+      cause,
+    });
+  }
+}
+
+/** Reads every asset synchronously on first use and caches it for the process. */
+export function htmlAssets(): HtmlAssets {
+  if (cached) return cached;
+  const root = packageRoot();
+  const uplotDir = dirname(createRequire(join(root, 'package.json')).resolve('uplot'));
+  const js = inlineScript(read(join(root, 'templates', 'report.js'), 'script'));
+  const uplotJs = inlineScript(read(join(uplotDir, 'uPlot.iife.min.js'), 'chart library'));
+  cached = {
+    css: inlineStyle(read(join(root, 'templates', 'report.css'), 'stylesheet')),
+    js,
+    jsHash: cspHash(js),
+    uplotCss: inlineStyle(read(join(uplotDir, 'uPlot.min.css'), 'chart stylesheet')),
+    uplotJs,
+    uplotJsHash: cspHash(uplotJs),
+  };
+  return cached;
+}
+
+/** Async variant for callers that prefer to load the assets ahead of rendering (same cache). */
+export async function loadHtmlAssets(): Promise<HtmlAssets> {
+  return Promise.resolve(htmlAssets());
+}

@@ -1,0 +1,39 @@
+// Escaping for everything the HTML report embeds: text, attributes, JSON data blocks, inline scripts and styles.
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escape a value for HTML text or a double- or single-quoted attribute. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>` and `&` become `\u003c`, `\u003e`, `\u0026`
+ * (so neither `</script` nor `<!--` can appear) and U+2028/U+2029 are escaped as well. JSON.parse in the
+ * page reads it back unchanged.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Library or template JavaScript made safe to inline in `<script>`: no `</script` or `<!--` sequence survives. */
+export function inlineScript(js: string): string {
+  return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/** CSS made safe to inline in `<style>`. */
+export function inlineStyle(css: string): string {
+  return css.replace(/<\/(style)/gi, '<\\/$1');
+}
+
+/** An href only for http(s) links; anything else (javascript:, data:, relative) yields undefined. */
+export function safeHref(value: string): string | undefined {
+  const v = value.trim();
+  return /^https?:\/\/[^\s"'<>]+$/i.test(v) ? v : undefined;
+}

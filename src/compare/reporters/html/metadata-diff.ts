@@ -1,0 +1,122 @@
+// Which RUNPERF_METADATA keys differ between builds, and a line diff of long values (environment_world ...).
+import type { Metadata } from '../../../result/types.js';
+
+/** Lines only in `from` (removed) and only in `to` (added), for one key and one pair of builds. */
+export interface LineDiff {
+  from: number;
+  to: number;
+  removed: string[];
+  added: string[];
+}
+
+export interface MetadataDiffRow {
+  key: string;
+  /** Value per build (undefined when the build lacks the key). */
+  values: (string | undefined)[];
+  /** Per build: a letter naming its value; identical values share a letter (run-perf's A, B, ... codes). */
+  letters: string[];
+  /** All values are single-line and short enough to show in a table cell. */
+  short: boolean;
+  /** For long values: each build that differs from the destination, diffed line by line against it. */
+  diffs: LineDiff[];
+}
+
+const SHORT_LIMIT = 120;
+
+/** A, B, ..., Z, AA, AB ... */
+export function letterCode(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+/** Lines of a metadata value: JSON values (environment_world) are flattened to `path: line`. */
+export function valueLines(value: string): string[] {
+  const text = value.trim();
+  if (text.startsWith('[') || text.startsWith('{')) {
+    try {
+      const out: string[] = [];
+      flatten(JSON.parse(text) as unknown, '', out);
+      return out;
+    } catch {
+      // not JSON: plain lines below
+    }
+  }
+  return value.split('\n').filter((l) => l.trim() !== '');
+}
+
+function flatten(v: unknown, path: string, out: string[]): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => flatten(x, `${path}[${i}]`, out));
+  } else if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v).sort()) flatten((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+  } else {
+    for (const line of String(v).split('\n')) if (line.trim() !== '') out.push(`${path}: ${line}`);
+  }
+}
+
+/**
+ * Multiset line difference, in order: lines of `a` not matched in `b` and lines of `b` not matched in `a`.
+ * Linear time; environment sections are mostly sorted lists (rpm -qa, systemctl), where this equals a diff.
+ */
+export function lineDiff(a: readonly string[], b: readonly string[]): { removed: string[]; added: string[] } {
+  const count = new Map<string, number>();
+  for (const l of b) count.set(l, (count.get(l) ?? 0) + 1);
+  const removed: string[] = [];
+  for (const l of a) {
+    const n = count.get(l) ?? 0;
+    if (n > 0) count.set(l, n - 1);
+    else removed.push(l);
+  }
+  const added: string[] = [];
+  for (const l of b) {
+    const n = count.get(l) ?? 0;
+    if (n > 0) {
+      added.push(l);
+      count.set(l, n - 1);
+    }
+  }
+  return { removed, added };
+}
+
+/**
+ * Keys whose value is not the same in every build (a missing key differs from any value). Keys ending in
+ * `_raw` are left out, as run-perf does (their filtered twin carries the comparable content).
+ */
+export function metadataDiff(metas: readonly Metadata[]): MetadataDiffRow[] {
+  const keys = new Set<string>();
+  for (const m of metas) for (const k of Object.keys(m)) keys.add(k);
+  const rows: MetadataDiffRow[] = [];
+  const dst = metas.length - 1;
+  for (const key of [...keys].sort()) {
+    if (key.endsWith('_raw')) continue;
+    const values = metas.map((m) => (Object.hasOwn(m, key) ? m[key] : undefined));
+    if (values.every((v) => v === values[0])) continue;
+    const seen = new Map<string | undefined, string>();
+    const letters = values.map((v) => {
+      let l = seen.get(v);
+      if (l === undefined) {
+        l = v === undefined ? '–' : letterCode([...seen.keys()].filter((x) => x !== undefined).length);
+        seen.set(v, l);
+      }
+      return l;
+    });
+    const short = values.every((v) => v === undefined || (v.trim().length <= SHORT_LIMIT && !v.trim().includes('\n')));
+    const diffs: LineDiff[] = [];
+    if (!short) {
+      const dstLines = valueLines(values[dst] ?? '');
+      const done = new Set<string | undefined>([values[dst]]);
+      values.forEach((v, i) => {
+        if (done.has(v)) return;
+        done.add(v);
+        diffs.push({ from: i, to: dst, ...lineDiff(valueLines(v ?? ''), dstLines) });
+      });
+    }
+    rows.push({ key, values, letters, short, diffs });
+  }
+  return rows;
+}

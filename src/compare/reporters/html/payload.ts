@@ -1,0 +1,155 @@
+// The compact JSON data model the report's inline script renders: one row array per check, shared dictionaries.
+import type { BuildInfo, CheckResult, ComparisonReport, Verdict } from '../../types.js';
+import { VERDICT_LABEL, VERDICT_ORDER } from './labels.js';
+
+/**
+ * Row fields by position (trailing nulls are dropped to save bytes). Kept in sync with templates/report.js.
+ * flags: bit 0 primary, bit 1 grouped, bits 2-3 kind (0 mean, 1 stddev, 2 error), bits 4-5 direction
+ * (0 higher is better, 1 lower is better, 2 unknown).
+ */
+export const ROW_FIELDS = [
+  'id', 'group', 'verdict', 'flags', 'unit', 'src', 'dst', 'history', 'refVerdicts', 'change', 'ciLo', 'ciHi',
+  'bandLo', 'bandHi', 'p', 'pAdj', 'score', 'tolerance', 'details', 'evidence', 'modelBandHi', 'modelBandLo',
+  'parts', 'params',
+] as const;
+
+type Cell = string | number | null | readonly (string | number | null)[];
+export type Row = Cell[];
+
+export interface Payload {
+  v: 1;
+  charts: boolean;
+  small: boolean;
+  builds: { name: string; role: BuildInfo['role']; build: string }[];
+  verdicts: readonly Verdict[];
+  verdictLabels: string[];
+  fields: readonly string[];
+  groups: string[];
+  units: string[];
+  evidence: string[];
+  params: string[];
+  rows: Row[];
+}
+
+const KIND = { mean: 0, stddev: 1, error: 2 } as const;
+const DIR = { higher: 0, lower: 1, unknown: 2 } as const;
+
+/** Value with 6 significant digits (display precision); non-finite numbers become null. */
+function val(x: number | string | undefined): string | number | null {
+  if (x === undefined) return null;
+  if (typeof x === 'string') return x;
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : null;
+}
+
+/** A percentage-like figure with 4 significant digits. */
+function pct(x: number | undefined): number | null {
+  return x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(4));
+}
+
+class Dictionary {
+  readonly items: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.items.length;
+      this.items.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** The destination build: the one with role `destination`, else the last one. */
+export function destinationOf(report: ComparisonReport): BuildInfo | undefined {
+  return report.builds.find((b) => b.role === 'destination') ?? report.builds.at(-1);
+}
+
+/** Build label: its `build` metadata (trailing newline dropped) or its name. */
+export function buildLabel(b: BuildInfo): string {
+  const id = b.metadata.build?.trim();
+  return id && id !== 'Unknown' ? id : b.name;
+}
+
+/** Severity-first order: regressions, errors, improvements, minor losses, minor gains, passes; then primary first, then id. */
+export function compareResults(a: CheckResult, b: CheckResult): number {
+  return (
+    VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) ||
+    Number(b.primary && !b.grouped) - Number(a.primary && !a.grouped) ||
+    Number(b.primary) - Number(a.primary) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** The checks the table shows: the destination's results (primary ones only for a small file), severity first. */
+export function tableResults(report: ComparisonReport, small: boolean): CheckResult[] {
+  const dst = destinationOf(report);
+  const rows = (dst?.results ?? []).filter((r) => !small || r.primary);
+  return rows.sort(compareResults);
+}
+
+function partsText(r: CheckResult): string | null {
+  if (r.parts.length === 0) return null;
+  return r.parts.map((p) => `${p.name} ${Number(p.diff.toPrecision(4))} (w ${Number(p.weight.toPrecision(3))})`).join(', ');
+}
+
+function paramsText(r: CheckResult): string | null {
+  if (!r.params) return null;
+  const keys = Object.keys(r.params).sort();
+  return keys.length === 0 ? null : keys.map((k) => `${k}: ${r.params?.[k] ?? ''}`.trimEnd()).join('\n');
+}
+
+/** Build the payload embedded in the page. */
+export function buildPayload(report: ComparisonReport, opts: { withCharts: boolean; smallFile: boolean }): Payload {
+  const groups = new Dictionary();
+  const units = new Dictionary();
+  const evidence = new Dictionary();
+  const params = new Dictionary();
+  const refs = report.builds.filter((b) => b.role === 'reference');
+  const refVerdicts = refs.map((b) => new Map(b.results.map((r) => [r.id, VERDICT_ORDER.indexOf(r.verdict)])));
+  const rows = tableResults(report, opts.smallFile).map((r): Row => {
+    const flags = (r.primary ? 1 : 0) | (r.grouped ? 2 : 0) | (KIND[r.kind] << 2) | (DIR[r.direction] << 4);
+    const row: Row = [
+      r.id,
+      groups.of(`${r.profile}/${r.test}`),
+      VERDICT_ORDER.indexOf(r.verdict),
+      flags,
+      units.of(r.unit),
+      val(r.src),
+      val(r.dst),
+      r.history.length ? r.history.map(val) : null,
+      refVerdicts.length ? refVerdicts.map((m) => m.get(r.id) ?? -1) : null,
+      pct(r.change),
+      pct(r.changeCi?.[0]),
+      pct(r.changeCi?.[1]),
+      pct(r.band?.[0]),
+      pct(r.band?.[1]),
+      r.pValue === undefined ? null : Number(r.pValue.toPrecision(3)),
+      r.adjustedPValue === undefined ? null : Number(r.adjustedPValue.toPrecision(3)),
+      pct(r.score),
+      pct(r.tolerance),
+      r.details,
+      r.evidence.length ? evidence.of(r.evidence.join(', ')) : null,
+      pct(r.modelBand?.[0]),
+      pct(r.modelBand?.[1]),
+      opts.smallFile ? null : partsText(r),
+      opts.smallFile ? null : (() => { const t = paramsText(r); return t === null ? null : params.of(t); })(),
+    ];
+    while (row.length > 0 && row[row.length - 1] === null) row.pop();
+    return row;
+  });
+  return {
+    v: 1,
+    charts: opts.withCharts && !opts.smallFile,
+    small: opts.smallFile,
+    builds: report.builds.map((b) => ({ name: b.name, role: b.role, build: buildLabel(b) })),
+    verdicts: VERDICT_ORDER,
+    verdictLabels: VERDICT_ORDER.map((v) => VERDICT_LABEL[v]),
+    fields: ROW_FIELDS,
+    groups: groups.items,
+    units: units.items,
+    evidence: evidence.items,
+    params: params.items,
+    rows,
+  };
+}
