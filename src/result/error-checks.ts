@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { globDirs as subdirs } from './glob-dirs.js';
 import type { Check } from './types.js';
 
 const ERROR_DIR = /^__error.*__$/;
@@ -48,16 +49,6 @@ function errorCheck(root: string, errorDir: string, levels: readonly string[]): 
   };
 }
 
-function subdirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    return [];
-  }
-}
 
 /** Every `__error*__` folder at depth 0–3 as an error check, in sorted folder order. */
 export function errorChecks(root: string): Check[] {

@@ -1,8 +1,9 @@
 // Reads a run-perf result tree (RUNPERF_METADATA, PROFILE/TEST/SERIAL/result.json, __error*__) into a ResultTree.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { errorChecks } from './error-checks.js';
+import { globDirs } from './glob-dirs.js';
 import { JsonSyntaxError, parseJsonLex } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
 import { checksFromResultJson } from './result-json.js';
@@ -24,12 +25,7 @@ export function parseResultSpec(spec: string, cwd: string): { name: string; path
   return { name: spec, path: resolve(cwd, spec) };
 }
 
-function dirs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
+const dirs = globDirs;
 
 /** A serial folder run-perf reads strictly: its name starts with a digit (`[0-9]*`). */
 const CORRECT_SERIAL = /^[0-9]/;
@@ -55,9 +51,17 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
   let metadata: Metadata = {};
   const metaFile = join(path, 'RUNPERF_METADATA');
   if (existsSync(metaFile)) {
-    const parsed = parseMetadata(readFileSync(metaFile, 'utf8'), 'RUNPERF_METADATA');
-    metadata = parsed.metadata;
-    warnings.push(...parsed.warnings);
+    let text: string | undefined;
+    try {
+      text = readFileSync(metaFile, 'utf8');
+    } catch (e) {
+      warnings.push({ file: 'RUNPERF_METADATA', message: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); metadata ignored` });
+    }
+    if (text !== undefined) {
+      const parsed = parseMetadata(text, 'RUNPERF_METADATA');
+      metadata = parsed.metadata;
+      warnings.push(...parsed.warnings);
+    }
   }
 
   const byId = new Map<string, Check>();

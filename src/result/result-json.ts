@@ -44,7 +44,7 @@ function testParams(parameters: Obj | undefined): Record<string, string> {
 
 function plainText(v: LexValue | undefined): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'bigint' || typeof v === 'number') return String(v);
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
 }
 
