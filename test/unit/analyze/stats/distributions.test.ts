@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalCdf, normalQuantile, normalSf } from '../../../../src/analyze/stats/normal.js';
 import { digamma, lnGamma, regularizedIncompleteBeta, trigamma, trigammaInverse } from '../../../../src/analyze/stats/special-functions.js';
-import { studentTCdf, studentTQuantile, studentTSf } from '../../../../src/analyze/stats/student-t.js';
+import { studentTCdf, studentTPdf, studentTQuantile, studentTSf } from '../../../../src/analyze/stats/student-t.js';
 
 const rel = (got: number, want: number): number => Math.abs(got - want) / Math.abs(want);
 
@@ -88,5 +88,7 @@ describe('Student t distribution', () => {
     expect(studentTSf(-Infinity, 3)).toBe(1);
     expect(studentTQuantile(0.5, 7)).toBe(0);
     expect(studentTSf(1, 0)).toBeNaN();
+    expect(studentTPdf(0, 1)).toBeCloseTo(1 / Math.PI, 14); // Cauchy density at 0
+    expect(studentTPdf(2, 5)).toBeCloseTo(0.06509031032621647, 13); // scipy.stats.t.pdf(2, 5)
   });
 });

@@ -1,0 +1,112 @@
+// One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
+import { binarySegmentation, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
+import { mean, median } from '../stats/descriptive.js';
+import type { VarianceEstimate } from '../stats/pooled-variance.js';
+import { madn } from '../stats/robust-scale.js';
+
+/** `log`: relative changes (all values > 0); `linear`: absolute changes (zeros or negatives present, or stddev checks). */
+export type ValueScale = 'log' | 'linear';
+
+/** Settings of the history analysis (documented in docs/statistics.md §3). */
+export interface HistorySettings {
+  /** A history value further than this many robust σ from the median is a gross outlier (at most one is left out). */
+  outlierZ: number;
+  /** Family-wise level of the step test that finds an earlier accepted change. */
+  stepAlpha: number;
+  /** Minimum builds on each side of a step. */
+  minSegment: number;
+  /** Prior df given to the family's median MADn in the step test. */
+  stepPriorDf: number;
+}
+
+export const DEFAULT_HISTORY_SETTINGS: HistorySettings = { outlierZ: 5, stepAlpha: 0.01, minSegment: 2, stepPriorDf: 10 };
+
+/** One numeric history value: `build` 0 is the source, j + 1 is reference j. */
+export interface HistoryPoint {
+  build: number;
+  value: number;
+}
+
+export interface Series {
+  scale: ValueScale;
+  points: HistoryPoint[];
+  /** Transformed history (ln x or x). */
+  z: number[];
+  /** Transformed candidate, when numeric. */
+  y: number | undefined;
+  /** MADn of z (NaN below 2 values). */
+  madn: number;
+}
+
+export interface PreparedHistory extends Series {
+  /** Points kept after the outlier screen, and their transformed values. */
+  kept: HistoryPoint[];
+  zKept: number[];
+  removed: HistoryPoint | undefined;
+  /** A far point that was kept because the candidate lies in the same tail (bimodal guard). */
+  keptFar: HistoryPoint | undefined;
+  /** Steps found in zKept (indices into zKept). */
+  steps: Step[];
+  /** Index into zKept where the last segment starts. */
+  segmentStart: number;
+  /** Mean of the last segment (transformed scale) and its size. */
+  center: number;
+  n: number;
+  /** Residual variance around the segment means, with n_kept − segments df. */
+  own: VarianceEstimate;
+}
+
+export const transform = (scale: ValueScale, x: number): number => (scale === 'log' ? Math.log(x) : x);
+export const untransformChange = (scale: ValueScale, d: number, center: number): number | undefined => {
+  if (scale === 'log') return (Math.exp(d) - 1) * 100;
+  return center === 0 ? undefined : (d / Math.abs(center)) * 100;
+};
+
+/** Transforms a history: log when the check is a mean and every value (and the candidate) is > 0. */
+export function toSeries(points: HistoryPoint[], candidate: number | undefined, kind: 'mean' | 'stddev'): Series {
+  const all = candidate === undefined ? points.map((p) => p.value) : [...points.map((p) => p.value), candidate];
+  const scale: ValueScale = kind === 'mean' && all.every((v) => v > 0) ? 'log' : 'linear';
+  const z = points.map((p) => transform(scale, p.value));
+  return { scale, points, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: z.length >= 2 ? madn(z) : NaN };
+}
+
+/**
+ * Screens at most one gross outlier, finds earlier steps and estimates centre and spread.
+ * - Outlier: the point furthest from the median, if beyond `outlierZ`·max(own MADn, family MADn) and at
+ *   least 4 points remain; it is kept when the candidate lies in the same tail at ≥ half its distance
+ *   (the history then shows the metric does visit that region, e.g. a second mode).
+ * - Steps: binary segmentation with a Bonferroni t test (family MADn as a prior with `stepPriorDf` df);
+ *   the centre is the mean of the segment after the last step; the spread pools all segments' residuals.
+ */
+export function prepareHistory(series: Series, familyMadn: number | undefined, settings: HistorySettings): PreparedHistory {
+  const { z, points } = series;
+  let kept = points;
+  let zKept = z;
+  let removed: HistoryPoint | undefined;
+  let keptFar: HistoryPoint | undefined;
+  if (z.length >= 5) {
+    const med = median(z);
+    const own = Number.isFinite(series.madn) ? series.madn : 0;
+    const scale = Math.max(own, familyMadn ?? 0);
+    let worst = 0;
+    for (let i = 1; i < z.length; i++) if (Math.abs(z[i]! - med) > Math.abs(z[worst]! - med)) worst = i;
+    const dist = z[worst]! - med;
+    if (scale > 0 && Math.abs(dist) > settings.outlierZ * scale) {
+      const y = series.y;
+      const sameTail = y !== undefined && Math.sign(y - med) === Math.sign(dist) && Math.abs(y - med) >= Math.abs(dist) / 2;
+      if (sameTail) keptFar = points[worst];
+      else {
+        removed = points[worst];
+        kept = points.filter((_, i) => i !== worst);
+        zKept = z.filter((_, i) => i !== worst);
+      }
+    }
+  }
+  const prior = familyMadn !== undefined && familyMadn > 0 && settings.stepPriorDf > 0 ? { d0: settings.stepPriorDf, s2: familyMadn * familyMadn } : undefined;
+  const steps = zKept.length >= 2 * settings.minSegment ? binarySegmentation(zKept, { alpha: settings.stepAlpha, minSize: settings.minSegment, prior }) : [];
+  const segmentStart = steps.length > 0 ? steps[steps.length - 1]!.index : 0;
+  const bounds = [0, ...steps.map((s) => s.index), zKept.length];
+  const last = zKept.slice(segmentStart);
+  const own = zKept.length >= 2 ? segmentResidualVariance(zKept, bounds) : { s2: NaN, df: 0 };
+  return { ...series, kept, zKept, removed, keptFar, steps, segmentStart, center: mean(last), n: last.length, own };
+}

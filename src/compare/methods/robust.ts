@@ -1,0 +1,233 @@
+// The `robust` decision method: per-check prediction tests against a robust, segmented history with pooled variance, Holm across the report.
+import { DEFAULT_HISTORY_SETTINGS, prepareHistory, toSeries, type HistoryPoint, type HistorySettings, type PreparedHistory } from '../../analyze/perfgate-model/history.js';
+import type { PerfgateModel } from '../../analyze/perfgate-model/types.js';
+import { median } from '../../analyze/stats/descriptive.js';
+import { fitVariancePrior, moderateVariance } from '../../analyze/stats/empirical-bayes-variance.js';
+import { benjaminiHochbergAdjust, holmAdjust, holmStopLevel } from '../../analyze/stats/multiplicity.js';
+import { pooledVariance, type VarianceEstimate } from '../../analyze/stats/pooled-variance.js';
+import type { Check } from '../../result/types.js';
+import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
+import type { MethodOptions } from './options.js';
+import { STATUS_OF, baseResult, errorOrPass, fmt, rawChange, statResult, type ResultBase } from './robust-result.js';
+import { testCheck, type CheckTest } from './robust-test.js';
+import { classifyDirectional } from './tolerance.js';
+
+/** Settings beyond MethodOptions (defaults documented in docs/statistics.md). */
+export interface RobustSettings extends HistorySettings {
+  /** Cap of the empirical-Bayes prior df borrowed from like metrics. @default 20 */
+  maxPriorDf: number;
+  /** Assumed samples per run when a result does not list them (pbench's default). @default 3 */
+  defaultSamples: number;
+}
+
+export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3 };
+
+/** Extra inputs: a perfgate model (analyze-perf --format perfgate) and settings. */
+export interface RobustExtras {
+  model?: PerfgateModel;
+  settings?: Partial<RobustSettings>;
+}
+
+/** Like metrics share a family: same profile, test, serial, workflow, metric and check kind (iterations differ). */
+export function familyOf(c: Check): string {
+  return `${c.profile}/${c.test}/${c.serial}:${c.workflow}/${c.metric}.${c.kind}`;
+}
+
+const BUILD_LABEL = (b: number): string => (b === 0 ? 'source' : `ref${b}`);
+
+interface Item {
+  base: ResultBase;
+  family: string;
+  prep?: PreparedHistory;
+  own?: VarianceEstimate;
+  evidence: string[];
+  excess: number;
+  result?: CheckResult;
+}
+
+/** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level. */
+function excessVariance(id: string, byId: ReadonlyMap<string, { history: readonly (Check | undefined)[]; dst: Check | undefined }>, dst: Check, samples: number): [number, string | undefined] {
+  if (!id.endsWith('.mean')) return [0, undefined];
+  const sib = byId.get(id.slice(0, -'.mean'.length) + '.stddev');
+  const w = sib?.dst?.value;
+  if (typeof w !== 'number' || !sib) return [0, undefined];
+  const hist = sib.history.map((c) => c?.value).filter((v): v is number => typeof v === 'number');
+  if (hist.length === 0) return [0, undefined];
+  const usual = median(hist);
+  const k = dst.samples?.length ?? samples;
+  const extra = ((w / 100) ** 2 - (usual / 100) ** 2) / k;
+  if (!(extra > 0) || w < 2 * usual) return [0, undefined];
+  return [extra, `candidate within-run stddev ${fmt(w)}% vs usual ${fmt(usual)}% (variance added)`];
+}
+
+/** Decides one build (the candidate `dst`) against its history (`history[0]` = source, then references). */
+export function decideRobust(
+  inputs: readonly { id: string; history: readonly (Check | undefined)[]; dst: Check | undefined }[],
+  options: MethodOptions,
+  extras: RobustExtras = {},
+): CheckResult[] {
+  const settings = { ...DEFAULT_ROBUST_SETTINGS, ...extras.settings };
+  const model = extras.model;
+  const byId = new Map(inputs.map((i) => [i.id, i]));
+  const items: Item[] = [];
+  for (const input of inputs) {
+    const src = input.history[0];
+    const check = input.dst ?? src ?? input.history.find((c) => c !== undefined);
+    const kind = check?.kind ?? 'error';
+    const base: ResultBase = { id: input.id, kind, primary: check?.primary ?? true, direction: check?.direction ?? 'unknown', src, dst: input.dst, history: input.history.slice(1) };
+    const tol = kind === 'stddev' ? options.stddevTolerance : kind === 'mean' ? options.tolerance : 0;
+    const item: Item = { base, family: check ? familyOf(check) : input.id, evidence: [], excess: 0 };
+    items.push(item);
+    const dst = input.dst;
+    if (!dst) {
+      item.result = errorOrPass(base, tol, 'error', 'Not present in the destination results (missing or failed)', ['presence']);
+      continue;
+    }
+    if (dst.kind === 'error' || typeof dst.value !== 'number') {
+      const same = src !== undefined && src.value === dst.value;
+      item.result = errorOrPass(base, tol, same ? 'pass' : 'error', same ? 'same failure as in the source' : `failed: ${String(dst.value)}`, ['error text']);
+      continue;
+    }
+    if (!src || typeof src.value !== 'number') {
+      item.result = errorOrPass(base, tol, 'error', src ? 'source value is not numeric' : 'Not present in source results', ['presence']);
+      continue;
+    }
+    const points: HistoryPoint[] = [];
+    input.history.forEach((c, b) => {
+      if (c && typeof c.value === 'number' && Number.isFinite(c.value)) points.push({ build: b, value: c.value });
+    });
+    item.prep = toSeries(points, dst.value, kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
+    const [excess, note] = excessVariance(input.id, byId, dst, settings.defaultSamples);
+    item.excess = excess;
+    if (note) item.evidence.push(note);
+  }
+
+  // Pass 1: family robust scales (median MADn of like metrics) for the screen and the step prior.
+  const famMadn = new Map<string, number[]>();
+  for (const it of items) if (it.prep && Number.isFinite(it.prep.madn)) (famMadn.get(it.family) ?? famMadn.set(it.family, []).get(it.family)!).push(it.prep.madn);
+  const famScale = new Map([...famMadn].map(([f, v]) => [f, v.length >= 3 ? median(v) : undefined]));
+
+  // Pass 2: per-check history analysis and own variance (+ model df).
+  for (const it of items) {
+    if (!it.prep) continue;
+    const prep = prepareHistory(it.prep, famScale.get(it.family), settings);
+    it.prep = prep;
+    it.evidence.unshift(`history n=${prep.points.length} (source${prep.points.length > 1 ? ` + ${prep.points.length - 1} reference(s)` : ''}), ${prep.scale} scale`);
+    if (prep.removed) it.evidence.push(`outlier ${BUILD_LABEL(prep.removed.build)} (${fmt(prep.removed.value)}) left out`);
+    if (prep.keptFar) it.evidence.push(`far value ${BUILD_LABEL(prep.keptFar.build)} (${fmt(prep.keptFar.value)}) kept: the candidate lies in the same tail`);
+    if (prep.steps.length > 0) {
+      const st = prep.steps[prep.steps.length - 1]!;
+      it.evidence.push(`earlier step at ${BUILD_LABEL(prep.kept[st.index]!.build)} (${fmt(prep.scale === 'log' ? (Math.exp(st.shift) - 1) * 100 : st.shift)}${prep.scale === 'log' ? '%' : ''}, p=${fmt(st.pValue)}): centre from the ${prep.n} build(s) after it`);
+    }
+    let own = prep.own;
+    const m = model?.checks[it.base.id];
+    if (m && m.scale === prep.scale && m.df > 0) {
+      own = pooledVariance([own, { s2: m.s2, df: m.df }]);
+      it.evidence.push(`model: +${m.df} df of variance from ${m.n} training builds`);
+    }
+    it.own = own;
+  }
+
+  // Pass 3: empirical-Bayes prior per family (Smyth 2004), capped, then the per-check test.
+  const prior = fitVariancePrior(items.filter((i) => i.own && i.own.df > 0).map((i) => ({ ...i.own!, group: i.family })));
+  const famDf = new Map<string, number>();
+  for (const it of items) if (it.own && it.own.df > 0 && it.own.s2 > 0) famDf.set(it.family, (famDf.get(it.family) ?? 0) + it.own.df);
+  const tests: { it: Item; test: CheckTest }[] = [];
+  for (const it of items) {
+    if (!it.prep || !it.own || it.result) continue;
+    const s02 = prior.s0ByGroup.get(it.family) ?? (model?.families[it.family]?.s02 ?? NaN);
+    const others = (famDf.get(it.family) ?? 0) - (it.own.s2 > 0 ? it.own.df : 0);
+    const d0 = Math.min(prior.d0, settings.maxPriorDf, Math.max(0, others) + (model?.families[it.family]?.df ?? 0));
+    const v = Number.isFinite(s02) && d0 > 0 ? moderateVariance(it.own, d0, s02) : it.own;
+    if (d0 > 0 && Number.isFinite(s02)) it.evidence.push(`variance pooled with like metrics: +${fmt(d0)} df (family ${it.family})`);
+    const tol = it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
+    if (!(v.df > 0) || !Number.isFinite(v.s2)) {
+      it.result = toleranceOnly(it, tol);
+      continue;
+    }
+    tests.push({ it, test: testCheck(it.prep, v, it.excess, it.base.kind, it.base.direction, tol) });
+  }
+
+  // Multiplicity: Holm over primary checks (the gate), Benjamini–Hochberg over the others (findings).
+  const prim = tests.filter((t) => t.it.base.primary);
+  const rest = tests.filter((t) => !t.it.base.primary);
+  const adjust = (group: typeof tests, primary: boolean) => {
+    const pw = group.map((t) => t.test.pWorse);
+    const pb = group.map((t) => (Number.isNaN(t.test.pBetter) ? 1 : t.test.pBetter));
+    const aw = primary ? holmAdjust(pw) : benjaminiHochbergAdjust(pw);
+    const ab = primary ? holmAdjust(pb) : benjaminiHochbergAdjust(pb);
+    const lw = primary ? holmStopLevel(pw, options.alpha) : bhLevel(aw, options.alpha, group.length);
+    const lb = primary ? holmStopLevel(pb, options.alpha) : bhLevel(ab, options.alpha, group.length);
+    const label = primary ? `Holm over ${group.length} primary checks` : `Benjamini–Hochberg over ${group.length} non-primary checks`;
+    group.forEach((t, i) => {
+      const tol = t.it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
+      t.it.result = statResult({
+        base: t.it.base,
+        prep: t.it.prep!,
+        test: t.test,
+        tolerance: tol,
+        alpha: options.alpha,
+        adjWorse: aw[i]!,
+        adjBetter: ab[i]!,
+        levelWorse: lw,
+        levelBetter: lb,
+        evidence: t.it.evidence,
+        adjustment: label,
+      });
+    });
+  };
+  adjust(prim, true);
+  adjust(rest, false);
+  return items.map((it) => it.result!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The per-test level of a BH procedure at q: q·R/K for R rejections (q/K when none). */
+function bhLevel(adjusted: readonly number[], q: number, k: number): number {
+  const r = adjusted.filter((p) => p <= q).length;
+  return k === 0 ? q : (q * Math.max(1, r)) / k;
+}
+
+/** No variance information at all (one build, no like metrics, no model): the direction-aware tolerance rule. */
+function toleranceOnly(it: Item, tol: number): CheckResult {
+  const prep = it.prep!;
+  const src = prep.points[prep.points.length - 1]?.value ?? NaN;
+  const dst = it.base.dst!.value as number;
+  const centre = prep.scale === 'log' ? Math.exp(prep.center) : prep.center;
+  const change = rawChange(it.base.kind, Number.isFinite(centre) ? centre : src, dst);
+  const c = classifyDirectional(change, tol, it.base.kind, it.base.direction);
+  return {
+    ...baseResult(it.base, tol),
+    change,
+    band: [-tol, tol],
+    score: change,
+    parts: [{ name: 'raw', diff: change, weight: 1 }],
+    verdict: c.verdict,
+    status: STATUS_OF[c.verdict],
+    details: `${change > 0 ? '+' : ''}${fmt(change)}${it.base.kind === 'stddev' ? ' pts' : '%'} vs ±${tol}: tolerance rule only, no variance estimate (history n=${prep.points.length}, no like metrics or model)`,
+    evidence: [...it.evidence, 'tolerance only'],
+  };
+}
+
+/** `robust`: perfgate's statistical default (docs/statistics.md). */
+export function createRobustMethod(options: MethodOptions, given: RobustExtras = {}): DecisionMethod {
+  // A perfgate model loaded with -l arrives as a model lookup carrying the parsed model.
+  const fromOptions = options.models.map((m) => (m as { perfgate?: PerfgateModel }).perfgate).find((m) => m !== undefined);
+  const extras: RobustExtras = { ...given, model: given.model ?? fromOptions };
+  const decideBuilds = (inputs: readonly DecisionInput[]): CheckResult[][] => {
+    const nRefs = inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
+    const out: CheckResult[][] = [];
+    for (let j = 0; j < nRefs; j++) {
+      const sel = inputs.filter((i) => i.src || i.refs[j]);
+      out.push(decideRobust(sel.map((i) => ({ id: i.id, history: [i.src, ...i.refs.slice(0, j)], dst: i.refs[j] })), options, extras));
+    }
+    out.push(decideRobust(inputs.filter((i) => i.src || i.dst).map((i) => ({ id: i.id, history: [i.src, ...i.refs], dst: i.dst })), options, extras));
+    return out;
+  };
+  return {
+    name: 'robust',
+    decideBuilds,
+    decide(inputs: readonly DecisionInput[], _context?: DecideContext): CheckResult[] {
+      return decideRobust(inputs.map((i) => ({ id: i.id, history: [i.src, ...i.refs], dst: i.dst })), options, extras);
+    },
+  };
+}

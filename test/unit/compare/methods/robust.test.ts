@@ -1,0 +1,169 @@
+// The robust decision method on hand-built histories: detection, direction, outliers, steps, bimodality, zeros, multiplicity.
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../../src/analyze/stats/prng.js';
+import { DEFAULT_METHOD_OPTIONS } from '../../../../src/compare/methods/options.js';
+import { createRobustMethod, decideRobust } from '../../../../src/compare/methods/robust.js';
+import type { CheckResult, DecisionInput } from '../../../../src/compare/types.js';
+import type { Check, Direction } from '../../../../src/result/types.js';
+
+function check(iteration: string, value: number | string, opts: { metric?: string; direction?: Direction; kind?: 'mean' | 'stddev' | 'error'; primary?: boolean; workflow?: string } = {}): Check {
+  const kind = opts.kind ?? 'mean';
+  const metric = opts.metric ?? 'iops_sec';
+  const workflow = opts.workflow ?? 'throughput';
+  return {
+    id: kind === 'error' ? `P/fio/0000:./ERROR/ERROR/ERROR.error` : `P/fio/0000:./${iteration}/${workflow}/${metric}.${kind}`,
+    profile: 'P',
+    test: 'fio',
+    serial: '0000',
+    iteration,
+    workflow,
+    metric,
+    kind,
+    primary: opts.primary ?? true,
+    value,
+    valueIsInt: false,
+    unit: 'IOPS',
+    direction: opts.direction ?? 'higher',
+    params: {},
+    source: 'P/fio/0000/result.json',
+  };
+}
+
+/** A family of `n` like checks with Gaussian noise of `cv` around `level`, over `builds` history builds; `dst` maps index → multiplier. */
+function family(seed: number, n: number, builds: number, cv: number, dstFactor: (i: number) => number, opts: { direction?: Direction; level?: number; metric?: string } = {}): DecisionInput[] {
+  const rng = createRng(seed);
+  const level = opts.level ?? 1000;
+  return Array.from({ length: n }, (_, i) => {
+    const it = `read-${i}k`;
+    const mk = (f: number) => check(it, level * (1 + i * 0.1) * f * (1 + cv * rng.normal()), { direction: opts.direction, metric: opts.metric });
+    const hist = Array.from({ length: builds }, () => mk(1));
+    const id = hist[0]!.id;
+    return { id, src: hist[0], refs: hist.slice(1), dst: mk(dstFactor(i)) };
+  });
+}
+
+const opts = { ...DEFAULT_METHOD_OPTIONS };
+const byIter = (rs: CheckResult[], i: number) => rs.find((r) => r.id.includes(`/read-${i}k/`))!;
+
+describe('robust method', () => {
+  it('flags a 10 % drop at CV 1 % with a CI around it, passes the unchanged members', () => {
+    const rs = createRobustMethod(opts).decide(family(1, 8, 6, 0.01, (i) => (i === 3 ? 0.9 : 1)));
+    const r = byIter(rs, 3);
+    expect(r.verdict).toBe('regression');
+    expect(r.change!).toBeLessThan(-7);
+    expect(r.changeCi![0]).toBeLessThan(-10 + 1);
+    expect(r.changeCi![1]).toBeGreaterThan(-10 - 4);
+    expect(r.changeCi![0]).toBeLessThan(r.change!);
+    expect(r.band![0]).toBeGreaterThan(-7);
+    expect(r.adjustedPValue!).toBeLessThanOrEqual(0.05);
+    expect(r.adjustedPValue!).toBeGreaterThanOrEqual(r.pValue!);
+    expect(r.evidence.join(' ')).toMatch(/history n=6.*log scale/);
+    expect(r.evidence.join(' ')).toMatch(/Holm over 8 primary checks/);
+    expect(r.details).toMatch(/CI/);
+    for (const i of [0, 1, 2, 4, 5, 6, 7]) expect(byIter(rs, i).verdict).not.toBe('regression');
+  });
+
+  it('is direction-aware: a rise of a lower-is-better latency is a regression, a rise of throughput an improvement', () => {
+    const lat = createRobustMethod(opts).decide(family(2, 6, 6, 0.01, (i) => (i === 0 ? 1.12 : 1), { direction: 'lower', metric: 'clat' }));
+    expect(byIter(lat, 0).verdict).toBe('regression');
+    expect(byIter(lat, 0).score).toBeLessThan(0);
+    const thr = createRobustMethod(opts).decide(family(2, 6, 6, 0.01, (i) => (i === 0 ? 1.12 : 1)));
+    expect(byIter(thr, 0).verdict).toBe('improvement');
+    expect(byIter(thr, 0).score).toBeGreaterThan(0);
+    const unknown = createRobustMethod(opts).decide(family(2, 6, 6, 0.01, (i) => (i === 0 ? 1.12 : 1), { direction: 'unknown', metric: 'foo' }));
+    expect(byIter(unknown, 0).verdict).toBe('regression');
+    expect(byIter(unknown, 0).details).toMatch(/two-sided/);
+  });
+
+  it('keeps --tolerance as the minimum practical effect: a significant 2 % change at CV 0.2 % is only minor at -t 5', () => {
+    const rs = createRobustMethod(opts).decide(family(3, 8, 8, 0.002, (i) => (i === 1 ? 0.98 : 1)));
+    expect(byIter(rs, 1).verdict).toBe('minor-loss');
+    expect(byIter(rs, 1).details).toMatch(/below the 5% minimum effect/);
+    const strict = createRobustMethod({ ...opts, tolerance: 1 }).decide(family(3, 8, 8, 0.002, (i) => (i === 1 ? 0.98 : 1)));
+    expect(byIter(strict, 1).verdict).toBe('regression');
+  });
+
+  it('is robust to one outlier in the history: still detects a 6 % drop', () => {
+    const inputs = family(4, 8, 8, 0.008, (i) => (i === 2 ? 0.94 : 1));
+    const victim = inputs[2]!;
+    const refs = [...victim.refs];
+    refs[3] = { ...refs[3]!, value: (refs[3]!.value as number) * 0.7 };
+    inputs[2] = { ...victim, refs };
+    const r = byIter(createRobustMethod(opts).decide(inputs), 2);
+    expect(r.verdict).toBe('regression');
+    expect(r.evidence.join(' ')).toMatch(/outlier ref4/);
+  });
+
+  it('uses the segment after an earlier accepted step', () => {
+    const inputs = family(5, 8, 10, 0.008, () => 1);
+    const steppy = (factor: number): DecisionInput => {
+      const v = inputs[0]!;
+      const refs = v.refs.map((c, j) => (j >= 4 ? { ...c!, value: (c!.value as number) * 0.9 } : c));
+      return { ...v, refs, dst: { ...v.dst!, value: (v.dst!.value as number) * 0.9 * factor } };
+    };
+    inputs[0] = steppy(1);
+    const same = byIter(createRobustMethod(opts).decide(inputs), 0);
+    expect(same.verdict).not.toBe('regression');
+    expect(same.evidence.join(' ')).toMatch(/earlier step at ref5/);
+    inputs[0] = steppy(0.93);
+    const worse = byIter(createRobustMethod(opts).decide(inputs), 0);
+    expect(worse.verdict).toBe('regression');
+    expect(worse.change!).toBeLessThan(-4);
+    expect(worse.change!).toBeGreaterThan(-10);
+  });
+
+  it('does not flip on a bimodal metric whose second mode is in the history', () => {
+    const inputs = family(6, 8, 6, 0.01, () => 1);
+    const v = inputs[1]!;
+    const refs = [...v.refs];
+    refs[2] = { ...refs[2]!, value: (refs[2]!.value as number) * 0.92 };
+    inputs[1] = { ...v, refs, dst: { ...v.dst!, value: (v.dst!.value as number) * 0.92 } };
+    const r = byIter(createRobustMethod(opts).decide(inputs), 1);
+    expect(r.verdict).not.toBe('regression');
+    expect(r.evidence.join(' ')).toMatch(/kept: the candidate lies in the same tail/);
+  });
+
+  it('handles zero variance and zero baselines', () => {
+    const flat = (v: number, d: number): DecisionInput => {
+      const c = check('z-1', v, { metric: 'errors', workflow: 'other', direction: 'lower' });
+      return { id: c.id, src: c, refs: [c, c, c], dst: { ...c, value: d } };
+    };
+    const [same] = decideRobust([{ id: 'a', history: [flat(0, 0).src, ...flat(0, 0).refs], dst: flat(0, 0).dst }], opts);
+    expect(same!.verdict).toBe('pass');
+    const [worse] = decideRobust([{ id: 'a', history: [flat(0, 0).src, ...flat(0, 0).refs], dst: flat(0, 3).dst }], opts);
+    expect(worse!.verdict).toBe('regression');
+    expect(worse!.change).toBeUndefined(); // no relative change from a zero centre
+    expect(worse!.pValue).toBe(0);
+    const [steady] = decideRobust([{ id: 'a', history: [flat(50, 50).src, ...flat(50, 50).refs], dst: flat(50, 50).dst }], opts);
+    expect(steady!.verdict).toBe('pass');
+  });
+
+  it('falls back to the tolerance rule with one build and no like metrics, and reports errors', () => {
+    const c = check('read-4k', 100);
+    const rs = createRobustMethod(opts).decide([{ id: c.id, src: c, refs: [], dst: { ...c, value: 90 } }]);
+    expect(rs[0]!.verdict).toBe('regression');
+    expect(rs[0]!.evidence).toContain('tolerance only');
+    const missing = createRobustMethod(opts).decide([{ id: c.id, src: c, refs: [], dst: undefined }]);
+    expect(missing[0]!.verdict).toBe('error');
+    const e = check('x', 'Boom', { kind: 'error' });
+    expect(createRobustMethod(opts).decide([{ id: e.id, src: e, refs: [], dst: e }])[0]!.verdict).toBe('pass');
+    expect(createRobustMethod(opts).decide([{ id: e.id, src: undefined, refs: [], dst: e }])[0]!.verdict).toBe('error');
+  });
+
+  it('controls false alarms across a 100-check report (Holm): no-change reports stay green', () => {
+    let red = 0;
+    for (let s = 0; s < 40; s++) {
+      const inputs = Array.from({ length: 10 }, (_, f) => family(1000 + s * 10 + f, 10, 5, 0.02, () => 1, { metric: `m${f}` })).flat();
+      if (createRobustMethod(opts).decide(inputs).some((r) => r.verdict === 'regression')) red++;
+    }
+    expect(red).toBeLessThanOrEqual(5); // α = 5 %: expected ≤ 2 of 40
+  });
+
+  it('decideBuilds judges each reference against the builds before it', () => {
+    const inputs = family(7, 6, 6, 0.01, () => 1);
+    const per = createRobustMethod(opts).decideBuilds!(inputs);
+    expect(per).toHaveLength(6);
+    expect(per[0]!.every((r) => r.evidence.includes('tolerance only'))).toBe(true);
+    expect(per[5]!.every((r) => r.evidence.some((e) => e.startsWith('history n=6')))).toBe(true);
+  });
+});
