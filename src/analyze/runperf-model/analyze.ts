@@ -1,4 +1,5 @@
 // analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
+import { InputError } from '../../errors.js';
 import { parseResultSpec, readResultTree } from '../../result/index.js';
 import type { ResultTree } from '../../result/index.js';
 import { buildRunperfModel } from './build.js';
@@ -46,7 +47,13 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
     log('info', `Processing ${input.spec} as '${key}'`);
     const tree = readResultTree(input.spec, options.cwd);
     for (const w of tree.warnings) log('warning', `${input.spec}/${w.file}: ${w.message}`);
-    if (tree.checks.length === 0) log('warning', `${input.spec}: no checks found (no PROFILE/TEST/SERIAL/result.json)`);
+    if (tree.checks.length === 0) {
+      throw new InputError(`result '${input.spec}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${input.path}`, {
+        code: 'PERFGATE_RESULT_EMPTY',
+        file: input.path,
+        hint: 'pass run-perf result folders (result_YYYYMMDD_HHMMSS), e.g. results/*, not the folder that holds them',
+      });
+    }
     log('debug', `${input.spec}: ${tree.checks.length} checks`);
     trees.push({ key, tree });
   }

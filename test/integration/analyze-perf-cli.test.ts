@@ -1,0 +1,162 @@
+// analyze-perf command line: the basename-clash fix, options, logging, and one-line errors with documented exit codes.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzePerfCommand, parseAnalyzeArgs } from '../../src/cli/analyze-perf-command.js';
+import { ExitCode } from '../../src/cli/exit-codes.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCommand } from '../../src/cli/main.js';
+import { COMPAT_RESULTS } from '../support/fixtures.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const BASE = join(COMPAT_RESULTS, '1_base');
+const R1 = 'result_20200726_080654';
+const R2 = 'result_20200726_091827';
+const tmp = () => mkdtempSync(join(tmpdir(), 'perfgate-analyze-'));
+
+/** Run the command as the binary does (errors mapped to exit codes by runCommand). */
+async function run(argv: string[], cwd: string) {
+  const io = memoryIo(argv, cwd);
+  const code = await runCommand('analyze-perf', analyzePerfCommand, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('analyze-perf: results sharing a basename (run-perf quirk fixed)', () => {
+  it('uses both results, names them by path in the CSV, and warns about the clash', async () => {
+    const dir = tmp();
+    cpSync(join(BASE, R1), join(dir, 'a', 'result_x'), { recursive: true });
+    cpSync(join(BASE, R2), join(dir, 'b', 'result_x'), { recursive: true });
+    const clash = await run(['-c', 'clash.csv', '-s', 'clash.json', 'a/result_x', 'b/result_x'], dir);
+    expect(clash.code).toBe(0);
+    expect(clash.err).toMatch(/^WARNING\| 2 results share the name 'result_x' \(run-perf would keep only the last one\); all are used, as 'a\/result_x', 'b\/result_x'\n$/);
+    expect(readFileSync(join(dir, 'clash.csv'), 'utf8').split('\n')[0]).toBe('test,"a/result_x","b/result_x"');
+
+    // the model equals the one trained on the two original (distinctly named) folders
+    const ref = await run(['-s', join(dir, 'ref.json'), join(BASE, R1), join(BASE, R2)], dir);
+    expect(ref.code).toBe(0);
+    expect(readFileSync(join(dir, 'clash.json'), 'utf8')).toBe(readFileSync(join(dir, 'ref.json'), 'utf8'));
+    // and differs from a model of only one of them (what run-perf would have produced)
+    await run(['-s', 'one.json', 'b/result_x'], dir);
+    expect(readFileSync(join(dir, 'one.json'), 'utf8')).not.toBe(readFileSync(join(dir, 'ref.json'), 'utf8'));
+  });
+
+  it('reads the same folder given twice only once', async () => {
+    const dir = tmp();
+    const r = await run(['-s', join(dir, 'm.json'), join(BASE, R1), `${join(BASE, R1)}/`], dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/is the same folder as .*; it is counted once/);
+    await run(['-s', join(dir, 'single.json'), join(BASE, R1)], dir);
+    expect(readFileSync(join(dir, 'm.json'), 'utf8')).toBe(readFileSync(join(dir, 'single.json'), 'utf8'));
+  });
+});
+
+describe('analyze-perf options', () => {
+  it('accepts --opt=value, unique long prefixes, -tVALUE and -vv', () => {
+    expect(parseAnalyzeArgs(['--linear=l.json', '--stddev', 's.json', '-t8', '-vv', '--', '-odd-name'])).toMatchObject({
+      linear: 'l.json',
+      stddev: 's.json',
+      tolerance: 8,
+      toleranceGiven: true,
+      verbose: 2,
+      results: ['-odd-name'],
+    });
+    expect(parseAnalyzeArgs(['r'])).toMatchObject({ tolerance: 4, toleranceGiven: false, verbose: 0 });
+  });
+
+  it('writes the tolerance as given: -t 4 is 4.0, the default is 4', async () => {
+    const dir = tmp();
+    await run(['-t', '4', '-l', 'explicit.json', join(BASE, R1)], dir);
+    await run(['-l', 'default.json', join(BASE, R1)], dir);
+    expect(readFileSync(join(dir, 'explicit.json'), 'utf8')).toContain('"tolerance": 4.0\n');
+    expect(readFileSync(join(dir, 'default.json'), 'utf8')).toContain('"tolerance": 4\n');
+  });
+
+  it('-v logs progress at INFO, -vv adds DEBUG, --log gets everything', async () => {
+    const dir = tmp();
+    const quiet = await run(['-l', 'm.json', join(BASE, R1)], dir);
+    expect(quiet.err).toBe('');
+    const v = await run(['-v', '-l', 'm.json', join(BASE, R1)], dir);
+    expect(v.err).toMatch(/^INFO \| Processing .*result_20200726_080654 as 'result_20200726_080654'$/m);
+    expect(v.err).toMatch(/^INFO \| linear model: \d+ checks trained, 0 rebased, \d+ left out$/m);
+    expect(v.err).not.toMatch(/^DEBUG\|/m);
+    const vv = await run(['-vv', '-l', 'm.json', join(BASE, R1)], dir);
+    expect(vv.err).toMatch(/^DEBUG\| linear model: .*\.stddev left out: singular band/m);
+    await run(['--log', 'run.log', '-l', 'm.json', join(BASE, R1)], dir);
+    const log = readFileSync(join(dir, 'run.log'), 'utf8');
+    expect(log).toMatch(/^DEBUG\|/m);
+    expect(log).toMatch(/^INFO \| Wrote --linear-regression m.json$/m);
+  });
+
+  it('prints help on stdout', async () => {
+    const r = await run(['--help'], tmp());
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Usage: analyze-perf \[options\] RESULT/);
+  });
+});
+
+describe('analyze-perf errors: one line, a hint, a documented exit code', () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ['no result', ['-l', 'm.json'], ExitCode.USAGE, /no RESULT given/],
+    ['no output', [join(BASE, R1)], ExitCode.USAGE, /nothing to write: give -c, -l and\/or -s/],
+    ['rebase without a model', ['--rebase-model', 'x.json', '-c', 'd.csv', join(BASE, R1)], ExitCode.USAGE, /--rebase-model needs -l and\/or -s/],
+    ['unknown option', ['--frobnicate', join(BASE, R1)], ExitCode.USAGE, /unknown option --frobnicate/],
+    ['ambiguous prefix', ['--l', 'x', join(BASE, R1)], ExitCode.USAGE, /ambiguous option --l \(could be --linear-regression, --log\)/],
+    ['bad tolerance', ['-t', 'abc', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got 'abc'/],
+    ['negative tolerance', ['-t', '-4', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got '-4'/],
+    ['missing value', ['-l'], ExitCode.USAGE, /-l needs a value/],
+    ['missing output folder', ['-l', 'no/such/dir/m.json', join(BASE, R1)], ExitCode.USAGE, /cannot write --linear-regression .*no\/such\/dir\/m\.json \(ENOENT\)/],
+    ['missing result', ['-l', 'm.json', 'nope'], ExitCode.INPUT, /result 'nope' does not exist/],
+    ['empty result folder', ['-l', 'm.json', '.'], ExitCode.INPUT, /result '\.' has no checks/],
+    ['missing rebase model', ['--rebase-model', 'none.json', '-s', 'm.json', join(BASE, R1)], ExitCode.INPUT, /model .*none\.json: no such file/],
+  ];
+  it.each(cases)('%s', async (_name, argv, code, message) => {
+    const r = await run(argv, tmp());
+    expect(r.code).toBe(code);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^analyze-perf: error: /);
+    expect(lines[0]).toMatch(message);
+    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines[1]).toMatch(/^ {2}hint: \S/);
+  });
+
+  it('a malformed rebase model names the file and line:column', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'old.json'), '{\n  "a": [1, 2],\n}');
+    const r = await run(['--rebase-model', 'old.json', '-s', 'm.json', join(BASE, R1)], dir);
+    expect(r.code).toBe(ExitCode.INPUT);
+    expect(r.err).toMatch(/^analyze-perf: error: model .*old\.json: malformed JSON: expected a property name at line 3 column 1\n/);
+  });
+
+  it('a wrongly shaped rebase model names the JSON path', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'old.json'), '{"__metadata__": {"version": 1, "tolerance": 4}, "X/y/0:./a/throughput/b.mean": {"equation": [1, "2"], "raw": 1}}');
+    const r = await run(['--rebase-model', 'old.json', '-s', 'm.json', join(BASE, R1)], dir);
+    expect(r.code).toBe(ExitCode.INPUT);
+    expect(r.err).toContain('$["X/y/0:./a/throughput/b.mean"].equation[1]: expected a finite number, got "2"');
+  });
+
+  it('a partly broken result still trains on its valid checks and reports the rest', async () => {
+    const dir = tmp();
+    cpSync(join(BASE, R1), join(dir, 'r'), { recursive: true });
+    mkdirSync(join(dir, 'r', 'Localhost', 'fio', '0007'), { recursive: true });
+    writeFileSync(join(dir, 'r', 'Localhost', 'fio', '0007', 'result.json'), '[{"iteration_name": ');
+    const r = await run(['-c', 'd.csv', '-l', 'm.json', 'r'], dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^WARNING\| r\/Localhost\/fio\/0007\/result.json: malformed JSON: unexpected end of input at line 1 column 21/m);
+    const csv = readFileSync(join(dir, 'd.csv'), 'utf8');
+    expect(csv).toContain('\nLocalhost/fio/0007:./ERROR/ERROR/ERROR.error,Localhost/fio/0007/result.json: malformed JSON');
+    expect(csv).toContain('\nLocalhost/fio/0000:./read-4KiB/throughput/iops_sec.mean,');
+    expect(readFileSync(join(dir, 'm.json'), 'utf8')).toContain('"Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean"');
+  });
+
+  it('through the binary: exit code 65 and one line, no stack trace', () => {
+    const bin = ['--import', `file://${join(REPO, 'node_modules/tsx/dist/loader.mjs')}`, join(REPO, 'src/cli/analyze-perf.ts')];
+    const r = spawnSync(process.execPath, [...bin, '-l', 'm.json', 'does-not-exist'], { cwd: tmp(), encoding: 'utf8' });
+    expect(r.status).toBe(ExitCode.INPUT);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^analyze-perf: error: result 'does-not-exist' does not exist \(looked at .*\)\n {2}hint: .+\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
