@@ -1,4 +1,6 @@
 // The fio test's public surface: the workload factory (registered as `fio`) and the distributed client/server core for SSH and Kubernetes targets.
+export { createFioWorkload } from './fio.js';
+export type { FioParams } from './params.js';
 export type { DistributedRunOptions, DistributedRunResult, FioServer, StartServerOptions, WorkerResult } from './distributed.js';
 export { DEFAULT_FIO_PORT, FIO_SERVER_LABEL, labelledFioServer, probeTcp, runDistributedFio, runningFioServer, startFioServer, startFioServers, stopFioServers } from './distributed.js';
 export type { DirectionStats, FioStats } from './aggregate.js';

@@ -1,0 +1,201 @@
+// The fio workload: validates job files with --parse-only, runs each sample as a separate fio run (standalone or client/server), writes pbench-like results.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, EnvironmentError } from '../../errors.js';
+import type { PluginContext, Workload, WorkloadContext } from '../../plugins/types.js';
+import type { PbenchIteration } from '../../result/pbench.js';
+import type { Target } from '../../runner/targets/types.js';
+import type { FioStats } from './aggregate.js';
+import { mergeConcurrent, statsFromEntries } from './aggregate.js';
+import type { FioServer } from './distributed.js';
+import { FIO_SERVER_LABEL, runDistributedFio, startFioServers, stopFioServers } from './distributed.js';
+import { errorLines, FioRunError, findProblems } from './errors.js';
+import { sampleMetrics } from './metrics.js';
+import type { FioParams } from './params.js';
+import { parseFioParams } from './params.js';
+import type { FioOutput } from './parse.js';
+import { FioOutputError, parseFioOutput } from './parse.js';
+import type { FioIteration } from './plan.js';
+import { expandIterations, jobFileFor } from './plan.js';
+import type { SampleMetrics } from './result.js';
+import { buildIteration } from './result.js';
+import type { ResolvedTarget } from './targets.js';
+import { cleanupTargets, resolveTargets } from './targets.js';
+
+/** A worker as this test uses it: its targets, its tag for data-file names and, if remote, a folder for job files. */
+interface WorkerState {
+  worker: Target;
+  tag: string;
+  targets: ResolvedTarget[];
+  remoteDir?: string;
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.+-]/g, '_');
+
+/** Put a local job file where `target` can read it (the same path for local targets). */
+async function place(st: WorkerState, local: string, name: string): Promise<string> {
+  if (st.remoteDir === undefined) return local;
+  const remote = `${st.remoteDir}/${name}`;
+  await st.worker.transport.copyTo(local, remote);
+  return remote;
+}
+
+async function fioVersion(t: Target, p: FioParams, signal: AbortSignal): Promise<string> {
+  const r = await t.transport.exec([p.fio, '--version'], { reject: false, signal, timeoutMs: 30_000 });
+  if (r.failed) {
+    throw new EnvironmentError(`fio is not installed on ${t.name} ('${p.fio} --version' ${r.exitCode === undefined ? 'could not run' : `exited with ${r.exitCode}`})`, {
+      code: 'PERFGATE_FIO_NOT_FOUND',
+      hint: 'install it (apt-get install fio, dnf install fio) or give its path in the "fio" parameter',
+    });
+  }
+  return r.stdout.trim();
+}
+
+/** Time-based runs shorter than planned are partial; a job file or raw runtime options decide their own length. */
+function plannedRuntime(p: FioParams, it: FioIteration): number | undefined {
+  return p.jobFile || 'runtime' in it.options || 'time_based' in it.options ? undefined : p.runtime;
+}
+
+async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<FioStats> {
+  const name = safe(st.worker.name);
+  const local = join(dir, `${name}.fio`);
+  await writeFile(local, jobFileFor(it, p, st.targets, st.tag));
+  const path = await place(st, local, `${safe(it.name)}.${name}.fio`);
+  const r = await st.worker.transport.exec([p.fio, '--output-format=json+', path], { reject: false, signal, timeoutMs: p.timeout * 1000 });
+  const stderr = errorLines(r.stderr.split('\n')).map((l) => `fio said: ${l}`);
+  const ended = r.failed ? [r.timedOut ? `fio timed out after ${p.timeout} s` : `fio exited with ${r.exitCode ?? r.signal}`] : [];
+  let out: FioOutput;
+  try {
+    out = parseFioOutput(r.stdout);
+  } catch (e) {
+    await writeFile(join(dir, `${name}.log`), `$ ${r.command}\n${r.stdout}${r.stderr ? `--- stderr\n${r.stderr}` : ''}`);
+    throw new FioRunError(st.worker.name, [...stderr, ...ended, ...(e instanceof FioOutputError ? [e.message] : [String(e)])]);
+  }
+  await writeFile(join(dir, `${name}.json`), `${out.json.trimEnd()}\n`);
+  if (out.chatter.length > 0 || r.stderr) await writeFile(join(dir, `${name}.log`), `$ ${r.command}\n${out.chatter.join('\n')}\n${r.stderr ? `--- stderr\n${r.stderr}` : ''}`);
+  const problems = [...findProblems(out, { runtimeSeconds: plannedRuntime(p, it) }), ...stderr, ...ended];
+  if (problems.length > 0) throw new FioRunError(st.worker.name, [...new Set(problems)]);
+  return statsFromEntries(out.entries);
+}
+
+/** fio on every worker at once, each on its own (one failure stops the others). */
+async function standaloneSample(states: readonly WorkerState[], it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<SampleMetrics> {
+  const stopAll = new AbortController();
+  const both = AbortSignal.any([signal, stopAll.signal]);
+  const stats = await Promise.all(
+    states.map((st) =>
+      runOnWorker(st, it, p, dir, both).catch((e: unknown) => {
+        stopAll.abort(e);
+        throw e;
+      }),
+    ),
+  );
+  return { workers: states.map((st, i) => ({ name: st.worker.name, metrics: sampleMetrics(stats[i] as FioStats) })), all: sampleMetrics(mergeConcurrent(stats)) };
+}
+
+/** Factory registered as the built-in test `fio`. */
+export function createFioWorkload(options: Record<string, unknown>, plugin: PluginContext = { projectDir: process.cwd() }): Workload {
+  const p = parseFioParams(options, plugin.projectDir);
+  const iterations = expandIterations(p);
+  let states: WorkerState[] = [];
+  let servers: FioServer[] = [];
+  let version = '';
+  const workersOf = (ctx: WorkloadContext) => (ctx.workers.length > 0 ? ctx.workers : [ctx.main]);
+  const clientServer = (ctx: WorkloadContext) => p.mode === 'client-server' || (p.mode === 'auto' && (workersOf(ctx).length > 1 || workersOf(ctx).some((w) => w.labels[FIO_SERVER_LABEL] !== undefined)));
+
+  async function prepare(ctx: WorkloadContext): Promise<void> {
+    if (states.length > 0) return;
+    const cs = clientServer(ctx);
+    const checked = new Set<Target>(cs ? [ctx.main, ...workersOf(ctx)] : workersOf(ctx));
+    const versions = await Promise.all([...checked].map((t) => fioVersion(t, p, ctx.signal)));
+    version = [...new Set(versions)].join(', ');
+    states = await Promise.all(
+      workersOf(ctx).map(async (worker) => {
+        const targets = await resolveTargets(worker, p.targets ?? [], ctx.signal);
+        const st: WorkerState = { worker, tag: safe(worker.name), targets };
+        if (!cs && worker.transport.kind !== 'local') st.remoteDir = (await worker.transport.exec(['mktemp', '-d', '/tmp/perfgate-fio.XXXXXX'], { signal: ctx.signal })).stdout.trim();
+        return st;
+      }),
+    );
+    ctx.log.info(`fio ${version} on ${[...checked].map((t) => t.name).join(', ')}; ${cs ? 'client/server mode' : 'standalone'}`);
+  }
+
+  /** fio --parse-only on every iteration's job file, where fio will read it (the client in client/server mode). */
+  async function validate(ctx: WorkloadContext): Promise<void> {
+    const dir = join(ctx.outDir, 'jobs');
+    await mkdir(dir, { recursive: true });
+    const cs = clientServer(ctx);
+    const st = states[0];
+    if (!st) return;
+    const checker: WorkerState = cs ? { worker: ctx.main, tag: st.tag, targets: st.targets } : st;
+    if (cs && ctx.main.transport.kind !== 'local') checker.remoteDir = (await ctx.main.transport.exec(['mktemp', '-d', '/tmp/perfgate-fio.XXXXXX'], { signal: ctx.signal })).stdout.trim();
+    const issues: string[] = [];
+    for (const it of iterations) {
+      const local = join(dir, `${safe(it.name)}.fio`);
+      await writeFile(local, jobFileFor(it, p, st.targets, st.tag));
+      const r = await checker.worker.transport.exec([p.fio, '--parse-only', await place(checker, local, `${safe(it.name)}.fio`)], { reject: false, signal: ctx.signal, timeoutMs: 30_000 });
+      const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const said = [...lines.filter((l) => /fio:|Bad option|Did you mean|dropped|failed|invalid/i.test(l)), ...lines].filter((l, k, a) => a.indexOf(l) === k);
+      if (r.failed || said.some((l) => /Bad option|dropped|failed parsing|invalid/i.test(l))) issues.push(`${it.name}: ${said.slice(0, 3).join(' | ') || `fio --parse-only exited with ${r.exitCode}`}`);
+    }
+    if (checker !== st && checker.remoteDir) await ctx.main.transport.exec(['rm', '-rf', checker.remoteDir], { reject: false });
+    if (issues.length > 0) throw new ConfigError(`test 'fio': fio --parse-only rejected the job file of ${issues.length} iteration(s) on ${checker.worker.name}`, issues, `see ${join(dir, '<iteration>.fio')} and docs/fio.md`);
+  }
+
+  function benchmark(it: FioIteration, ctx: WorkloadContext): Record<string, unknown> {
+    const opts = Object.fromEntries(Object.entries(it.options).map(([k, v]) => [k, String(v)]));
+    return {
+      ...opts,
+      runtime: String(p.runtime),
+      ramp_time: String(p.ramptime),
+      time_based: '1',
+      ...(p.targets ? { targets: p.targets.join(',') } : {}),
+      ...(p.jobFile ? { job_file: p.jobFile.path } : {}),
+      samples: String(p.samples),
+      clients: workersOf(ctx).map((w) => w.name).join(','),
+      mode: clientServer(ctx) ? 'client-server' : 'standalone',
+      fio_version: version,
+    };
+  }
+
+  return {
+    name: 'fio',
+    plan: () => iterations.map(({ name, params, samples, estimatedSampleSeconds }) => ({ name, params, samples, estimatedSampleSeconds })),
+    async check(ctx) {
+      await prepare(ctx);
+      await validate(ctx);
+    },
+    async run(ctx) {
+      await prepare(ctx);
+      const cs = clientServer(ctx);
+      if (cs && servers.length === 0) servers = await startFioServers(workersOf(ctx), { port: p.serverPort, fio: p.fio, signal: ctx.signal });
+      const out: PbenchIteration[] = [];
+      for (const [i, it] of iterations.entries()) {
+        const samples: SampleMetrics[] = [];
+        for (let s = 1; s <= it.samples; s++) {
+          ctx.onSample({ iteration: it.name, iterationIndex: i, iterations: iterations.length, sample: s, samples: it.samples });
+          const dir = join(ctx.outDir, it.name, `sample${s}`);
+          await mkdir(dir, { recursive: true });
+          if (!cs) {
+            samples.push(await standaloneSample(states, it, p, dir, ctx.signal));
+            continue;
+          }
+          const jobFiles = states.map((st) => jobFileFor(it, p, st.targets, st.tag));
+          const r = await runDistributedFio({ main: ctx.main, servers, jobFiles, outDir: dir, runtimeSeconds: plannedRuntime(p, it), fio: p.fio, signal: ctx.signal, timeoutMs: p.timeout * 1000 });
+          samples.push({ workers: r.workers.map((w) => ({ name: w.server.worker.name, metrics: sampleMetrics(w.stats) })), all: sampleMetrics(r.all) });
+        }
+        out.push(buildIteration(it.name, i + 1, benchmark(it, ctx), samples));
+      }
+      return out;
+    },
+    async cleanup() {
+      await stopFioServers(servers);
+      servers = [];
+      for (const st of states) {
+        await cleanupTargets(st.worker, st.targets, st.tag);
+        if (st.remoteDir) await st.worker.transport.exec(['rm', '-rf', st.remoteDir], { reject: false });
+      }
+      states = [];
+    },
+  };
+}

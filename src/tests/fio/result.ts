@@ -1,0 +1,51 @@
+// Turns per-sample fio metrics (per worker and merged) into a pbench-like result.json iteration with `all` entries.
+import type { PbenchEntry, PbenchIteration } from '../../result/pbench.js';
+import { pbenchEntry } from '../command/stats.js';
+import { metricInfo } from './metrics.js';
+
+/** One sample's metrics: per worker (by name) and over all workers (sums of rates, merged histograms). */
+export interface SampleMetrics {
+  workers: { name: string; metrics: Record<string, number> }[];
+  all: Record<string, number>;
+}
+
+/** Throughput first (iops_sec leading), then latencies, each in first-seen order. */
+function metricOrder(names: readonly string[]): string[] {
+  const rank = (m: string) => (m === 'iops_sec' ? 0 : metricInfo(m).workflow === 'throughput' ? 1 : 2);
+  return [...names].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The pbench iteration: for each metric every sample yielded, one entry per worker (`client_hostname` = worker name,
+ * role client) and the `client_hostname: "all"` aggregate (mean, n−1 stddev, stddevpct, samples), with unit and direction.
+ */
+export function buildIteration(name: string, number: number, benchmark: Record<string, unknown>, samples: readonly SampleMetrics[]): PbenchIteration {
+  const first = samples[0];
+  const names = first ? Object.keys(first.all).filter((m) => samples.every((s) => s.all[m] !== undefined)) : [];
+  const throughput: Record<string, PbenchEntry[]> = {};
+  const latency: Record<string, PbenchEntry[]> = {};
+  for (const m of metricOrder(names)) {
+    const info = metricInfo(m);
+    const common = { description: info.description, unit: info.unit, direction: info.direction };
+    const perWorker = (first?.workers ?? []).map((w, i) =>
+      pbenchEntry(
+        samples.map((s) => s.workers[i]?.metrics[m] ?? 0),
+        { clientHostname: w.name, role: 'client', ...common },
+      ),
+    );
+    const all = pbenchEntry(
+      samples.map((s) => s.all[m] as number),
+      { clientHostname: 'all', role: 'aggregate', ...common },
+    );
+    (info.workflow === 'throughput' ? throughput : latency)[m] = [...perWorker, all];
+  }
+  return {
+    iteration_name: name,
+    iteration_number: number,
+    iteration_data: {
+      parameters: { benchmark: [{ benchmark_name: 'fio', primary_metric: 'iops_sec', ...benchmark }] },
+      throughput,
+      latency,
+    },
+  };
+}
