@@ -10,7 +10,7 @@ import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '
 import type { MethodOptions } from './options.js';
 import { STATUS_OF, baseResult, errorOrPass, fmt, rawChange, statResult, type ResultBase } from './robust-result.js';
 import { testCheck, type CheckTest } from './robust-test.js';
-import { classifyDirectional } from './tolerance.js';
+import { classifyDirectional, createToleranceMethod } from './tolerance.js';
 
 /** Settings beyond MethodOptions (defaults documented in docs/statistics.md). */
 export interface RobustSettings extends HistorySettings {
@@ -65,6 +65,7 @@ export function decideRobust(
   inputs: readonly { id: string; history: readonly (Check | undefined)[]; dst: Check | undefined }[],
   options: MethodOptions,
   extras: RobustExtras = {},
+  fallback?: () => ReadonlyMap<string, CheckResult>,
 ): CheckResult[] {
   const settings = { ...DEFAULT_ROBUST_SETTINGS, ...extras.settings };
   const model = extras.model;
@@ -142,7 +143,10 @@ export function decideRobust(
     if (d0 > 0 && Number.isFinite(s02)) it.evidence.push(`variance pooled with like metrics: +${fmt(d0)} df (family ${it.family})`);
     const tol = it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
     if (!(v.df > 0) || !Number.isFinite(v.s2)) {
-      it.result = toleranceOnly(it, tol);
+      const viaTolerance = fallback?.().get(it.base.id);
+      it.result = viaTolerance
+        ? { ...viaTolerance, evidence: [...viaTolerance.evidence, 'tolerance only'], details: `${viaTolerance.details}; tolerance rule only: no variance estimate (history n=${it.prep.points.length}, no like metrics or perfgate model)` }
+        : toleranceOnly(it, tol);
       continue;
     }
     tests.push({ it, test: testCheck(it.prep, v, it.excess, it.base.kind, it.base.direction, tol) });
@@ -213,21 +217,33 @@ export function createRobustMethod(options: MethodOptions, given: RobustExtras =
   // A perfgate model loaded with -l arrives as a model lookup carrying the parsed model.
   const fromOptions = options.models.map((m) => (m as { perfgate?: PerfgateModel }).perfgate).find((m) => m !== undefined);
   const extras: RobustExtras = { ...given, model: given.model ?? fromOptions };
+  // Checks without any variance information are judged by the direction-aware tolerance method (which also applies run-perf models).
+  const tolerance = createToleranceMethod(options);
+  const lazy = (inputs: readonly DecisionInput[]) => {
+    let cache: Map<string, CheckResult> | undefined;
+    return () => (cache ??= new Map(tolerance.decide(inputs, { role: 'destination' }).map((r) => [r.id, r])));
+  };
+  const decideOne = (inputs: readonly DecisionInput[]) =>
+    decideRobust(
+      inputs.map((i) => ({ id: i.id, history: [i.src, ...i.refs], dst: i.dst })),
+      options,
+      extras,
+      lazy(inputs),
+    );
   const decideBuilds = (inputs: readonly DecisionInput[]): CheckResult[][] => {
     const nRefs = inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
     const out: CheckResult[][] = [];
     for (let j = 0; j < nRefs; j++) {
-      const sel = inputs.filter((i) => i.src || i.refs[j]);
-      out.push(decideRobust(sel.map((i) => ({ id: i.id, history: [i.src, ...i.refs.slice(0, j)], dst: i.refs[j] })), options, extras));
+      out.push(decideOne(inputs.filter((i) => i.src || i.refs[j]).map((i) => ({ id: i.id, src: i.src, refs: i.refs.slice(0, j), dst: i.refs[j] }))));
     }
-    out.push(decideRobust(inputs.filter((i) => i.src || i.dst).map((i) => ({ id: i.id, history: [i.src, ...i.refs], dst: i.dst })), options, extras));
+    out.push(decideOne(inputs.filter((i) => i.src || i.dst)));
     return out;
   };
   return {
     name: 'robust',
     decideBuilds,
     decide(inputs: readonly DecisionInput[], _context?: DecideContext): CheckResult[] {
-      return decideRobust(inputs.map((i) => ({ id: i.id, history: [i.src, ...i.refs], dst: i.dst })), options, extras);
+      return decideOne(inputs);
     },
   };
 }
