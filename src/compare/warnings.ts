@@ -22,16 +22,20 @@ export function collectWarnings(trees: CompareTrees, inputs: readonly DecisionIn
     if (t.incomplete) out.push(`${role} '${t.name}' is marked INCOMPLETE (an interrupted run); its missing checks are reported as errors`);
     for (const w of t.warnings) out.push(`${role} '${t.name}': ${w.file}: ${w.message}`);
   }
-  const differ = new Map<string, number>();
+  const differ = new Map<string, Set<string>>();
   let common = 0;
   for (const i of inputs) {
     if (!i.src || !i.dst) continue;
     common++;
     if (i.src.kind === 'error' || sameParams(i.src.params, i.dst.params)) continue;
     const key = `${i.dst.profile}/${i.dst.test}/${i.dst.serial}`;
-    differ.set(key, (differ.get(key) ?? 0) + 1);
+    const set = differ.get(key) ?? new Set<string>();
+    set.add(i.dst.iteration);
+    differ.set(key, set);
   }
-  for (const [key, n] of [...differ].sort()) out.push(`test params differ between source and destination for ${n} checks of ${key}: the builds may not be comparable`);
+  for (const [key, its] of [...differ].sort()) {
+    out.push(`test params differ between source and destination for ${its.size} iteration(s) of ${key} (${[...its].sort().join(', ')}): the builds may not be comparable`);
+  }
   if (common === 0 && dst.length > 0) out.push('the source and the destination have no check in common: every check is reported as an error');
   return out;
 }

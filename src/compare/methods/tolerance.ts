@@ -46,7 +46,7 @@ function details(rec: ScoreRecord): string {
       ? rec.score === 0
         ? 'same failure as in the source'
         : 'the failure text differs from the source'
-      : `change ${signed(raw?.diff ?? rec.score)}${unit} (${rec.sourceTexts[0]} → ${rec.dstText}; ${better})`;
+      : `change ${signed(raw?.diff ?? rec.score)}${unit} (${rec.srcText} → ${rec.dstText}; ${better})`;
   const evidence = rec.parts.map((p) => `${p.name} ${signed(p.diff)}${p.weight === 0 ? ' (info)' : p.weight === 1 ? '' : ` (w=${pyFixed(p.weight, 2)})`}`);
   return `${head}; score ${signed(rec.score)} ${where} ±${rec.toleranceText}; ${evidence.join(', ')}`;
 }

