@@ -2,6 +2,7 @@
 import { UsageError } from '../../errors.js';
 import type { DecisionMethod } from '../types.js';
 import type { MethodOptions } from './options.js';
+import { createRobustMethod } from './robust.js';
 import { createRunperfMethod } from './runperf.js';
 import { createToleranceMethod } from './tolerance.js';
 
@@ -12,12 +13,13 @@ export type MethodFactory = (options: MethodOptions) => DecisionMethod;
 
 /** Built-in methods. `runperf` is what --compat runperf selects. */
 export const METHODS: Readonly<Record<string, MethodFactory>> = {
+  robust: createRobustMethod,
   runperf: createRunperfMethod,
   tolerance: createToleranceMethod,
 };
 
 /** The method used without --method / --compat. */
-export const DEFAULT_METHOD = 'tolerance';
+export const DEFAULT_METHOD = 'robust';
 
 export function methodNames(): string[] {
   return Object.keys(METHODS).sort();
