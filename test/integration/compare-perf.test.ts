@@ -8,6 +8,7 @@ import { comparePerfCommand } from '../../src/cli/compare-perf-command.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCommand } from '../../src/cli/main.js';
+import { DEFAULT_METHOD } from '../../src/compare/methods/index.js';
 import { COMPAT_RESULTS } from '../support/fixtures.js';
 import { fioIteration, writeTree } from '../unit/compare/tree-builder.js';
 
@@ -28,7 +29,7 @@ describe('compare-perf (default mode) on the run-perf fixtures', () => {
   it('writes a JSON report with direction-aware verdicts, an XSD-valid xUnit with grouped checks, and a log', async () => {
     const xunit = join(tmp, 'a/result.xml');
     const log = join(tmp, 'a/compare.log');
-    const r = await run(['--json', '-', '--xunit', xunit, '--log', log, '-l', '1_base/linear_model.json', '--', `base:${BASE}`, `new:${KERNEL}`]);
+    const r = await run(['--method', 'tolerance', '--json', '-', '--xunit', xunit, '--log', log, '-l', '1_base/linear_model.json', '--', `base:${BASE}`, `new:${KERNEL}`]);
     expect(r.code).toBe(ExitCode.REGRESSION);
     const report = JSON.parse(r.out);
     expect(report).toMatchObject({ schemaVersion: 1, mode: 'perfgate', method: 'tolerance', exitCode: 2 });
@@ -54,7 +55,7 @@ describe('compare-perf (default mode) on the run-perf fixtures', () => {
   });
 
   it('prints the summary first, then regressions with change and band', async () => {
-    const r = await run([BASE, KERNEL]);
+    const r = await run(['--method', 'tolerance', BASE, KERNEL]);
     expect(r.code).toBe(2);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^FAIL {2}1_base\/result_20200726_080654 → 2_kernel_update\/result_20200726_114437 {2}\[mode perfgate, method tolerance\]$/);
@@ -65,10 +66,10 @@ describe('compare-perf (default mode) on the run-perf fixtures', () => {
     expect(r.out).not.toContain('\u001b['); // no colour when not a TTY
   });
 
-  it('passes the same build against itself and exits 0', async () => {
+  it('passes the same build against itself and exits 0, with the registry default method', async () => {
     const r = await run([BASE, BASE]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^PASS/);
+    expect(r.out).toMatch(new RegExp(`^PASS .*\\[mode perfgate, method ${DEFAULT_METHOD}\\]`));
   });
 
   it('writes the HTML report when --html is given', async () => {

@@ -55,7 +55,7 @@ describe('xUnit reporter', () => {
     for (const mode of ['runperf', 'perfgate'] as const) {
       const xml = renderXunit(report(rs, mode));
       validate(xml);
-      for (const ch of ["\u0001", "\u0007", "\u001b", "\uFFFE"]) expect(xml).not.toContain(ch);
+      for (const ch of ['\u0001', '\u0007', '\u001b', '\uFFFE']) expect(xml).not.toContain(ch);
       expect(xml).toContain('\\x01\\x07\\x1b[31m');
       expect(xml).toContain('classname="P/T/0000:./r-&lt;1&gt;/throughput" name="iops&amp;sec.mean"');
     }
