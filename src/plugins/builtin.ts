@@ -1,6 +1,7 @@
 // The built-in plugin: perfgate's own profiles and tests, registered through the same registry as npm plugins.
 import { createLocalhostProfile } from '../profiles/localhost.js';
 import { createCommandWorkload } from '../tests/command/index.js';
+import { createIperf3Workload } from '../tests/iperf3/index.js';
 import { createFioWorkload } from '../tests/fio/index.js';
 import type { Plugin } from './types.js';
 import { definePlugin } from './types.js';
@@ -9,5 +10,5 @@ export const builtinPlugin: Plugin = definePlugin({
   name: 'perfgate',
   apiVersion: 1,
   profiles: { Localhost: () => createLocalhostProfile() },
-  workloads: { command: (options) => createCommandWorkload(options), fio: (options, ctx) => createFioWorkload(options, ctx) },
+  workloads: { command: (options) => createCommandWorkload(options), fio: (options, ctx) => createFioWorkload(options, ctx), iperf3: (options) => createIperf3Workload(options) },
 });
