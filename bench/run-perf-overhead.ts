@@ -1,6 +1,6 @@
 // Prints run-perf's own overhead: per sample beyond the workload's runtime, and the fixed cost of one invocation (target ≤ 0.5 s/sample).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +41,23 @@ const sleep = (n: number) => `command:${JSON.stringify({ command: ['sleep', '0.2
 report('command workload (sleep 0.2 s per sample):', measure(sleep(2), 2, 0.2), measure(sleep(12), 12, 0.2));
 
 if (builtinPlugin.workloads?.['fio']) {
-  const fio = (n: number) => `fio:${JSON.stringify({ 'test-types': 'read', 'block-sizes': 4, runtime: 1, ramptime: 0, samples: n, 'file-size': 16, targets: tmpdir() })}`;
-  report('fio workload (runtime 1 s per sample, ramptime 0):', measure(fio(1), 1, 1), measure(fio(4), 4, 1));
+  const data = mkdtempSync(join(tmpdir(), 'perfgate-bench-fio-'));
+  const params = { 'test-types': 'read', 'block-sizes': 4, runtime: 1, ramptime: 0, 'file-size': 16, targets: data, ioengine: 'psync', direct: 0, iodepth: 1 };
+  const fio = (n: number) => `fio:${JSON.stringify({ ...params, samples: n })}`;
+  const small = measure(fio(1), 1, 1);
+  const large = measure(fio(4), 4, 1);
+  report('fio workload (runtime 1 s per sample, ramptime 0, 16 MiB psync reads):', small, large);
+  // bare fio on the same job, to split the per-sample time into fio's own start-up/teardown and run-perf's share
+  const job = join(data, 'bare.fio');
+  writeFileSync(job, `[global]\nruntime=1\ntime_based\nsize=16m\nioengine=psync\ndirect=0\niodepth=1\nrw=read\nbs=4k\ndirectory=${data}\n[bare]\n`);
+  spawnSync('fio', ['--output-format=json+', job], { encoding: 'utf8' }); // lay out the file once
+  const runs = 4;
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) if (spawnSync('fio', ['--output-format=json+', job], { encoding: 'utf8' }).status !== 0) throw new Error('bare fio failed');
+  const bare = (performance.now() - t0) / 1000 / runs;
+  const perSample = (large.wallSeconds - large.workloadSeconds - (small.wallSeconds - small.workloadSeconds)) / (large.samples - small.samples);
+  console.log(`  bare fio run (same job, runtime 1 s): ${bare.toFixed(3)} s wall, i.e. fio's own overhead ${((bare - 1) * 1000).toFixed(1)} ms`);
+  console.log(`  run-perf's own share per fio sample (beyond bare fio): ${((perSample - (bare - 1)) * 1000).toFixed(1)} ms (target ≤ 500 ms)`);
 } else {
   console.log('fio workload: not registered yet (src/tests/fio); skipped');
 }

@@ -28,14 +28,10 @@ fi
 mkdir -p "$OUT/fio-target"
 
 # Short real fio runs: 2 s per sample, 3 samples, reads and random writes of 4 KiB and 64 KiB blocks on a 64 MiB file.
-if [ -f dist/tests/fio/index.js ]; then
-  TEST='fio:{"test-types":"read,randwrite","block-sizes":"4,64","runtime":2,"ramptime":0,"samples":3,"file-size":64,"targets":"'"$PWD/$OUT/fio-target"'"}'
-else
-  # The fio workload is not in this build yet: measure the same disk with fio through the command workload.
-  say "the fio workload is not built yet; running fio through the command workload"
-  FIO_ARGV='["fio","--name=quickstart","--directory='"$PWD/$OUT/fio-target"'","--rw=randwrite","--bs=4k","--size=64m","--runtime=2","--time_based","--output-format=json"]'
-  TEST='command:{"command":'"$FIO_ARGV"',"samples":3,"estimate":2,"name":"randwrite-4KiB","primary":"iops_sec","metrics":{"iops_sec":"jobs.0.write.iops","clat_ns":"jobs.0.write.clat_ns.mean"}}'
-fi
+# O_DIRECT (pbench's default direct=1) is used when the folder's filesystem supports it (tmpfs and some overlays do not).
+if dd if=/dev/zero of="$OUT/fio-target/.direct-probe" bs=4096 count=1 oflag=direct status=none 2>/dev/null; then DIRECT=1; else DIRECT=0; fi
+rm -f "$OUT/fio-target/.direct-probe"
+TEST=$(node -e 'const [dir, direct] = process.argv.slice(1); console.log("fio:" + JSON.stringify({ "test-types": "read,randwrite", "block-sizes": "4,64", runtime: 2, ramptime: 0, samples: 3, "file-size": 64, iodepth: 8, direct: Number(direct), targets: dir }))' "$PWD/$OUT/fio-target" "$DIRECT")
 
 say "baseline run"
 node dist/cli/run-perf.js --output "$OUT/baseline" --metadata build=baseline -- "$TEST"
