@@ -59,7 +59,7 @@ describe('compare-perf (default mode) on the run-perf fixtures', () => {
     expect(r.code).toBe(2);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^FAIL {2}1_base\/result_20200726_080654 → 2_kernel_update\/result_20200726_114437 {2}\[mode perfgate, method tolerance\]$/);
-    expect(lines[1]).toMatch(/8 primary checks: 1 regressions, 4 errors, 0 improvements, 3 passes/);
+    expect(lines[1]).toMatch(/8 primary checks: 1 regression, 4 errors, 0 improvements, 3 passed/);
     const reg = r.out.indexOf('Regressions (');
     expect(reg).toBeGreaterThan(0);
     expect(r.out.slice(reg)).toMatch(/Localhost\/fio\/0000:\.\/read-4KiB\/throughput\/iops_sec\.mean {2}-7\.89% {2}band ±5/);
@@ -77,6 +77,29 @@ describe('compare-perf (default mode) on the run-perf fixtures', () => {
     const r = await run(['--html', html, '--html-small-file', BASE, KERNEL]);
     expect(r.code).toBe(2);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+  });
+});
+
+describe('compare-perf default mode knows directions (whatever the default method)', () => {
+  const dir = join(tmp, 'directions');
+  writeTree(join(dir, 'src'), [fioIteration('read-4KiB', 1000, 100), fioIteration('randread-4KiB', 1000, 100, { primary: 'clat', profile: 'Lat' })]);
+  writeTree(join(dir, 'tput-drop'), [fioIteration('read-4KiB', 800, 100), fioIteration('randread-4KiB', 1000, 100, { primary: 'clat', profile: 'Lat' })]);
+  writeTree(join(dir, 'lat-drop'), [fioIteration('read-4KiB', 1000, 100), fioIteration('randread-4KiB', 1000, 80, { primary: 'clat', profile: 'Lat' })]);
+  const verdictOf = (out: string, id: string) =>
+    (JSON.parse(out) as { builds: { results: { id: string; verdict: string }[] }[] }).builds[1]?.results.find((r) => r.id === id)?.verdict;
+
+  it('fails a throughput drop', async () => {
+    const r = await run(['--json', '-', 'src', 'tput-drop'], dir);
+    expect(r.code).toBe(ExitCode.REGRESSION);
+    expect(verdictOf(r.out, 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean')).toBe('regression');
+  });
+  it('passes a latency drop as an improvement (fails it only with --fail-on-improvement)', async () => {
+    const r = await run(['--json', '-', 'src', 'lat-drop'], dir);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(verdictOf(r.out, 'Lat/fio/0000:./randread-4KiB/latency/clat.mean')).toBe('improvement');
+    expect((await run(['--fail-on-improvement', 'src', 'lat-drop'], dir)).code).toBe(ExitCode.REGRESSION);
+    // run-perf has no directions: the same latency drop is a loss there.
+    expect((await run(['--compat', 'runperf', 'src', 'lat-drop'], dir)).code).toBe(ExitCode.REGRESSION);
   });
 });
 

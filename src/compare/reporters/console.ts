@@ -13,6 +13,9 @@ export interface ConsoleOptions {
 
 type Paint = (s: string) => string;
 
+/** `1 regression`, `2 regressions`. */
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const signed = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'n/a' : (x > 0 ? '+' : '') + pyFixed(x, 2));
 
 function changeText(r: CheckResult): string {
@@ -52,10 +55,10 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
       `[mode ${report.mode}, method ${report.method}]`,
   );
   out.push(
-    `  ${s.primary} primary checks: ${red(`${s.regressions} regressions`)}, ${yellow(`${s.errors} errors`)}, ` +
-      `${green(`${s.improvements} improvements`)}, ${s.passes + s.minorGains + s.minorLosses} passes ` +
-      `(${s.minorLosses} minor losses, ${s.minorGains} minor gains); ` +
-      `${s.groupFailures} grouped and ${s.nonPrimaryFailures} non-primary failures; ${s.total} checks in all`,
+    `  ${count(s.primary, 'primary check')}: ${red(count(s.regressions, 'regression'))}, ${yellow(count(s.errors, 'error'))}, ` +
+      `${green(count(s.improvements, 'improvement'))}, ${s.passes + s.minorGains + s.minorLosses} passed` +
+      ` (${s.minorLosses} minor losses, ${s.minorGains} minor gains); ` +
+      `${s.groupFailures} grouped and ${s.nonPrimaryFailures} non-primary failures; ${count(s.total, 'check')} in all`,
   );
   const results = dst?.results ?? [];
   const failing = (r: CheckResult) => (r.primary || r.grouped) && caseOutcome(r, report) !== 'pass' && caseOutcome(r, report) !== 'skipped';
@@ -75,7 +78,7 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
     out.push('', bold('By profile/test:'));
     const width = Math.max(...pts.map(([k]) => k.length));
     for (const [k, v] of pts) {
-      out.push(`  ${k.padEnd(width)}  ${v.regressions} regressions, ${v.errors} errors, ${v.improvements} improvements, ${v.passes} passes`);
+      out.push(`  ${k.padEnd(width)}  ${count(v.regressions, 'regression')}, ${count(v.errors, 'error')}, ${count(v.improvements, 'improvement')}, ${v.passes} passed`);
     }
   }
   if (options.verbose > 0) {
