@@ -1,4 +1,5 @@
 // The fio workload: parameters, sweep plan and job files, then real fio runs (standalone and client/server) and their failures.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import type { WorkloadContext } from '../../../../src/plugins/types.js';
 import type { PbenchEntry } from '../../../../src/result/pbench.js';
 import { localTarget } from '../../../../src/runner/targets/local.js';
 import type { Target } from '../../../../src/runner/targets/types.js';
-import { createFioWorkload, FioRunError } from '../../../../src/tests/fio/index.js';
+import { createFioWorkload, FioRunError, probeTcp } from '../../../../src/tests/fio/index.js';
 import { parseFioParams } from '../../../../src/tests/fio/params.js';
 import { expandIterations, jobFileFor } from '../../../../src/tests/fio/plan.js';
 
@@ -164,6 +165,23 @@ describe('fio workload with real fio', () => {
       expect(readdirSync(join(ctx.outDir, 'randread-4KiB', 'sample1')).sort()).toEqual(['fio-client.json', 'fio-client.log', 'w1.fio', 'w2.fio']);
     } finally {
       await w.cleanup?.(ctx);
+    }
+  });
+
+  it('stops fio when the run is aborted and leaves no fio process or server behind', async () => {
+    const port = 20000 + ((process.pid + 13) % 20000);
+    for (const workers of [undefined, [localTarget('w1', '127.0.0.2'), localTarget('w2', '127.0.0.3')]]) {
+      const ac = new AbortController();
+      const ctx = { ...context(workers), signal: ac.signal, onSample: () => void setTimeout(() => ac.abort(new Error('stopped by test')), 1500) };
+      const w = createFioWorkload(tiny(tmp('data'), { runtime: 60, 'server-port': port }));
+      await w.check?.(ctx);
+      const e = await failure(w.run(ctx));
+      await w.cleanup?.(ctx);
+      expect(e?.message).toBe('stopped by test');
+      const alive = () => spawnSync('pgrep', ['-f', `${ctx.outDir}|--server=ip:127.0.0.[23],${port}`], { encoding: 'utf8' }).stdout.trim();
+      for (let i = 0; i < 50 && alive() !== ''; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive()).toBe('');
+      expect(await probeTcp('127.0.0.2', port)).toBe('refused');
     }
   });
 });
