@@ -100,17 +100,7 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
           warn(mpath, 'no entry with client_hostname "all"; metric skipped');
           continue;
         }
-        const base = {
-          profile: loc.profile,
-          test: loc.test,
-          serial: loc.serial,
-          iteration: name,
-          workflow,
-          metric,
-          primary: primary.has(metric),
-          params,
-          source: loc.file,
-        };
+        const isPrimary = primary.has(metric);
         const prefix = `${loc.profile}/${loc.test}/${loc.serial}:./${name}/${workflow}/${metric}`;
         for (const [kind, field] of [['mean', 'mean'], ['stddev', 'stddevpct']] as const) {
           const v = all[field];
@@ -118,14 +108,23 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
             warn(`${mpath}[${allIndex}].${field}`, `expected a finite number, got ${plainText(v)}; check skipped`);
             continue;
           }
+          // a plain literal (no spread): one hidden class for every check, several times faster on big trees
           const check: Check = {
-            ...base,
             id: `${prefix}.${kind}`,
+            profile: loc.profile,
+            test: loc.test,
+            serial: loc.serial,
+            iteration: name,
+            workflow,
+            metric,
             kind,
+            primary: isPrimary,
             value: Number(v),
             valueIsInt: typeof v === 'bigint',
             unit: inferUnit(workflow, metric, kind, all['unit']),
             direction: inferDirection(workflow, metric, kind, all['direction']),
+            params,
+            source: loc.file,
           };
           if (kind === 'mean') {
             const samples = sampleValues(all['samples']);
