@@ -1,6 +1,6 @@
 // Launches the system's headless Chromium through playwright-core and records console errors and network requests.
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -26,8 +26,8 @@ export interface PageLog {
 }
 
 /** A new page in a fresh context whose console, errors, dialogs and requests are logged (dialogs are dismissed). */
-export async function newLoggedPage(browser: Browser): Promise<{ page: Page; log: PageLog }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+export async function newLoggedPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page; log: PageLog }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
   const page = await context.newPage();
   const log: PageLog = { consoleErrors: [], pageErrors: [], dialogs: [], requests: [] };
   page.on('console', (m) => {

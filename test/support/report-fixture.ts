@@ -1,6 +1,7 @@
 // Builds realistic, deterministic ComparisonReport objects (builds × checks, verdict mix, metadata) for report tests.
 import type { CheckKind, Direction } from '../../src/result/types.js';
-import type { BuildInfo, CheckResult, ComparisonReport, RunperfStatusCode, Summary, Verdict } from '../../src/compare/types.js';
+import { exitCodeOf, summarize } from '../../src/compare/summary.js';
+import type { BuildInfo, CheckResult, ComparisonReport, RunperfStatusCode, Verdict } from '../../src/compare/types.js';
 
 export interface ReportFixtureOptions {
   /** Builds including source and destination (>= 2). */
@@ -198,42 +199,6 @@ function metadata(i: number, n: number, hostile: boolean): Record<string, string
   return m;
 }
 
-/** The summary as compare-perf defines it: counts over the destination's primary non-grouped checks. */
-export function summarize(results: readonly CheckResult[]): Summary {
-  const s: Summary = { regressions: 0, improvements: 0, minorGains: 0, minorLosses: 0, passes: 0, errors: 0, primary: 0, groupFailures: 0, nonPrimaryFailures: 0, total: results.length, byProfileTest: {} };
-  const by: Record<string, { regressions: number; improvements: number; passes: number; errors: number }> = {};
-  for (const r of results) {
-    const bad = r.verdict === 'regression' || r.verdict === 'error';
-    if (r.grouped) {
-      if (bad) s.groupFailures++;
-      continue;
-    }
-    if (!r.primary) {
-      if (bad) s.nonPrimaryFailures++;
-      continue;
-    }
-    s.primary++;
-    const g = (by[`${r.profile}/${r.test}`] ??= { regressions: 0, improvements: 0, passes: 0, errors: 0 });
-    if (r.verdict === 'regression') {
-      s.regressions++;
-      g.regressions++;
-    } else if (r.verdict === 'improvement') {
-      s.improvements++;
-      g.improvements++;
-    } else if (r.verdict === 'error') {
-      s.errors++;
-      g.errors++;
-    } else {
-      g.passes++;
-      if (r.verdict === 'minor-gain') s.minorGains++;
-      else if (r.verdict === 'minor-loss') s.minorLosses++;
-      else s.passes++;
-    }
-  }
-  s.byProfileTest = by;
-  return s;
-}
-
 /** A ComparisonReport of `builds` builds with about `checks` checks each, deterministic for a seed. */
 export function makeReport(opts: ReportFixtureOptions = {}): ComparisonReport {
   const nBuilds = Math.max(2, opts.builds ?? 4);
@@ -285,7 +250,8 @@ export function makeReport(opts: ReportFixtureOptions = {}): ComparisonReport {
     });
   }
   const dst = buildInfos[nBuilds - 1]!;
-  const summary = summarize(dst.results);
+  const policy = { compat: false, failOnImprovement: false };
+  const summary = summarize(dst.results, policy);
   return {
     schemaVersion: 1,
     tool: 'perfgate',
@@ -296,7 +262,7 @@ export function makeReport(opts: ReportFixtureOptions = {}): ComparisonReport {
     options: { tolerance: tol },
     builds: buildInfos,
     summary,
-    exitCode: summary.regressions + summary.groupFailures + summary.errors > 0 ? 2 : summary.total === 0 ? 3 : 0,
+    exitCode: exitCodeOf(dst.results, policy),
     warnings: hostile ? [`unreadable file ${HOSTILE.script}`, HOSTILE.separator] : ['Localhost/fio/tmp1234: incomplete result ignored'],
   };
 }

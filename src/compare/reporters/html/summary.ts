@@ -1,4 +1,6 @@
 // Server-rendered top of the report (also the no-JS fallback): verdict, counts, builds, regressions, warnings.
+import { isFailure } from '../../summary.js';
+import type { FailurePolicy } from '../../summary.js';
 import type { BuildInfo, CheckResult, ComparisonReport, Summary } from '../../types.js';
 import { escapeHtml as h, safeHref } from './escape.js';
 import { exitMeaning } from './labels.js';
@@ -39,15 +41,17 @@ function fmtRange(r: readonly [number, number] | undefined): string {
 }
 
 /** Per-build failure counts (references and destination against the source), in run-perf's columns. */
-export function buildCounts(b: BuildInfo): { regressions: number; improvements: number; groupFailures: number; nonPrimaryFailures: number; errors: number; total: number } {
+export function buildCounts(b: BuildInfo, policy: FailurePolicy): { regressions: number; improvements: number; groupFailures: number; nonPrimaryFailures: number; errors: number; total: number } {
   const c = { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total: b.results.length };
   for (const r of b.results) {
-    const bad = r.verdict === 'regression' || r.verdict === 'error';
-    if (r.verdict === 'error' && !r.grouped) c.errors++;
-    else if (r.grouped && bad) c.groupFailures++;
-    else if (!r.primary && bad) c.nonPrimaryFailures++;
-    else if (r.verdict === 'regression') c.regressions++;
-    if (r.verdict === 'improvement' && r.primary && !r.grouped) c.improvements++;
+    const failed = isFailure(r, policy);
+    if (r.grouped) {
+      if (failed) c.groupFailures++;
+    } else if (!r.primary) {
+      if (failed) c.nonPrimaryFailures++;
+    } else if (r.verdict === 'regression') c.regressions++;
+    else if (r.verdict === 'improvement') c.improvements++;
+    else if (r.verdict === 'error') c.errors++;
   }
   return c;
 }
@@ -69,11 +73,12 @@ function cards(s: Summary): string {
 }
 
 function buildsTable(report: ComparisonReport): string {
+  const policy: FailurePolicy = { compat: report.mode === 'runperf', failOnImprovement: report.options.failOnImprovement === true };
   const rows = report.builds.map((b) => {
     const m = b.metadata;
     const url = m.url ? safeHref(m.url) : undefined;
     const name = url ? `<a href="${h(url)}" rel="noopener noreferrer">${h(buildLabel(b))}</a>` : h(buildLabel(b));
-    const c = b.role === 'source' ? undefined : b.role === 'destination' ? { ...buildCounts(b), ...destCounts(report.summary, b) } : buildCounts(b);
+    const c = b.role === 'source' ? undefined : b.role === 'destination' ? destCounts(report.summary, b) : buildCounts(b, policy);
     const cells = c
       ? [c.regressions, c.improvements, c.groupFailures, c.nonPrimaryFailures, c.errors, c.total].map((n) => `<td class="num">${n}</td>`).join('')
       : '<td colspan="6" class="muted">baseline</td>';
