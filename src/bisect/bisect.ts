@@ -63,7 +63,9 @@ export function bisect(opts: BisectOptions): BisectOutcome {
     throw new UsageError(`work folder ${opts.workdir} is not empty`, 'choose a new --workdir; earlier results are never overwritten');
   }
   mkdirSync(opts.workdir, { recursive: true });
-  const original = git(repo, ['rev-parse', '--abbrev-ref', 'HEAD']).stdout.trim();
+  // The branch to return to, or the commit when the checkout was detached.
+  const branch = git(repo, ['rev-parse', '--abbrev-ref', 'HEAD']).stdout.trim();
+  const original = branch === 'HEAD' ? git(repo, ['rev-parse', 'HEAD']).stdout.trim() : branch;
   const state: BisectState = {
     version: 1,
     repo,
@@ -94,8 +96,9 @@ export function bisect(opts: BisectOptions): BisectOutcome {
     const final = loadState(opts.workdir);
     return { firstBad: firstBad ? revParse(repo, firstBad) : undefined, steps: final.steps, bisectLog, report: writeReport(final, opts) };
   } finally {
-    git(repo, ['bisect', 'reset', '-q'], true);
-    git(repo, ['checkout', '-q', original === 'HEAD' ? state.good : original], true);
+    // `git bisect reset` takes no -q (it would read it as a commit and leave the bisect running).
+    git(repo, ['bisect', 'reset'], true);
+    git(repo, ['checkout', '-q', original], true);
   }
 }
 

@@ -7,5 +7,6 @@ export function siblingBin(name: string): string[] {
   const js = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   if (existsSync(js)) return [process.execPath, js];
   const ts = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  return [process.execPath, '--import', 'tsx', ts];
+  // tsx's loader by absolute URL: a bare `--import tsx` resolves from the child's cwd (e.g. the repository bisect-perf checks out).
+  return [process.execPath, '--import', import.meta.resolve('tsx'), ts];
 }
