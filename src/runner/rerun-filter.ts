@@ -1,0 +1,60 @@
+// run-perf --rerun-failed: keep only the tests a compare-perf JSON report found regressed or failed.
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import type { ResolvedPlan } from './resolve-plan.js';
+
+/** A `PROFILE/TEST` pair to re-run; `*` matches every profile or test (run-perf's error checks use it). */
+export interface FailedTest {
+  profile: string;
+  test: string;
+}
+
+interface ReportShape {
+  tool?: unknown;
+  builds?: { role?: unknown; results?: { profile?: unknown; test?: unknown; verdict?: unknown }[] }[];
+}
+
+const FAILING = new Set(['regression', 'error']);
+
+/** The failed `PROFILE/TEST` pairs of the destination build of a `compare-perf --json` report. */
+export function failedTestsOfReport(text: string, file: string): FailedTest[] {
+  let report: ReportShape;
+  try {
+    report = JSON.parse(text) as ReportShape;
+  } catch (e) {
+    throw new InputError(`${file} is not JSON: ${(e as Error).message}`, { code: 'PERFGATE_RERUN_REPORT', hint: 'give the file written by compare-perf --json FILE' });
+  }
+  const dst = Array.isArray(report.builds) ? report.builds.find((b) => b.role === 'destination') : undefined;
+  if (report.tool !== 'perfgate' || !dst || !Array.isArray(dst.results)) {
+    throw new InputError(`${file} is not a compare-perf JSON report (no builds[role=destination].results)`, { code: 'PERFGATE_RERUN_REPORT', hint: 'give the file written by compare-perf --json FILE' });
+  }
+  const seen = new Map<string, FailedTest>();
+  for (const r of dst.results) {
+    if (typeof r.verdict !== 'string' || !FAILING.has(r.verdict)) continue;
+    const profile = typeof r.profile === 'string' && r.profile !== '' ? r.profile : '*';
+    const test = typeof r.test === 'string' && r.test !== '' ? r.test : '*';
+    seen.set(`${profile}/${test}`, { profile, test });
+  }
+  return [...seen.values()];
+}
+
+/** Read the report file and return its failed tests. */
+export function readFailedTests(file: string): FailedTest[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read --rerun-failed report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { code: 'PERFGATE_RERUN_REPORT', hint: 'write it with compare-perf --json FILE' });
+  }
+  return failedTestsOfReport(text, file);
+}
+
+const matches = (f: FailedTest, profile: string, test: string): boolean => (f.profile === '*' || f.profile === profile) && (f.test === '*' || f.test === test);
+
+/** The plan restricted to the failed tests (profiles left without tests are dropped). */
+export function filterPlan(plan: ResolvedPlan, failed: readonly FailedTest[]): ResolvedPlan {
+  const profiles = plan.profiles
+    .map((p) => ({ ...p, tests: p.tests.filter((t) => failed.some((f) => matches(f, t.profile, t.test))) }))
+    .filter((p) => p.tests.length > 0);
+  return { profiles, tests: profiles.flatMap((p) => p.tests) };
+}
