@@ -74,6 +74,8 @@ export interface StatInput {
   evidence: string[];
   /** Name of the adjustment, e.g. `Holm over 96 primary checks`. */
   adjustment: string;
+  /** Report-only checks (within-run stddev): tested and listed, never a regression or improvement. */
+  reportOnly?: boolean;
 }
 
 /** The verdict, band and explanation of a statistically tested check. */
@@ -86,8 +88,8 @@ export function statResult(s: StatInput): CheckResult {
   const better = test.g !== 0 && s.adjBetter <= alpha && e < 0 && practical(test, -e, test.tauBetter);
   const change = toChange(prep, kind, test.d);
   let verdict: Verdict;
-  if (worse) verdict = 'regression';
-  else if (better) verdict = 'improvement';
+  if (worse) verdict = s.reportOnly ? 'minor-loss' : 'regression';
+  else if (better) verdict = s.reportOnly ? 'minor-gain' : 'improvement';
   else if (test.g === 0 ? test.pWorse <= alpha || Math.abs(change ?? 0) > s.tolerance / 2 : e > 0 && (test.pWorse <= alpha || Math.abs(change ?? 0) > s.tolerance / 2))
     verdict = 'minor-loss';
   else if (test.g !== 0 && e < 0 && (test.pBetter <= alpha || Math.abs(change ?? 0) > s.tolerance / 2)) verdict = 'minor-gain';
@@ -115,7 +117,9 @@ export function statResult(s: StatInput): CheckResult {
   const bandText = lo !== undefined && hi !== undefined ? `; band ${signed(lo)}…${signed(hi)}${unit}` : '';
   const pText = `p=${fmt(test.g === 0 ? test.pWorse : e >= 0 ? test.pWorse : test.pBetter)}, adjusted ${fmt(e >= 0 || test.g === 0 ? s.adjWorse : s.adjBetter)} (α=${alpha})`;
   const why =
-    verdict === 'regression'
+    s.reportOnly && (worse || better)
+      ? 'significant change of the within-run noise (reported, not gated: a variance-only change is not a regression)'
+      : verdict === 'regression'
       ? 'significant and not below the minimum effect'
       : verdict === 'improvement'
         ? 'significant improvement'

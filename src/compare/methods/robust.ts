@@ -152,9 +152,11 @@ export function decideRobust(
     tests.push({ it, test: testCheck(it.prep, v, it.excess, it.base.kind, it.base.direction, tol) });
   }
 
-  // Multiplicity: Holm over primary checks (the gate), Benjamini–Hochberg over the others (findings).
-  const prim = tests.filter((t) => t.it.base.primary);
-  const rest = tests.filter((t) => !t.it.base.primary);
+  // Multiplicity: Holm over primary mean checks (the gate), Benjamini–Hochberg over the others (findings).
+  // Within-run stddev checks are report-only: a variance-only change is not a regression (statistics.md §6).
+  const gated = (t: (typeof tests)[number]) => t.it.base.primary && t.it.base.kind === 'mean';
+  const prim = tests.filter(gated);
+  const rest = tests.filter((t) => !gated(t));
   const adjust = (group: typeof tests, primary: boolean) => {
     const pw = group.map((t) => t.test.pWorse);
     const pb = group.map((t) => (Number.isNaN(t.test.pBetter) ? 1 : t.test.pBetter));
@@ -162,7 +164,7 @@ export function decideRobust(
     const ab = primary ? holmAdjust(pb) : benjaminiHochbergAdjust(pb);
     const lw = primary ? holmStopLevel(pw, options.alpha) : bhLevel(aw, options.alpha, group.length);
     const lb = primary ? holmStopLevel(pb, options.alpha) : bhLevel(ab, options.alpha, group.length);
-    const label = primary ? `Holm over ${group.length} primary checks` : `Benjamini–Hochberg over ${group.length} non-primary checks`;
+    const label = primary ? `Holm over ${group.length} primary checks` : `Benjamini–Hochberg over ${group.length} non-gated checks`;
     group.forEach((t, i) => {
       const tol = t.it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
       t.it.result = statResult({
@@ -177,6 +179,7 @@ export function decideRobust(
         levelBetter: lb,
         evidence: t.it.evidence,
         adjustment: label,
+        reportOnly: t.it.base.kind === 'stddev',
       });
     });
   };

@@ -1,0 +1,137 @@
+// Detection-quality benchmark: false-red rate on no-change nights, recall per effect size and δ/CV, direction errors, per detector.
+// Usage: npx tsx bench/detection/run.ts [--reports N] [--seed S] [--builds B]
+import { perfgateRobust, runperfModel, runperfRaw, type Detector } from './detectors.js';
+import { generateReport, type Injection } from './generate.js';
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const N_NULL = arg('--reports', 400);
+const N_POS = Math.max(50, Math.round(N_NULL / 2));
+const SEED = arg('--seed', 20261201);
+const BUILDS = arg('--builds', 5);
+const SIZES = [1, 2, 3, 5, 10, 20];
+const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
+
+const detectors: Detector[] = [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2)];
+
+interface Tally {
+  nullReports: number;
+  falseRed: number;
+  falseRedClean: number;
+  hardReports: number;
+  nullChecks: number;
+  falseChecks: number;
+  hits: Map<number, [number, number]>;
+  ratioHits: [number, number][];
+  familyHits: Map<number, [number, number]>;
+  improveRuns: number;
+  improveFailed: number;
+  improveFlaggedRegression: number;
+  ms: number;
+}
+
+const tallies = new Map<string, Tally>(
+  detectors.map((d) => [
+    d.name,
+    { nullReports: 0, falseRed: 0, falseRedClean: 0, hardReports: 0, nullChecks: 0, falseChecks: 0, hits: new Map(), ratioHits: RATIO_BINS.slice(1).map(() => [0, 0]), familyHits: new Map(), improveRuns: 0, improveFailed: 0, improveFlaggedRegression: 0, ms: 0 },
+  ]),
+);
+
+function runAll(seed: number, injection: Injection, score: (d: Detector, t: Tally, rep: ReturnType<typeof generateReport>, rs: ReturnType<Detector['run']>) => void): void {
+  const rep = generateReport(seed, injection, { builds: BUILDS, samples: 3 });
+  for (const d of detectors) {
+    const t = tallies.get(d.name)!;
+    const t0 = performance.now();
+    const rs = d.run(rep.inputs);
+    t.ms += performance.now() - t0;
+    score(d, t, rep, rs);
+  }
+}
+
+let seed = SEED;
+for (let k = 0; k < N_NULL; k++) {
+  runAll(seed++, { kind: 'none', size: 0 }, (d, t, _rep, rs) => {
+    t.nullReports++;
+    if (d.fails(rs)) t.falseRed++;
+    if (_rep.hard.size > 0) t.hardReports++;
+    else if (d.fails(rs)) t.falseRedClean++;
+    for (const r of rs) {
+      if (!r.primary || r.grouped || r.kind !== 'mean' || _rep.hard.has(r.id)) continue;
+      t.nullChecks++;
+      if (d.flagsRegression(r)) t.falseChecks++;
+    }
+  });
+}
+for (const size of SIZES) {
+  for (let k = 0; k < N_POS; k++) {
+    runAll(seed++, { kind: 'metric', size }, (d, t, rep, rs) => {
+      const id = [...rep.regressed][0]!;
+      const r = rs.find((x) => x.id === id);
+      const hit = r !== undefined && d.flagsRegression(r);
+      const cell = t.hits.get(size) ?? [0, 0];
+      cell[0] += hit ? 1 : 0;
+      cell[1]++;
+      t.hits.set(size, cell);
+      const spec = rep.specs.find((s) => `${s.id}.mean` === id)!;
+      const ratio = -Math.log(1 - size / 100) / spec.cv;
+      const bin = RATIO_BINS.findIndex((b, i) => ratio >= b && ratio < RATIO_BINS[i + 1]!);
+      t.ratioHits[bin]![0] += hit ? 1 : 0;
+      t.ratioHits[bin]![1]++;
+    });
+  }
+}
+for (const size of [2, 3, 5]) {
+  for (let k = 0; k < Math.round(N_POS / 2); k++) {
+    runAll(seed++, { kind: 'family', size }, (d, t, rep, rs) => {
+      const hit = rs.some((r) => rep.regressed.has(r.id) && d.flagsRegression(r));
+      const cell = t.familyHits.get(size) ?? [0, 0];
+      cell[0] += hit ? 1 : 0;
+      cell[1]++;
+      t.familyHits.set(size, cell);
+    });
+  }
+}
+for (let k = 0; k < N_POS; k++) {
+  runAll(seed++, { kind: 'improvement', size: 10 }, (d, t, rep, rs) => {
+    t.improveRuns++;
+    const id = [...rep.improved][0]!;
+    const r = rs.find((x) => x.id === id);
+    if (r && d.flagsRegression(r)) t.improveFlaggedRegression++;
+    if (r && (r.status < 0 && d.name.startsWith('run-perf') ? true : r.verdict === 'regression')) t.improveFailed++;
+  });
+}
+
+const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`);
+const pad = (s: string, n: number): string => s.padEnd(n);
+console.log(`perfgate detection benchmark: ${BUILDS} history builds, 3 samples/run, 54 metrics × (mean + stddev) = 108 primary checks per report, seed ${SEED}`);
+console.log(`no-change reports: ${N_NULL}, of which ${tallies.get(detectors[0]!.name)!.hardReports} hold a hard negative (candidate whole-run shock or unseen bimodal mode; "clean" excludes them); single-metric regressions: ${N_POS} per size; family shifts: ${Math.round(N_POS / 2)} per size; improvements (+10 %): ${N_POS}\n`);
+const head = ['detector', 'red (all)', 'red(clean)', 'FPR/check', ...SIZES.map((s) => `rec ${s}%`)];
+console.log([pad(head[0]!, 36), ...head.slice(1).map((h) => pad(h, 10))].join(' '));
+for (const d of detectors) {
+  const t = tallies.get(d.name)!;
+  const cells = [pct(t.falseRed, t.nullReports), pct(t.falseRedClean, t.nullReports - t.hardReports), pct(t.falseChecks, t.nullChecks), ...SIZES.map((s) => pct(...(t.hits.get(s) ?? [0, 0])))];
+  console.log([pad(d.name, 36), ...cells.map((c) => pad(c, 10))].join(' '));
+}
+console.log('\nrecall by effect / CV (single metric):');
+console.log([pad('detector', 36), ...RATIO_BINS.slice(1).map((b, i) => pad(`${RATIO_BINS[i]}–${b === Infinity ? '∞' : b}`, 10))].join(' '));
+for (const d of detectors) {
+  const t = tallies.get(d.name)!;
+  console.log([pad(d.name, 36), ...t.ratioHits.map(([h, n]) => pad(`${pct(h, n)} (${n})`, 10))].join(' '));
+}
+console.log('\nfamily-wide shifts (incident detected if any member flagged), direction errors, time:');
+console.log([pad('detector', 36), pad('fam 2%', 10), pad('fam 3%', 10), pad('fam 5%', 10), pad('+10% flagged as regression', 28), pad('+10% fails run', 16), 'ms/report'].join(' '));
+for (const d of detectors) {
+  const t = tallies.get(d.name)!;
+  const reports = t.nullReports + [...t.hits.values()].reduce((a, c) => a + c[1], 0) + [...t.familyHits.values()].reduce((a, c) => a + c[1], 0) + t.improveRuns;
+  console.log(
+    [
+      pad(d.name, 36),
+      ...[2, 3, 5].map((s) => pad(pct(...(t.familyHits.get(s) ?? [0, 0])), 10)),
+      pad(pct(t.improveFlaggedRegression, t.improveRuns), 28),
+      pad(pct(t.improveFailed, t.improveRuns), 16),
+      (t.ms / reports).toFixed(1),
+    ].join(' '),
+  );
+}
