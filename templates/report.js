@@ -2,6 +2,7 @@
 // embedded JSON data block. Every value goes into the DOM as text (textContent / setAttribute), never as HTML.
 (function () {
   'use strict';
+  var started = performance.now();
   var D = JSON.parse(document.getElementById('perfgate-data').textContent);
   var F = {};
   D.fields.forEach(function (f, i) { F[f] = i; });
@@ -15,6 +16,12 @@
 
   function at(r, f) { var v = r[F[f]]; return v === undefined ? null : v; }
 
+  function refVerdicts(s) {
+    var out = [];
+    for (var k = 0; s && k < s.length; k++) out.push(s.charAt(k) === '.' ? -1 : Number(s.charAt(k)));
+    return out;
+  }
+
   var checks = D.rows.map(function (r, i) {
     var flags = at(r, 'flags');
     var group = D.groups[at(r, 'group')];
@@ -22,10 +29,10 @@
     var ev = at(r, 'evidence');
     var pm = at(r, 'params');
     return {
-      i: i, id: at(r, 'id'), group: group, profile: group.slice(0, slash), test: group.slice(slash + 1),
+      i: i, id: flags & 64 ? group + '/' + at(r, 'id') : at(r, 'id'), group: group, profile: group.slice(0, slash), test: group.slice(slash + 1),
       v: at(r, 'verdict'), primary: !!(flags & 1), grouped: !!(flags & 2),
       kind: KINDS[(flags >> 2) & 3], dir: DIRS[(flags >> 4) & 3], unit: D.units[at(r, 'unit')],
-      src: at(r, 'src'), dst: at(r, 'dst'), hist: at(r, 'history') || [], refV: at(r, 'refVerdicts') || [],
+      src: at(r, 'src'), dst: at(r, 'dst'), hist: at(r, 'history') || [], refV: refVerdicts(at(r, 'refVerdicts')),
       change: at(r, 'change'), ciLo: at(r, 'ciLo'), ciHi: at(r, 'ciHi'), bandLo: at(r, 'bandLo'), bandHi: at(r, 'bandHi'),
       p: at(r, 'p'), pAdj: at(r, 'pAdj'), score: at(r, 'score'), tol: at(r, 'tolerance'), details: at(r, 'details') || '',
       evidence: ev === null ? '' : D.evidence[ev], mbHi: at(r, 'modelBandHi'), mbLo: at(r, 'modelBandLo'),
@@ -107,7 +114,10 @@
   }
 
   // ---- table rendering -----------------------------------------------------------------------------------
-  var COLUMNS = [['id', 'check'], ['src', 'src']].concat(REFS.map(function (b, i) { return ['ref' + i, b.build]; }))
+  // The table shows the last TABLE_REFS references; a check's detail row and chart show every build.
+  var TABLE_REFS = 3;
+  var firstRef = Math.max(0, REFS.length - TABLE_REFS);
+  var COLUMNS = [['id', 'check'], ['src', 'src']].concat(REFS.slice(firstRef).map(function (b, i) { return ['ref' + (firstRef + i), b.build]; }))
     .concat([['dst', 'dst'], ['change', 'change %'], ['ci', 'CI'], ['band', 'band'], ['verdict', 'verdict'], ['details', 'details']]);
   var app = document.getElementById('checks-app');
   var table, countEl, moreEl;
@@ -153,6 +163,7 @@
     var idCell = el('td', { 'class': 'mono id' }, [c.id, kindTag ? el('span', { 'class': 'tag', text: kindTag }) : null]);
     var tds = [idCell, cell(fmt(c.src), 'num')];
     REFS.forEach(function (_, k) {
+      if (k < firstRef) return;
       var rv = c.refV[k];
       tds.push(cell(fmt(c.hist[k]), 'num' + (rv >= 0 ? ' ref v-cell-' + D.verdicts[rv] : ''), rv >= 0 ? D.verdictLabels[rv] + ' vs source' : 'missing'));
     });
@@ -188,7 +199,7 @@
       kv('score / tolerance', fmt(c.score) + ' / ±' + fmt(c.tol)), kv('p-value', c.p === null ? '' : fmt(c.p) + (c.pAdj === null ? '' : ' (adjusted ' + fmt(c.pAdj) + ')')),
       kv('evidence', c.evidence), kv('score parts', c.parts), kv('details', c.details),
     ]);
-    var kids = [values, info];
+    var kids = [el('div', { 'class': 'table-wrap' }, [values]), info];
     if (c.params) kids.push(el('details', null, [el('summary', { text: 'test parameters' }), el('pre', { text: c.params })]));
     if (D.charts && chartable(c)) { var box = el('div', { 'class': 'chart' }); kids.push(box); setTimeout(function () { drawChart(box, c); }, 0); }
     return el('tr', { 'class': 'detail-row' }, [el('td', { colspan: COLUMNS.length }, kids)]);
@@ -319,5 +330,6 @@
   app.appendChild(moreEl);
   rerender();
   chartsApp();
+  window.__renderMs = performance.now() - started;
   window.__rendered = true;
 })();

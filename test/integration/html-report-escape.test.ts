@@ -47,8 +47,8 @@ describe('HTML report escaping', () => {
     expect(block).not.toMatch(/<\/script|<!--|[<>\u2028\u2029]/i);
     const data = JSON.parse(block) as { rows: unknown[][]; fields: string[] };
     const details = data.fields.indexOf('details');
-    const ids = data.rows.map((r) => r[0]);
-    expect(ids).toContain(report.builds.at(-1)!.results.find((r) => r.id.includes(HOSTILE.close))!.id);
+    const ids = data.rows.map((r) => String(r[0]));
+    expect(ids.some((id) => id.includes(HOSTILE.close))).toBe(true);
     expect(data.rows.some((r) => String(r[details]).includes(HOSTILE.separator))).toBe(true);
     // Exactly our own script elements, however many payloads the report holds.
     expect(html.match(/<script\b/gi)?.length).toBe(3);

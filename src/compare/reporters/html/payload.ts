@@ -5,7 +5,8 @@ import { VERDICT_LABEL, VERDICT_ORDER } from './labels.js';
 /**
  * Row fields by position (trailing nulls are dropped to save bytes). Kept in sync with templates/report.js.
  * flags: bit 0 primary, bit 1 grouped, bits 2-3 kind (0 mean, 1 stddev, 2 error), bits 4-5 direction
- * (0 higher is better, 1 lower is better, 2 unknown).
+ * (0 higher is better, 1 lower is better, 2 unknown), bit 6: `id` omits its `<group>/` prefix.
+ * refVerdicts: one character per reference, the verdict's index in `verdicts` or `.` when missing.
  */
 export const ROW_FIELDS = [
   'id', 'group', 'verdict', 'flags', 'unit', 'src', 'dst', 'history', 'refVerdicts', 'change', 'ciLo', 'ciHi',
@@ -108,17 +109,19 @@ export function buildPayload(report: ComparisonReport, opts: { withCharts: boole
   const refs = report.builds.filter((b) => b.role === 'reference');
   const refVerdicts = refs.map((b) => new Map(b.results.map((r) => [r.id, VERDICT_ORDER.indexOf(r.verdict)])));
   const rows = tableResults(report, opts.smallFile).map((r): Row => {
-    const flags = (r.primary ? 1 : 0) | (r.grouped ? 2 : 0) | (KIND[r.kind] << 2) | (DIR[r.direction] << 4);
+    const group = `${r.profile}/${r.test}`;
+    const prefixed = r.id.startsWith(`${group}/`);
+    const flags = (r.primary ? 1 : 0) | (r.grouped ? 2 : 0) | (KIND[r.kind] << 2) | (DIR[r.direction] << 4) | (prefixed ? 64 : 0);
     const row: Row = [
-      r.id,
-      groups.of(`${r.profile}/${r.test}`),
+      prefixed ? r.id.slice(group.length + 1) : r.id,
+      groups.of(group),
       VERDICT_ORDER.indexOf(r.verdict),
       flags,
       units.of(r.unit),
       val(r.src),
       val(r.dst),
       r.history.length ? r.history.map(val) : null,
-      refVerdicts.length ? refVerdicts.map((m) => m.get(r.id) ?? -1) : null,
+      refVerdicts.length ? refVerdicts.map((m) => { const v = m.get(r.id); return v === undefined || v < 0 ? '.' : String(v); }).join('') : null,
       pct(r.change),
       pct(r.changeCi?.[0]),
       pct(r.changeCi?.[1]),
