@@ -15,6 +15,15 @@ export interface RunPerfArgs {
   log?: string;
   dryRun: boolean;
   config?: string;
+  /** SSH: record unknown host keys instead of refusing them. */
+  acceptNewHostKeys: boolean;
+  /** SSH: accept any host key (explicit, insecure opt-in). */
+  insecureSkipHostKeyCheck: boolean;
+  knownHosts?: string;
+  sshKey?: string;
+  /** Name of the environment variable holding the SSH password (the password itself is never on the command line). */
+  sshPasswordEnv?: string;
+  sshUser?: string;
   help: boolean;
   version: boolean;
 }
@@ -23,7 +32,7 @@ export interface RunPerfArgs {
 const MULTI = { '--profiles': 'profiles', '--hosts': 'hosts', '--metadata': 'metadata' } as const;
 
 export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
-  const a: RunPerfArgs = { tests: [], resume: false, metadata: [], keepTmpFiles: false, verbose: 0, dryRun: false, help: false, version: false };
+  const a: RunPerfArgs = { tests: [], resume: false, metadata: [], keepTmpFiles: false, verbose: 0, dryRun: false, acceptNewHostKeys: false, insecureSkipHostKeyCheck: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? '';
     const value = (): string => {
@@ -58,7 +67,15 @@ export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
     else if (word === '--log') a.log = value();
     else if (word === '--dry-run') a.dryRun = true;
     else if (word === '--config') a.config = value();
-    else if (word === '-h' || word === '--help') a.help = true;
+    else if (word === '--accept-new-host-keys') a.acceptNewHostKeys = true;
+    else if (word === '--insecure-skip-host-key-check') a.insecureSkipHostKeyCheck = true;
+    else if (word === '--known-hosts') a.knownHosts = value();
+    else if (word === '--ssh-key') a.sshKey = value();
+    else if (word === '--ssh-user') a.sshUser = value();
+    else if (word === '--ssh-password-env') {
+      a.sshPasswordEnv = value();
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.sshPasswordEnv)) throw new UsageError(`--ssh-password-env '${a.sshPasswordEnv}' must name an environment variable, not hold the password`, 'e.g. export PERF_PW=...; run-perf --ssh-password-env PERF_PW');
+    } else if (word === '-h' || word === '--help') a.help = true;
     else if (word === '--version') a.version = true;
     else throw new UsageError(`unknown option ${word}`, 'see run-perf --help');
   }

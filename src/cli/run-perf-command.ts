@@ -2,6 +2,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { EmitEvent } from '../runner/events.js';
+import type { Target } from '../runner/targets/types.js';
 import type { CliIo } from './io.js';
 import { ExitCode } from './exit-codes.js';
 import { defaultOutputName, parseRunPerfArgs } from './run-perf-args.js';
@@ -23,6 +25,13 @@ Options:
   --keep-tmp-files            keep the tmp folders of failed attempts
   --dry-run                   print the expanded plan and its estimated duration, run nothing
   --config FILE               config file (default: perfgate.config.*, .perfgaterc, package.json "perfgate")
+SSH hosts (--hosts NAME:USER@ADDR[:PORT]; see docs/targets.md):
+  --known-hosts FILE          verify host keys against FILE  [default: ~/.ssh/known_hosts]
+  --accept-new-host-keys      record keys of hosts not yet in known_hosts (changed keys are still refused)
+  --insecure-skip-host-key-check  accept any host key (unsafe; for throw-away lab machines only)
+  --ssh-key FILE              private key for hosts without their own  [default: agent, ~/.ssh/id_*]
+  --ssh-user USER             login for hosts without user@  [default: the current user]
+  --ssh-password-env VAR      log in with the password held in environment variable VAR (never written anywhere)
   --log FILE                  also write a debug log to FILE
   -v, --verbose               more output (-vv: debug)
   -h, --help                  this help;  --version  the version
@@ -46,7 +55,7 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   const { loadConfig } = await import('../config/load.js');
   const { createRegistry } = await import('../plugins/create-registry.js');
   const { parseItemSpec } = await import('../runner/item-spec.js');
-  const { parseHostSpec } = await import('../runner/hosts.js');
+  const { resolveHosts } = await import('../runner/hosts.js');
   const { resolvePlan } = await import('../runner/resolve-plan.js');
   const { formatPlan } = await import('../runner/plan.js');
 
@@ -54,7 +63,8 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   const tests = args.tests.length > 0 ? args.tests.map((t) => parseItemSpec(t, 'test')) : (config.tests ?? []);
   if (tests.length === 0) throw new UsageError('no tests given', `e.g. run-perf -- 'fio:{"runtime":10}' (or "tests" in the config file)`);
   const profiles = args.profiles ? args.profiles.map((p) => parseItemSpec(p, 'profile')) : (config.profiles ?? [{ name: 'Localhost', params: {} }]);
-  const hosts = (args.hosts ?? config.hosts ?? ['localhost:127.0.0.1']).map(parseHostSpec);
+  const configured = [...(config.ssh.hosts ?? []), ...(config.hosts ?? []).filter((h) => typeof h !== 'string')];
+  const hosts = resolveHosts(args.hosts ?? config.hosts ?? ['localhost:127.0.0.1'], configured);
   const output = args.output ? resolve(io.cwd, args.output) : (config.output ?? resolve(io.cwd, defaultOutputName(new Date())));
   const metadata: Record<string, string> = { ...config.metadata };
   for (const kv of args.metadata) metadata[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
@@ -71,6 +81,14 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   const progress = new Progress({ write: (t) => io.stderr.write(t), tty: io.stderr.isTTY === true && !io.env['CI'], verbose });
   const logFile = args.log ? resolve(io.cwd, args.log) : config.log;
   const logProgress = logFile ? new Progress({ write: (t) => appendFileSync(logFile, t), tty: false, verbose: 2 }) : undefined;
+  const emit: EmitEvent = (e) => (progress.handle(e), logProgress?.handle(e));
+  const { createTargets, connectTargets, isSshHost } = await import('../runner/hosts.js');
+  let targets: Target[] | undefined;
+  if (hosts.some(isSshHost)) {
+    const { sshRunOptions } = await import('./run-perf-ssh.js');
+    targets = createTargets(hosts, sshRunOptions(args, config.ssh, configured, io.env, io.cwd, emit));
+    await connectTargets(targets, io.signal);
+  }
   const summary = await runPerf({
     output,
     resume: args.resume,
@@ -83,9 +101,10 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
     prog: 'run-perf',
     argv: io.argv,
     version,
-    emit: (e) => (progress.handle(e), logProgress?.handle(e)),
+    emit,
     signal: io.signal ?? new AbortController().signal,
-  });
+    targets,
+  }).finally(() => Promise.all((targets ?? []).map((t) => t.transport.close())));
   if (summary.interrupted) return ExitCode.INTERRUPTED;
   return summary.failed > 0 ? ExitCode.TESTS_FAILED : ExitCode.OK;
 }

@@ -1,8 +1,9 @@
 // Validates a config object and normalises it; collects every problem with its dot-path instead of stopping at the first.
 import { isAbsolute, resolve } from 'node:path';
-import type { NormalizedConfig, NormalizedItem } from './types.js';
+import { validateSsh, validateSshHost } from './ssh.js';
+import type { NormalizedConfig, NormalizedItem, SshHostWritten } from './types.js';
 
-const KEYS = ['hosts', 'profiles', 'tests', 'plugins', 'output', 'metadata', 'retryTests', 'hostSetupScript', 'keepTmpFiles', 'verbose', 'log'];
+const KEYS = ['hosts', 'ssh', 'profiles', 'tests', 'plugins', 'output', 'metadata', 'retryTests', 'hostSetupScript', 'keepTmpFiles', 'verbose', 'log'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -37,11 +38,22 @@ export function validateConfig(raw: unknown, file: string | undefined, cwd: stri
   const issues: string[] = [];
   const projectDir = file ? resolve(file, '..') : cwd;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(projectDir, p));
-  if (raw === undefined || raw === null) return { config: { projectDir, plugins: [], metadata: {} } };
+  if (raw === undefined || raw === null) return { config: { projectDir, plugins: [], metadata: {}, ssh: {} } };
   if (!isObject(raw)) return { issues: ['(root): must be an object'] };
   for (const k of Object.keys(raw)) if (!KEYS.includes(k)) issues.push(`${k}: unknown key (known: ${KEYS.join(', ')})`);
-  const hosts = raw['hosts'];
-  if (hosts !== undefined && !(Array.isArray(hosts) && hosts.every((h) => typeof h === 'string' && h !== ''))) issues.push('hosts: must be a list of "name:address" or "address" strings');
+  let hosts: (string | SshHostWritten)[] | undefined;
+  if (raw['hosts'] !== undefined && !Array.isArray(raw['hosts'])) issues.push('hosts: must be a list of "name:[user@]address[:port]" strings or host objects');
+  else if (Array.isArray(raw['hosts'])) {
+    hosts = [];
+    for (const [i, h] of (raw['hosts'] as unknown[]).entries()) {
+      if (typeof h === 'string' && h !== '') hosts.push(h);
+      else {
+        const host = validateSshHost(h, `hosts.${i}`, issues, abs);
+        if (host) hosts.push(host);
+      }
+    }
+  }
+  const ssh = validateSsh(raw['ssh'], issues, abs);
   for (const k of ['output', 'hostSetupScript', 'log'] as const) if (raw[k] !== undefined && (typeof raw[k] !== 'string' || raw[k] === '')) issues.push(`${k}: must be a non-empty string`);
   const retry = raw['retryTests'];
   if (retry !== undefined && !(Number.isInteger(retry) && (retry as number) >= 1)) issues.push('retryTests: must be an integer ≥ 1');
@@ -65,7 +77,8 @@ export function validateConfig(raw: unknown, file: string | undefined, cwd: stri
     config: {
       file,
       projectDir,
-      hosts: hosts as string[] | undefined,
+      hosts,
+      ssh,
       profiles,
       tests,
       plugins: plugins.map((p) => ({ ...p, name: p.name.startsWith('.') ? abs(p.name) : p.name })),

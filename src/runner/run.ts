@@ -50,7 +50,7 @@ export interface RunSummary {
 
 async function setupHost(o: RunOptions, host: Target, ctx: StepContext): Promise<void> {
   if (!o.hostSetupScript) return;
-  const remote = `/tmp/perfgate-host-setup-${process.pid}.sh`;
+  const remote = `/tmp/perfgate-host-setup-${process.pid}-${host.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.sh`; // hosts may share a machine
   await host.transport.copyTo(o.hostSetupScript, remote);
   const r = await host.transport.exec(['sh', '-x', remote], { timeoutMs: 3_600_000, signal: ctx.signal, reject: false });
   await host.transport.exec(['rm', '-f', remote], { reject: false });
@@ -102,12 +102,11 @@ export async function runPerf(o: RunOptions): Promise<RunSummary> {
 
   if (!o.resume && o.hostSetupScript) {
     stage('host setup script');
-    try {
-      await Promise.all(hosts.map((h) => setupHost(o, h, ctx)));
-    } catch (e) {
-      await recordError(root, { exception: (e as Error).message, error: e, details: `script: ${o.hostSetupScript}` });
-      throw e;
-    }
+    // every host in parallel; each failure is recorded against its host, and one failing host does not stop the others' setup
+    const settled = await Promise.allSettled(hosts.map((h) => setupHost(o, h, ctx)));
+    const failures = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ host: hosts[i] as Target, error: r.reason as unknown }] : []));
+    for (const f of failures) await recordError(root, { exception: (f.error as Error).message, error: f.error, details: `host: ${f.host.name} (${f.host.address})\nscript: ${o.hostSetupScript}` });
+    if (failures[0]) throw failures[0].error;
   }
   if (!o.resume) {
     metadata += metadataJsonLine('environment_world', envs);

@@ -15,7 +15,7 @@ function dir(files: Record<string, string>): string {
 describe('config loading', () => {
   it('returns defaults when there is no config', async () => {
     const d = dir({ 'package.json': '{}' });
-    expect(await loadConfig(d)).toEqual({ projectDir: d, plugins: [], metadata: {} });
+    expect(await loadConfig(d)).toEqual({ projectDir: d, plugins: [], metadata: {}, ssh: {} });
   });
 
   it('reads perfgate.config.ts through jiti and normalises items and paths', async () => {
