@@ -1,4 +1,5 @@
 // The built-in plugin: perfgate's own profiles and tests, registered through the same registry as npm plugins.
+import { createHostsProfile } from '../profiles/hosts.js';
 import { createLocalhostProfile } from '../profiles/localhost.js';
 import { createCommandWorkload } from '../tests/command/index.js';
 import { createIperf3Workload } from '../tests/iperf3/index.js';
@@ -9,6 +10,6 @@ import { definePlugin } from './types.js';
 export const builtinPlugin: Plugin = definePlugin({
   name: 'perfgate',
   apiVersion: 1,
-  profiles: { Localhost: () => createLocalhostProfile() },
+  profiles: { Localhost: () => createLocalhostProfile(), Hosts: (options) => createHostsProfile(options) },
   workloads: { command: (options) => createCommandWorkload(options), fio: (options, ctx) => createFioWorkload(options, ctx), iperf3: (options) => createIperf3Workload(options) },
 });
