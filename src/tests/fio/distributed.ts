@@ -1,8 +1,8 @@
 // Distributed fio (client/server): start or adopt `fio --server` on workers, run one `fio --client` with a job file per worker, aggregate ourselves.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import type { Target } from '../../runner/targets/types.js';
 import type { FioStats } from './aggregate.js';
@@ -10,6 +10,8 @@ import { mergeConcurrent, statsFromEntries } from './aggregate.js';
 import { errorLines, FioRunError, findProblems } from './errors.js';
 import type { FioEntry, FioOutput } from './parse.js';
 import { FioOutputError, parseFioOutput, splitFioOutput } from './parse.js';
+import type { LogFile } from './timeseries.js';
+import { parseLogName } from './timeseries.js';
 
 /**
  * Target label naming an already-running `fio --server` for that worker as `host,port` (reachable from the main
@@ -70,7 +72,14 @@ const START_SCRIPT = [
 ].join('\n');
 
 /** Kill the daemonized server's process group (its connection and job children too), then remove the pid file. */
-const STOP_SCRIPT = 'pid=$(cat "$1" 2>/dev/null) || exit 0\nkill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null\nrm -f "$1"\nexit 0';
+const STOP_SCRIPT = [
+  'pid=$(cat "$1" 2>/dev/null) || exit 0',
+  'kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null',
+  'rm -f "$1"',
+  // wait (up to 5 s) until it is gone, so its port is free when stop() returns; a zombie (state Z) counts as gone
+  'i=0; while kill -0 "$pid" 2>/dev/null && [ "$(cut -d" " -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done',
+  'exit 0',
+].join('\n');
 
 const serverSpec = (host: string, port: number) => `${host.includes(':') ? 'ip6' : 'ip'}:${host},${port}`;
 const clientSpec = (host: string, port: number) => `${host.includes(':') ? `ip6:${host}` : host},${port}`;
@@ -150,7 +159,7 @@ export interface DistributedRunOptions {
   servers: readonly FioServer[];
   /** Job file text per server, in the same order (a job file per worker: own data files and log names). */
   jobFiles: readonly string[];
-  /** Local folder where the job files, raw fio JSON and logs of this run are kept. */
+  /** Local folder where the job files, raw fio JSON, logs and shipped-back per-interval logs of this run are kept. */
   outDir: string;
   /** Planned time-based runtime (s); shorter entries are reported as partial results. */
   runtimeSeconds?: number;
@@ -166,6 +175,8 @@ export interface WorkerResult {
   /** This worker's entries (several with several job groups, or without group_reporting). */
   entries: FioEntry[];
   stats: FioStats;
+  /** Per-interval logs fio shipped back for this worker's host (job files with write_*_log), kept in outDir. */
+  logs: LogFile[];
 }
 
 export interface DistributedRunResult {
@@ -181,7 +192,22 @@ export interface DistributedRunResult {
 /** Name of a file kept in outDir for a worker: its name made safe for a path. */
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.+-]/g, '_');
 
-async function jobFilesOnMain(main: Target, outDir: string, servers: readonly FioServer[], jobFiles: readonly string[]): Promise<{ paths: string[]; cleanup: () => Promise<void> }> {
+interface ClientFiles {
+  /** Job file paths on the main target. */
+  paths: string[];
+  /** fio's working folder on the main target: per-interval logs are shipped back into it. */
+  cwd: string;
+  /** Copy the shipped-back logs into outDir (remote main) and read them. */
+  collectLogs: () => Promise<LogFile[]>;
+  cleanup: () => Promise<void>;
+}
+
+async function readLogs(dir: string): Promise<LogFile[]> {
+  const names = (await readdir(dir)).filter((n) => parseLogName(n)?.host);
+  return Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
+}
+
+async function clientFiles(main: Target, outDir: string, servers: readonly FioServer[], jobFiles: readonly string[]): Promise<ClientFiles> {
   const local = await Promise.all(
     servers.map(async (s, i) => {
       const p = join(outDir, `${safe(s.worker.name)}.fio`);
@@ -189,7 +215,7 @@ async function jobFilesOnMain(main: Target, outDir: string, servers: readonly Fi
       return p;
     }),
   );
-  if (main.transport.kind === 'local') return { paths: local, cleanup: async () => undefined };
+  if (main.transport.kind === 'local') return { paths: local, cwd: outDir, collectLogs: () => readLogs(outDir), cleanup: async () => undefined };
   const made = await main.transport.exec(['mktemp', '-d', '/tmp/perfgate-fio.XXXXXX']);
   const dir = made.stdout.trim();
   const paths = await Promise.all(
@@ -199,7 +225,12 @@ async function jobFilesOnMain(main: Target, outDir: string, servers: readonly Fi
       return remote;
     }),
   );
-  return { paths, cleanup: async () => void (await main.transport.exec(['rm', '-rf', dir], { reject: false })) };
+  const collectLogs = async () => {
+    const found = await main.transport.exec(['find', dir, '-maxdepth', '1', '-type', 'f', '-name', '*.log.*'], { reject: false });
+    for (const remote of found.stdout.split('\n').filter((l) => l.trim() !== '')) await main.transport.copyFrom(remote, join(outDir, remote.slice(dir.length + 1)));
+    return readLogs(outDir);
+  };
+  return { paths, cwd: dir, collectLogs, cleanup: async () => void (await main.transport.exec(['rm', '-rf', dir], { reject: false })) };
 }
 
 /**
@@ -210,20 +241,23 @@ async function jobFilesOnMain(main: Target, outDir: string, servers: readonly Fi
 export async function runDistributedFio(o: DistributedRunOptions): Promise<DistributedRunResult> {
   if (o.servers.length === 0) throw new EnvironmentError('distributed fio needs at least one fio server', { code: 'PERFGATE_FIO_NO_SERVERS' });
   if (o.jobFiles.length !== o.servers.length) throw new TypeError(`runDistributedFio: ${o.servers.length} servers but ${o.jobFiles.length} job files`);
-  await mkdir(o.outDir, { recursive: true });
-  const files = await jobFilesOnMain(o.main, o.outDir, o.servers, o.jobFiles);
+  const outDir = resolve(o.outDir);
+  await mkdir(outDir, { recursive: true });
+  const files = await clientFiles(o.main, outDir, o.servers, o.jobFiles);
   // --output-format before the first --client: arguments after a --client are sent to that server
   const argv = [o.fio ?? 'fio', '--output-format=json+', ...o.servers.flatMap((s, i) => [`--client=${clientSpec(s.host, s.port)}`, files.paths[i] ?? ''])];
   const where = `${o.servers.map((s) => s.worker.name).join(', ')} (fio --client on ${o.main.name})`;
   let r;
+  let logs: LogFile[] = [];
   try {
-    r = await o.main.transport.exec(argv, { reject: false, signal: o.signal, timeoutMs: o.timeoutMs });
+    r = await o.main.transport.exec(argv, { reject: false, signal: o.signal, timeoutMs: o.timeoutMs, cwd: files.cwd });
+    logs = await files.collectLogs();
   } finally {
     await files.cleanup();
   }
   const stderrLines = r.stderr.split('\n');
   const chatter = splitFioOutput(r.stdout).chatter.join('\n');
-  await writeFile(join(o.outDir, 'fio-client.log'), `$ ${r.command}\n# exit ${r.exitCode ?? r.signal}${r.timedOut ? ' (timed out)' : ''}\n${chatter}\n${r.stderr ? `--- stderr\n${r.stderr}` : ''}`);
+  await writeFile(join(outDir, 'fio-client.log'), `$ ${r.command}\n# exit ${r.exitCode ?? r.signal}${r.timedOut ? ' (timed out)' : ''}\n${chatter}\n${r.stderr ? `--- stderr\n${r.stderr}` : ''}`);
   let output: FioOutput;
   try {
     output = parseFioOutput(r.stdout);
@@ -232,7 +266,7 @@ export async function runDistributedFio(o: DistributedRunOptions): Promise<Distr
     if (r.failed) problems.push(r.timedOut ? `fio --client timed out after ${o.timeoutMs} ms` : `fio --client exited with ${r.exitCode ?? r.signal}`);
     throw new FioRunError(where, problems.length ? problems : [(e as Error).message]);
   }
-  await writeFile(join(o.outDir, 'fio-client.json'), output.json.endsWith('\n') ? output.json : `${output.json}\n`);
+  await writeFile(join(outDir, 'fio-client.json'), output.json.endsWith('\n') ? output.json : `${output.json}\n`);
   const problems = [
     ...findProblems(output, { clients: o.servers.map((s) => ({ host: s.host, port: s.port, name: s.worker.name })), runtimeSeconds: o.runtimeSeconds }),
     ...errorLines(stderrLines).map((l) => `fio said: ${l}`),
@@ -241,7 +275,7 @@ export async function runDistributedFio(o: DistributedRunOptions): Promise<Distr
   if (problems.length > 0) throw new FioRunError(where, [...new Set(problems)]);
   const workers = o.servers.map((server) => {
     const entries = output.entries.filter((e) => e.hostname === server.host && e.port === server.port);
-    return { server, entries, stats: statsFromEntries(entries) };
+    return { server, entries, stats: statsFromEntries(entries), logs: logs.filter((l) => parseLogName(l.name)?.host === server.host) };
   });
   return { workers, all: mergeConcurrent(workers.map((w) => w.stats)), output, command: r.command, durationMs: r.durationMs };
 }

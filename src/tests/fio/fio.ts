@@ -1,6 +1,6 @@
 // The fio workload: validates job files with --parse-only, runs each sample as a separate fio run (standalone or client/server), writes pbench-like results.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentError } from '../../errors.js';
 import type { PluginContext, Workload, WorkloadContext } from '../../plugins/types.js';
 import type { PbenchIteration } from '../../result/pbench.js';
@@ -20,6 +20,8 @@ import { expandIterations, jobFileFor } from './plan.js';
 import type { SampleMetrics } from './result.js';
 import { buildIteration } from './result.js';
 import type { ResolvedTarget } from './targets.js';
+import type { LogFile } from './timeseries.js';
+import { parseLogName, seriesFromLogs } from './timeseries.js';
 import { cleanupTargets, resolveTargets } from './targets.js';
 
 /** A worker as this test uses it: its targets, its tag for data-file names and, if remote, a folder for job files. */
@@ -56,12 +58,37 @@ function plannedRuntime(p: FioParams, it: FioIteration): number | undefined {
   return p.jobFile || 'runtime' in it.options || 'time_based' in it.options ? undefined : p.runtime;
 }
 
-async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<FioStats> {
+interface WorkerSample {
+  stats: FioStats;
+  logs: LogFile[];
+}
+
+/** This worker's per-interval logs (`<tag>_iops.1.log` …) in a local folder. */
+async function readLogs(dir: string, tag: string): Promise<LogFile[]> {
+  const names = (await readdir(dir)).filter((n) => parseLogName(n)?.prefix === tag);
+  return Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
+}
+
+/** Run fio in a working folder where its logs land: the sample folder itself, or a fresh folder on a remote worker copied back. */
+async function execInLogDir(st: WorkerState, argv: string[], dir: string, p: FioParams, signal: AbortSignal) {
+  if (st.remoteDir === undefined) return st.worker.transport.exec(argv, { reject: false, signal, timeoutMs: p.timeout * 1000, cwd: dir });
+  const cwd = (await st.worker.transport.exec(['mktemp', '-d', `${st.remoteDir}/run.XXXXXX`], { signal })).stdout.trim();
+  try {
+    const r = await st.worker.transport.exec(argv, { reject: false, signal, timeoutMs: p.timeout * 1000, cwd });
+    const found = await st.worker.transport.exec(['find', cwd, '-maxdepth', '1', '-type', 'f', '-name', `${st.tag}_*.log`], { reject: false });
+    for (const remote of found.stdout.split('\n').filter((l) => l.trim() !== '')) await st.worker.transport.copyFrom(remote, join(dir, remote.slice(cwd.length + 1)));
+    return r;
+  } finally {
+    await st.worker.transport.exec(['rm', '-rf', cwd], { reject: false });
+  }
+}
+
+async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<WorkerSample> {
   const name = safe(st.worker.name);
   const local = join(dir, `${name}.fio`);
   await writeFile(local, jobFileFor(it, p, st.targets, st.tag));
   const path = await place(st, local, `${safe(it.name)}.${name}.fio`);
-  const r = await st.worker.transport.exec([p.fio, '--output-format=json+', path], { reject: false, signal, timeoutMs: p.timeout * 1000 });
+  const r = await execInLogDir(st, [p.fio, '--output-format=json+', path], dir, p, signal);
   const stderr = errorLines(r.stderr.split('\n')).map((l) => `fio said: ${l}`);
   const ended = r.failed ? [r.timedOut ? `fio timed out after ${p.timeout} s` : `fio exited with ${r.exitCode ?? r.signal}`] : [];
   let out: FioOutput;
@@ -75,14 +102,24 @@ async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir:
   if (out.chatter.length > 0 || r.stderr) await writeFile(join(dir, `${name}.log`), `$ ${r.command}\n${out.chatter.join('\n')}\n${r.stderr ? `--- stderr\n${r.stderr}` : ''}`);
   const problems = [...findProblems(out, { runtimeSeconds: plannedRuntime(p, it) }), ...stderr, ...ended];
   if (problems.length > 0) throw new FioRunError(st.worker.name, [...new Set(problems)]);
-  return statsFromEntries(out.entries);
+  return { stats: statsFromEntries(out.entries), logs: await readLogs(dir, st.tag) };
+}
+
+/** One sample's metrics and, with per-interval logs, their time series (per worker and over all workers). */
+function sampleOf(workers: readonly { name: string; stats: FioStats; logs: LogFile[] }[], all: FioStats, p: FioParams): SampleMetrics {
+  const series = (logs: LogFile[]) => (p.logAvgMsec > 0 && logs.length > 0 ? seriesFromLogs(logs, p.logAvgMsec) : undefined);
+  return {
+    workers: workers.map((w) => ({ name: w.name, metrics: sampleMetrics(w.stats), series: series(w.logs) })),
+    all: sampleMetrics(all),
+    series: series(workers.flatMap((w) => w.logs)),
+  };
 }
 
 /** fio on every worker at once, each on its own (one failure stops the others). */
 async function standaloneSample(states: readonly WorkerState[], it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<SampleMetrics> {
   const stopAll = new AbortController();
   const both = AbortSignal.any([signal, stopAll.signal]);
-  const stats = await Promise.all(
+  const done = await Promise.all(
     states.map((st) =>
       runOnWorker(st, it, p, dir, both).catch((e: unknown) => {
         stopAll.abort(e);
@@ -90,7 +127,11 @@ async function standaloneSample(states: readonly WorkerState[], it: FioIteration
       }),
     ),
   );
-  return { workers: states.map((st, i) => ({ name: st.worker.name, metrics: sampleMetrics(stats[i] as FioStats) })), all: sampleMetrics(mergeConcurrent(stats)) };
+  return sampleOf(
+    states.map((st, i) => ({ name: st.worker.name, stats: (done[i] as WorkerSample).stats, logs: (done[i] as WorkerSample).logs })),
+    mergeConcurrent(done.map((d) => d.stats)),
+    p,
+  );
 }
 
 /** Factory registered as the built-in test `fio`. */
@@ -174,7 +215,7 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
         const samples: SampleMetrics[] = [];
         for (let s = 1; s <= it.samples; s++) {
           ctx.onSample({ iteration: it.name, iterationIndex: i, iterations: iterations.length, sample: s, samples: it.samples });
-          const dir = join(ctx.outDir, it.name, `sample${s}`);
+          const dir = resolve(ctx.outDir, it.name, `sample${s}`);
           await mkdir(dir, { recursive: true });
           if (!cs) {
             samples.push(await standaloneSample(states, it, p, dir, ctx.signal));
@@ -182,7 +223,8 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
           }
           const jobFiles = states.map((st) => jobFileFor(it, p, st.targets, st.tag));
           const r = await runDistributedFio({ main: ctx.main, servers, jobFiles, outDir: dir, runtimeSeconds: plannedRuntime(p, it), fio: p.fio, signal: ctx.signal, timeoutMs: p.timeout * 1000 });
-          samples.push({ workers: r.workers.map((w) => ({ name: w.server.worker.name, metrics: sampleMetrics(w.stats) })), all: sampleMetrics(r.all) });
+          const logsOf = (tag: string, logs: LogFile[]) => logs.filter((l) => parseLogName(l.name)?.prefix === tag);
+          samples.push(sampleOf(r.workers.map((w, k) => ({ name: w.server.worker.name, stats: w.stats, logs: logsOf(states[k]?.tag ?? '', w.logs) })), r.all, p));
         }
         out.push(buildIteration(it.name, i + 1, benchmark(it, ctx), samples));
       }

@@ -20,6 +20,7 @@ export function combineMoments(parts: readonly Moments[]): Moments {
   const live = parts.filter((p) => p.n > 0);
   const n = live.reduce((a, p) => a + p.n, 0);
   if (n === 0) return EMPTY_MOMENTS;
+  if (live.length === 1) return live[0] as Moments; // exactly fio's numbers, without n·mean/n rounding
   const mean = live.reduce((a, p) => a + p.n * p.mean, 0) / n;
   const m2 = live.reduce((a, p) => a + (p.n - 1) * p.stddev ** 2 + p.n * (p.mean - mean) ** 2, 0);
   return {

@@ -29,11 +29,13 @@ export interface FioParams {
   serverPort: number;
   /** fio binary on the targets. @default fio */
   fio: string;
+  /** Interval of fio's iops/bw/lat logs kept as time series (ms); 0 turns them off. @default 1000 */
+  logAvgMsec: number;
   /** Kill a fio run after this many seconds. @default max(600, 3 × (runtime + ramptime)) */
   timeout: number;
 }
 
-const KNOWN = ['test-types', 'type', 'block-sizes', 'iodepth', 'numjobs', 'runtime', 'ramptime', 'samples', 'targets', 'file-size', 'ioengine', 'direct', 'sync', 'rate-iops', 'fio-options', 'job-file', 'mode', 'server-port', 'fio', 'timeout'];
+const KNOWN = ['test-types', 'type', 'block-sizes', 'iodepth', 'numjobs', 'runtime', 'ramptime', 'samples', 'targets', 'file-size', 'ioengine', 'direct', 'sync', 'rate-iops', 'fio-options', 'job-file', 'mode', 'server-port', 'fio', 'timeout', 'log-avg-msec'];
 
 /** `[1, 2]`, `"1,2"`, `4` or `"4"` → a list of trimmed strings. */
 function list(v: unknown): string[] | undefined {
@@ -127,10 +129,11 @@ export function parseFioParams(raw: Record<string, unknown>, projectDir: string)
   const samples = one(raw, 'samples', c, 3, { positive: true, integer: true });
   const serverPort = one(raw, 'server-port', c, 8765, { positive: true, integer: true });
   const timeout = one(raw, 'timeout', c, Math.max(600, 3 * (runtime + ramptime)), { positive: true });
+  const logAvgMsec = one(raw, 'log-avg-msec', c, 1000, { integer: true });
   const mode = raw['mode'] ?? 'auto';
   if (!['auto', 'standalone', 'client-server'].includes(String(mode))) c.issues.push('mode: must be auto, standalone or client-server');
   const fio = raw['fio'] ?? 'fio';
   if (typeof fio !== 'string' || fio === '') c.issues.push('fio: must be the fio binary name or path');
   if (c.issues.length > 0) throw new ConfigError(`test 'fio' has invalid parameters`, c.issues, 'see docs/fio.md');
-  return { testTypes, blockSizes, options, runtime, ramptime, samples, targets, jobFile, mode: mode as FioParams['mode'], serverPort, fio: fio as string, timeout };
+  return { testTypes, blockSizes, options, runtime, ramptime, samples, targets, jobFile, mode: mode as FioParams['mode'], serverPort, fio: fio as string, timeout, logAvgMsec };
 }

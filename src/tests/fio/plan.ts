@@ -51,6 +51,8 @@ export function jobFileFor(it: FioIteration, p: FioParams, targets: readonly Res
       time_based: true,
       group_reporting: 1,
       filename_format: `perfgate-fio.${tag}.$jobname.$jobnum.$filenum`,
+      // per-interval logs, written to fio's working folder (client mode: shipped back to the client's, suffixed .<host>)
+      ...(p.logAvgMsec > 0 ? { write_iops_log: tag, write_bw_log: tag, write_lat_log: tag, log_avg_msec: p.logAvgMsec } : {}),
       ...it.options, // raw fio-options win
     },
   };

@@ -2,11 +2,20 @@
 import type { PbenchEntry, PbenchIteration } from '../../result/pbench.js';
 import { pbenchEntry } from '../command/stats.js';
 import { metricInfo } from './metrics.js';
+import type { SeriesPoint } from './timeseries.js';
 
 /** One sample's metrics: per worker (by name) and over all workers (sums of rates, merged histograms). */
 export interface SampleMetrics {
-  workers: { name: string; metrics: Record<string, number> }[];
+  workers: { name: string; metrics: Record<string, number>; series?: Record<string, SeriesPoint[]> }[];
   all: Record<string, number>;
+  /** Per-interval values over all workers (from fio's iops/bw/lat logs), by metric. */
+  series?: Record<string, SeriesPoint[]>;
+}
+
+/** pbench samples: the value and, when fio logged intervals for this metric, its `timeseries`. */
+function withSeries(entry: PbenchEntry, series: readonly (Record<string, SeriesPoint[]> | undefined)[], metric: string): PbenchEntry {
+  if (!series.some((s) => s?.[metric])) return entry; // a run shorter than one logging interval logs nothing
+  return { ...entry, samples: entry.samples?.map((s, i) => ({ ...s, timeseries: series[i]?.[metric] ?? [] })) };
 }
 
 /** Throughput first (iops_sec leading), then latencies, each in first-seen order. */
@@ -28,14 +37,22 @@ export function buildIteration(name: string, number: number, benchmark: Record<s
     const info = metricInfo(m);
     const common = { description: info.description, unit: info.unit, direction: info.direction };
     const perWorker = (first?.workers ?? []).map((w, i) =>
-      pbenchEntry(
-        samples.map((s) => s.workers[i]?.metrics[m] ?? 0),
-        { clientHostname: w.name, role: 'client', ...common },
+      withSeries(
+        pbenchEntry(
+          samples.map((s) => s.workers[i]?.metrics[m] ?? 0),
+          { clientHostname: w.name, role: 'client', ...common },
+        ),
+        samples.map((s) => s.workers[i]?.series),
+        m,
       ),
     );
-    const all = pbenchEntry(
-      samples.map((s) => s.all[m] as number),
-      { clientHostname: 'all', role: 'aggregate', ...common },
+    const all = withSeries(
+      pbenchEntry(
+        samples.map((s) => s.all[m] as number),
+        { clientHostname: 'all', role: 'aggregate', ...common },
+      ),
+      samples.map((s) => s.series),
+      m,
     );
     (info.workflow === 'throughput' ? throughput : latency)[m] = [...perWorker, all];
   }

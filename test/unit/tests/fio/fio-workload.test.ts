@@ -14,8 +14,8 @@ import { parseFioParams } from '../../../../src/tests/fio/params.js';
 import { expandIterations, jobFileFor } from '../../../../src/tests/fio/plan.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `perfgate-fio-${p}-`));
-/** Tiny real runs: 1 s, no ramp, 4 MiB files, synchronous engine (works on any filesystem). */
-const tiny = (target: string, extra: Record<string, unknown> = {}) => ({ 'test-types': 'randread', 'block-sizes': '4', runtime: '1', ramptime: '0', samples: 2, 'file-size': 4, targets: target, ioengine: 'psync', direct: 0, iodepth: 1, ...extra });
+/** Tiny real runs: 1 s, no ramp, 4 MiB files, synchronous engine (works on any filesystem), logged every 200 ms. */
+const tiny = (target: string, extra: Record<string, unknown> = {}) => ({ 'test-types': 'randread', 'block-sizes': '4', runtime: '1', ramptime: '0', samples: 2, 'file-size': 4, targets: target, ioengine: 'psync', direct: 0, iodepth: 1, 'log-avg-msec': 200, ...extra });
 
 function context(workers?: Target[]): WorkloadContext {
   const host = localTarget();
@@ -73,7 +73,8 @@ describe('fio parameters and plan', () => {
     if (!it0) throw new Error('no iteration');
     const text = jobFileFor(it0, p, [{ path: '/data', kind: 'dir' }, { path: '/dev/sdz', kind: 'device' }], 'host1');
     expect(text).toBe(
-      '[global]\nruntime=5\nramp_time=2\ntime_based\ngroup_reporting=1\nfilename_format=perfgate-fio.host1.$jobname.$jobnum.$filenum\nrw=write\nbs=64k\nioengine=libaio\ndirect=1\niodepth=32\nnumjobs=1\nsize=1024m\nnorandommap\n\n' +
+      '[global]\nruntime=5\nramp_time=2\ntime_based\ngroup_reporting=1\nfilename_format=perfgate-fio.host1.$jobname.$jobnum.$filenum\n' +
+        'write_iops_log=host1\nwrite_bw_log=host1\nwrite_lat_log=host1\nlog_avg_msec=1000\nrw=write\nbs=64k\nioengine=libaio\ndirect=1\niodepth=32\nnumjobs=1\nsize=1024m\nnorandommap\n\n' +
         '[perfgate-host1-0]\ndirectory=/data\n\n[perfgate-host1-1]\nfilename=/dev/sdz\n',
     );
     expect(() => parseFioParams({ 'fio-options': { description: 'x\n[evil]\nexec_prerun=rm -rf /' } }, '/')).toThrow(ConfigError);
@@ -119,6 +120,11 @@ describe('fio workload with real fio', () => {
     const tp = rw?.iteration_data.throughput ?? {};
     expect(Object.keys(tp)).toEqual(['iops_sec', 'MiB_sec', 'read_iops_sec', 'read_MiB_sec', 'write_iops_sec', 'write_MiB_sec']);
     expect((entry(tp['read_iops_sec'], 'all')?.mean ?? 0) + (entry(tp['write_iops_sec'], 'all')?.mean ?? 0)).toBeCloseTo(entry(tp['iops_sec'], 'all')?.mean ?? NaN, 6);
+    // fio's per-interval logs are kept beside the raw JSON and become each sample's time series
+    expect(readdirSync(join(ctx.outDir, 'randread-4KiB', 'sample1'))).toContain('localhost_iops.1.log');
+    const ts = all?.samples?.[0]?.timeseries ?? [];
+    expect(ts.length).toBeGreaterThan(0);
+    expect(ts.every((p) => p.date % 200 === 0 && p.value > 0)).toBe(true);
     // the job files were validated up front and perfgate's data files are gone afterwards
     expect(readdirSync(join(ctx.outDir, 'jobs')).sort()).toEqual(['randread-4KiB.fio', 'randrw-4KiB.fio']);
     expect(readdirSync(data)).toEqual([]);
@@ -162,7 +168,13 @@ describe('fio workload with real fio', () => {
       const [a, b, all] = [entry(iops, 'w1'), entry(iops, 'w2'), entry(iops, 'all')];
       all?.samples?.forEach((s, i) => expect(s.value).toBeCloseTo((a?.samples?.[i]?.value ?? 0) + (b?.samples?.[i]?.value ?? 0), 6));
       expect(it0?.iteration_data.parameters?.benchmark?.[0]).toMatchObject({ mode: 'client-server', clients: 'w1,w2' });
-      expect(readdirSync(join(ctx.outDir, 'randread-4KiB', 'sample1')).sort()).toEqual(['fio-client.json', 'fio-client.log', 'w1.fio', 'w2.fio']);
+      const files = readdirSync(join(ctx.outDir, 'randread-4KiB', 'sample1')).sort();
+      expect(files.filter((f) => !f.includes('.log.'))).toEqual(['fio-client.json', 'fio-client.log', 'w1.fio', 'w2.fio']);
+      // per-interval logs shipped back by each server, suffixed with its host, feed the time series
+      expect(files).toContain('w1_iops.1.log.127.0.0.2');
+      expect(files).toContain('w2_iops.1.log.127.0.0.3');
+      expect(a?.samples?.[0]?.timeseries?.length).toBeGreaterThan(0);
+      expect(all?.samples?.[0]?.timeseries?.[0]?.value).toBeCloseTo((a?.samples?.[0]?.timeseries?.[0]?.value ?? 0) + (b?.samples?.[0]?.timeseries?.[0]?.value ?? 0), 6);
     } finally {
       await w.cleanup?.(ctx);
     }
