@@ -1,14 +1,13 @@
 // analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
 import { InputError } from '../../errors.js';
 import { parseResultSpec, readResultTree } from '../../result/index.js';
-import type { ResultTree } from '../../result/index.js';
 import { buildRunperfModel } from './build.js';
 import type { BuildModelResult } from './build.js';
 import { renderRunperfCsv } from './csv.js';
 import type { RunperfModel } from './model-file.js';
 import { serializeRunperfModel } from './model-file.js';
 import { assignResultKeys } from './result-keys.js';
-import { collectTrainingData } from './training-data.js';
+import { addTree, emptyTrainingData } from './training-data.js';
 import type { TrainingData } from './training-data.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning';
@@ -42,7 +41,7 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   });
   const { keys, warnings } = assignResultKeys(inputs);
   for (const w of warnings) log('warning', w);
-  const trees: { key: string; tree: ResultTree }[] = [];
+  const data = emptyTrainingData();
   for (const { input, key } of keys) {
     log('info', `Processing ${input.spec} as '${key}'`);
     const tree = readResultTree(input.spec, options.cwd);
@@ -55,9 +54,8 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
       });
     }
     log('debug', `${input.spec}: ${tree.checks.length} checks`);
-    trees.push({ key, tree });
+    addTree(data, key, tree);
   }
-  const data = collectTrainingData(trees);
   const out: AnalyzeOutput = { data };
   if (options.csv) out.csv = renderRunperfCsv(data);
   for (const kind of ['linear', 'stddev'] as const) {

@@ -21,21 +21,30 @@ export interface TrainingData {
   checks: Map<string, TrainingCheck>;
 }
 
-/** Collect the checks of each (key, tree) pair. Keys must be unique (see assignResultKeys). */
-export function collectTrainingData(trees: readonly { key: string; tree: ResultTree }[]): TrainingData {
-  const checks = new Map<string, TrainingCheck>();
-  for (const { key, tree } of trees) {
-    for (const c of tree.checks) {
-      let entry = checks.get(c.id);
-      if (!entry) {
-        entry = { primary: false, values: new Map() };
-        checks.set(c.id, entry);
-      }
-      if (c.primary) entry.primary = true;
-      entry.values.set(key, { value: c.value, isInt: c.valueIsInt });
+/** An empty training set, to be filled with addTree (one tree at a time, so trees need not stay in memory). */
+export function emptyTrainingData(): TrainingData {
+  return { results: [], checks: new Map() };
+}
+
+/** Add one result tree's checks under its key. Keys must be unique (see assignResultKeys). */
+export function addTree(data: TrainingData, key: string, tree: ResultTree): void {
+  data.results.push(key);
+  for (const c of tree.checks) {
+    let entry = data.checks.get(c.id);
+    if (!entry) {
+      entry = { primary: false, values: new Map() };
+      data.checks.set(c.id, entry);
     }
+    if (c.primary) entry.primary = true;
+    entry.values.set(key, { value: c.value, isInt: c.valueIsInt });
   }
-  return { results: trees.map((t) => t.key), checks };
+}
+
+/** Collect the checks of each (key, tree) pair. */
+export function collectTrainingData(trees: readonly { key: string; tree: ResultTree }[]): TrainingData {
+  const data = emptyTrainingData();
+  for (const { key, tree } of trees) addTree(data, key, tree);
+  return data;
 }
 
 /** Check ids in Python's sorted() order (by code point). */
