@@ -14,6 +14,8 @@ export interface RunPerfArgs {
   verbose: number;
   log?: string;
   dryRun: boolean;
+  /** compare-perf --json report: re-run only the tests it found regressed or failed (for compare-perf --confirm). */
+  rerunFailed?: string;
   config?: string;
   /** SSH: record unknown host keys instead of refusing them. */
   acceptNewHostKeys: boolean;
@@ -66,6 +68,7 @@ export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
     else if (word === '--verbose') a.verbose++;
     else if (word === '--log') a.log = value();
     else if (word === '--dry-run') a.dryRun = true;
+    else if (word === '--rerun-failed') a.rerunFailed = value();
     else if (word === '--config') a.config = value();
     else if (word === '--accept-new-host-keys') a.acceptNewHostKeys = true;
     else if (word === '--insecure-skip-host-key-check') a.insecureSkipHostKeyCheck = true;

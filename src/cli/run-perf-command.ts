@@ -24,6 +24,8 @@ Options:
   --host-setup-script FILE    run FILE with 'sh -x' on every host before the tests
   --keep-tmp-files            keep the tmp folders of failed attempts
   --dry-run                   print the expanded plan and its estimated duration, run nothing
+  --rerun-failed REPORT.json  run only the tests that compare-perf --json REPORT.json found regressed
+                              or failed; then decide with compare-perf --confirm OUTPUT ... (docs/statistics.md)
   --config FILE               config file (default: perfgate.config.*, .perfgaterc, package.json "perfgate")
 SSH hosts (--hosts NAME:USER@ADDR[:PORT]; see docs/targets.md):
   --known-hosts FILE          verify host keys against FILE  [default: ~/.ssh/known_hosts]
@@ -72,7 +74,17 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   if (hostSetupScript && !existsSync(hostSetupScript)) throw new UsageError(`--host-setup-script ${hostSetupScript} does not exist`, 'give the path of a shell script');
 
   const registry = await createRegistry(config.plugins, config.projectDir);
-  const plan = await resolvePlan(registry, profiles, tests, { projectDir: config.projectDir });
+  let plan = await resolvePlan(registry, profiles, tests, { projectDir: config.projectDir });
+  if (args.rerunFailed) {
+    const { filterPlan, readFailedTests } = await import('../runner/rerun-filter.js');
+    const failed = readFailedTests(resolve(io.cwd, args.rerunFailed));
+    plan = filterPlan(plan, failed);
+    if (plan.tests.length === 0) {
+      io.stderr.write(`run-perf: ${args.rerunFailed} lists no regressed or failed test of this plan; nothing to re-run\n`);
+      return ExitCode.OK;
+    }
+    io.stderr.write(`run-perf: re-running ${plan.tests.map((t) => `${t.profile}/${t.test}`).join(', ')} (failed in ${args.rerunFailed})\n`);
+  }
   if (args.dryRun) return (io.stdout.write(formatPlan(plan.tests, output)), ExitCode.OK);
 
   const { runPerf } = await import('../runner/run.js');
