@@ -262,6 +262,16 @@
     return [c.src, c.dst].concat(c.hist).some(function (x) { return typeof x === 'number'; });
   }
 
+  // The value `change` was measured against: the source for run-perf style methods, e.g. the history centre
+  // for statistical ones. change = (dst - base) / |base| * 100, so base = dst / (1 + change / 100) (base > 0).
+  function baseline(c) {
+    if (typeof c.dst === 'number' && c.change !== null && c.change > -100 && c.kind === 'mean') {
+      var b = c.dst / (1 + c.change / 100);
+      if (isFinite(b) && b > 0) return b;
+    }
+    return typeof c.src === 'number' ? c.src : null;
+  }
+
   function drawChart(box, c) {
     if (box.getAttribute('data-drawn')) return;
     box.setAttribute('data-drawn', '1');
@@ -269,13 +279,14 @@
     var vals = [c.src].concat(REFS.map(function (_, k) { return c.hist[k]; }), [c.dst]).map(num);
     var xs = vals.map(function (_, k) { return k; });
     var data = [xs, vals];
-    var series = [{ label: 'build' }, { label: c.unit || 'value', stroke: '#1f4e9a', width: 2, spanGaps: true, points: { show: true, size: 8, fill: '#1f4e9a' } }];
+    var series = [{ label: 'build', value: function (u, v) { return v === null || labels[v] === undefined ? '–' : labels[v]; } }, { label: c.unit || 'value', stroke: '#1f4e9a', width: 2, spanGaps: true, points: { show: true, size: 8, fill: '#1f4e9a' } }];
     var bands;
-    if (c.bandLo !== null && c.bandHi !== null && typeof c.src === 'number') {
-      var base = c.src, mag = Math.abs(c.src);
+    var base = baseline(c);
+    if (c.bandLo !== null && c.bandHi !== null && base !== null) {
+      var mag = Math.abs(base);
       var hi = base + mag * c.bandHi / 100, lo = base + mag * c.bandLo / 100;
       data.push(xs.map(function () { return hi; }), xs.map(function () { return lo; }));
-      series.push({ label: 'band high', stroke: 'rgba(46,125,50,0.7)', dash: [5, 4], width: 1, points: { show: false } },
+      series.push({ label: 'band high (baseline ' + fmt(base) + ')', stroke: 'rgba(46,125,50,0.7)', dash: [5, 4], width: 1, points: { show: false } },
         { label: 'band low', stroke: 'rgba(46,125,50,0.7)', dash: [5, 4], width: 1, points: { show: false } });
       bands = [{ series: [2, 3], fill: 'rgba(46,125,50,0.12)' }];
     }
@@ -316,7 +327,7 @@
       more.textContent = 'Show more charts (' + (list.length - shownCharts) + ' left)';
     }
     more.addEventListener('click', page);
-    host.appendChild(el('p', { 'class': 'muted', text: list.length + ' primary mean checks: value per build (source, references, destination) with the accepted band around the source, regressions first.' }));
+    host.appendChild(el('p', { 'class': 'muted', text: list.length + ' primary mean checks: value per build (source, references, destination) and the accepted band around the baseline the change is measured against (the source, or the history centre for statistical methods); regressions first.' }));
     host.appendChild(grid);
     host.appendChild(more);
     page();

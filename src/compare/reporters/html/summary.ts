@@ -59,7 +59,7 @@ export function buildCounts(b: BuildInfo, policy: FailurePolicy): { regressions:
 function header(report: ComparisonReport): string {
   const src = report.builds.find((b) => b.role === 'source') ?? report.builds[0];
   const dst = destinationOf(report);
-  const exit = exitMeaning(report.exitCode);
+  const exit = exitMeaning(report);
   const title = src && dst ? `Comparison of ${buildLabel(src)} and ${buildLabel(dst)}` : 'Comparison';
   return `<header><h1 id="title">${h(title)}</h1>
 <p class="verdict x${report.exitCode}" id="verdict"><b>${h(exit.label)}</b> <span>${h(exit.text)}</span></p>
@@ -84,7 +84,7 @@ function buildsTable(report: ComparisonReport): string {
       : '<td colspan="6" class="muted">baseline</td>';
     return `<tr class="role-${h(b.role)}"><td>${h(b.role)}${b.incomplete ? ' <span class="tag v-error">incomplete</span>' : ''}</td><td>${name}</td><td class="mono">${h(b.name)}</td><td>${h((m.machine ?? '–').trim())}</td><td>${h((m.distro ?? '–').trim())}</td>${cells}</tr>`;
   });
-  return `<table class="builds" id="builds"><thead><tr><th>role</th><th>build</th><th>name</th><th>machine</th><th>distro</th><th>regressions</th><th>improvements</th><th>group failures</th><th>non-primary failures</th><th>errors</th><th>checks</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<div class="table-wrap"><table class="builds" id="builds"><thead><tr><th>role</th><th>build</th><th>name</th><th>machine</th><th>distro</th><th>regressions</th><th>improvements</th><th>group failures</th><th>non-primary failures</th><th>errors</th><th>checks</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /** The destination's columns come from the report's own summary, so every number on the page agrees. */
