@@ -1,5 +1,6 @@
 // Distributed fio against real `fio --server` processes on 127.0.0.2 / 127.0.0.3: aggregation, a dead server, bad jobs, adoption.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +10,24 @@ import { FIO_SERVER_LABEL, FioRunError, labelledFioServer, probeTcp, renderJobFi
 import { binCount, percentilesFromBins } from '../../src/tests/fio/histogram.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perfgate-fio-dist-'));
-// a port of our own, away from fio's default 8765 that other tests may use
-const PORT = 20000 + (process.pid % 20000);
+let PORT = 0;
 const workers = [localTarget('w1', '127.0.0.2'), localTarget('w2', '127.0.0.3')];
 let servers: FioServer[] = [];
+
+/** A port nothing listens on at 127.0.0.2 and 127.0.0.3 right now (the kernel picks it; tests in parallel never collide). */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = createServer();
+      srv.once('error', reject);
+      srv.listen(0, '127.0.0.2', () => {
+        const a = srv.address();
+        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+      });
+    });
+    if ((await probeTcp('127.0.0.3', port)) === 'refused' && (await probeTcp('127.0.0.3', port + 1)) === 'refused') return port;
+  }
+}
 
 function job(worker: string, extra: Record<string, string> = {}): string {
   const data = join(dir, worker);
@@ -24,6 +39,7 @@ function job(worker: string, extra: Record<string, string> = {}): string {
 }
 
 beforeAll(async () => {
+  PORT = await freePort();
   servers = await startFioServers(workers, { port: PORT });
 });
 afterAll(async () => {

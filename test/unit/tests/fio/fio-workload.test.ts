@@ -1,6 +1,7 @@
 // The fio workload: parameters, sweep plan and job files, then real fio runs (standalone and client/server) and their failures.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +34,21 @@ function context(workers?: Target[]): WorkloadContext {
 
 const failure = async (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
 const entry = (list: PbenchEntry[] | undefined, client: string) => list?.find((e) => e.client_hostname === client);
+
+/** A port nothing listens on at 127.0.0.2 and 127.0.0.3 right now (the kernel picks it; tests in parallel never collide). */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = createServer();
+      srv.once('error', reject);
+      srv.listen(0, '127.0.0.2', () => {
+        const a = srv.address();
+        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+      });
+    });
+    if ((await probeTcp('127.0.0.3', port)) === 'refused' && (await probeTcp('127.0.0.3', port + 1)) === 'refused') return port;
+  }
+}
 
 describe('fio parameters and plan', () => {
   it('reports every bad parameter at once, with its name', () => {
@@ -157,7 +173,7 @@ describe('fio workload with real fio', () => {
   });
 
   it('runs several workers in client/server mode: per-worker entries and an "all" that sums them per sample', async () => {
-    const port = 20000 + ((process.pid + 7) % 20000);
+    const port = await freePort();
     const ctx = context([localTarget('w1', '127.0.0.2'), localTarget('w2', '127.0.0.3')]);
     const w = createFioWorkload(tiny(tmp('data'), { 'server-port': port }));
     await w.check?.(ctx);
@@ -181,7 +197,7 @@ describe('fio workload with real fio', () => {
   });
 
   it('stops fio when the run is aborted and leaves no fio process or server behind', async () => {
-    const port = 20000 + ((process.pid + 13) % 20000);
+    const port = await freePort();
     for (const workers of [undefined, [localTarget('w1', '127.0.0.2'), localTarget('w2', '127.0.0.3')]]) {
       const ac = new AbortController();
       const ctx = { ...context(workers), signal: ac.signal, onSample: () => void setTimeout(() => ac.abort(new Error('stopped by test')), 1500) };
