@@ -2,6 +2,7 @@
 import { trainCheck } from '../../src/analyze/runperf-model/train.js';
 import { DEFAULT_METHOD_OPTIONS, createMethod } from '../../src/compare/methods/index.js';
 import type { MethodOptions, ModelCheck } from '../../src/compare/methods/options.js';
+import { createRobustMethod, type RobustSettings } from '../../src/compare/methods/robust.js';
 import type { CheckResult, DecisionInput } from '../../src/compare/types.js';
 
 export interface Detector {
@@ -52,10 +53,10 @@ export function runperfModel(analyzeTolerance: number, compareTolerance: number)
 }
 
 /** perfgate's robust method (the default of compare-perf) at --alpha and --tolerance. */
-export function perfgateRobust(alpha: number, tolerance: number): Detector {
-  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance });
+export function perfgateRobust(alpha: number, tolerance: number, settings?: Partial<RobustSettings>, label = ''): Detector {
+  const method = settings ? createRobustMethod({ ...DEFAULT_METHOD_OPTIONS, alpha, tolerance }, { settings }) : createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance });
   return {
-    name: `perfgate robust α=${alpha} -t ${tolerance}`,
+    name: `perfgate robust α=${alpha} -t ${tolerance}${label}`,
     run: (inputs) => method.decide(inputs, { role: 'destination' }),
     fails: perfgateFails,
     flagsRegression: (r) => !r.grouped && r.verdict === 'regression',

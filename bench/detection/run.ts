@@ -14,7 +14,9 @@ const BUILDS = arg('--builds', 5);
 const SIZES = [1, 2, 3, 5, 10, 20];
 const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
 
-const detectors: Detector[] = [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2)];
+const detectors: Detector[] = process.argv.includes('--explore')
+  ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { outlierZ: 3.5 }, ' z3.5'), perfgateRobust(0.05, 2, { maxPriorDf: 40 }, ' d40'), perfgateRobust(0.05, 2, { outlierZ: 3.5, maxPriorDf: 40 }, ' z3.5 d40')]
+  : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2)];
 
 interface Tally {
   nullReports: number;

@@ -9,7 +9,7 @@ export type ValueScale = 'log' | 'linear';
 
 /** Settings of the history analysis (documented in docs/statistics.md §3). */
 export interface HistorySettings {
-  /** A history value further than this many robust σ from the median is a gross outlier (at most one is left out). */
+  /** A history value further than this many robust σ from the median is an outlier (at most one is left out; 3.5 is Iglewicz & Hoaglin's modified-z cut-off). */
   outlierZ: number;
   /** Family-wise level of the step test that finds an earlier accepted change. */
   stepAlpha: number;
@@ -19,7 +19,7 @@ export interface HistorySettings {
   stepPriorDf: number;
 }
 
-export const DEFAULT_HISTORY_SETTINGS: HistorySettings = { outlierZ: 5, stepAlpha: 0.01, minSegment: 2, stepPriorDf: 10 };
+export const DEFAULT_HISTORY_SETTINGS: HistorySettings = { outlierZ: 3.5, stepAlpha: 0.01, minSegment: 2, stepPriorDf: 10 };
 
 /** One numeric history value: `build` 0 is the source, j + 1 is reference j. */
 export interface HistoryPoint {
@@ -71,39 +71,49 @@ export function toSeries(points: HistoryPoint[], candidate: number | undefined, 
 }
 
 /**
- * Screens at most one gross outlier, finds earlier steps and estimates centre and spread.
- * - Outlier: the point furthest from the median, if beyond `outlierZ`·max(own MADn, family MADn) and at
- *   least 4 points remain; it is kept when the candidate lies in the same tail at ≥ half its distance
- *   (the history then shows the metric does visit that region, e.g. a second mode).
+ * Finds earlier steps, screens at most one outlier and estimates centre and spread.
  * - Steps: binary segmentation with a Bonferroni t test (family MADn as a prior with `stepPriorDf` df);
  *   the centre is the mean of the segment after the last step; the spread pools all segments' residuals.
+ * - Outlier: the point furthest from its segment's median, if beyond `outlierZ`·max(MADn of the residuals,
+ *   family MADn) and at least 4 points remain; it is kept when the candidate lies in the same tail at ≥ half
+ *   its distance (the history then shows the metric does visit that region, e.g. a second mode). After a
+ *   removal the segmentation is redone without it.
  */
 export function prepareHistory(series: Series, familyMadn: number | undefined, settings: HistorySettings): PreparedHistory {
   const { z, points } = series;
+  const prior = familyMadn !== undefined && familyMadn > 0 && settings.stepPriorDf > 0 ? { d0: settings.stepPriorDf, s2: familyMadn * familyMadn } : undefined;
+  const segment = (zz: readonly number[]) => (zz.length >= 2 * settings.minSegment ? binarySegmentation(zz, { alpha: settings.stepAlpha, minSize: settings.minSegment, prior }) : []);
   let kept = points;
   let zKept = z;
   let removed: HistoryPoint | undefined;
   let keptFar: HistoryPoint | undefined;
+  let steps = segment(z);
   if (z.length >= 5) {
-    const med = median(z);
-    const own = Number.isFinite(series.madn) ? series.madn : 0;
-    const scale = Math.max(own, familyMadn ?? 0);
+    const bounds = [0, ...steps.map((s) => s.index), z.length];
+    const resid: number[] = [];
+    let lastMedian = 0;
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const seg = z.slice(bounds[k], bounds[k + 1]);
+      const m = median(seg);
+      lastMedian = m;
+      for (const x of seg) resid.push(x - m);
+    }
+    const scale = Math.max(madn(resid) || 0, familyMadn ?? 0);
     let worst = 0;
-    for (let i = 1; i < z.length; i++) if (Math.abs(z[i]! - med) > Math.abs(z[worst]! - med)) worst = i;
-    const dist = z[worst]! - med;
+    for (let i = 1; i < resid.length; i++) if (Math.abs(resid[i]!) > Math.abs(resid[worst]!)) worst = i;
+    const dist = resid[worst]!;
     if (scale > 0 && Math.abs(dist) > settings.outlierZ * scale) {
       const y = series.y;
-      const sameTail = y !== undefined && Math.sign(y - med) === Math.sign(dist) && Math.abs(y - med) >= Math.abs(dist) / 2;
+      const sameTail = y !== undefined && Math.sign(y - lastMedian) === Math.sign(dist) && Math.abs(y - lastMedian) >= Math.abs(dist) / 2;
       if (sameTail) keptFar = points[worst];
       else {
         removed = points[worst];
         kept = points.filter((_, i) => i !== worst);
         zKept = z.filter((_, i) => i !== worst);
+        steps = segment(zKept);
       }
     }
   }
-  const prior = familyMadn !== undefined && familyMadn > 0 && settings.stepPriorDf > 0 ? { d0: settings.stepPriorDf, s2: familyMadn * familyMadn } : undefined;
-  const steps = zKept.length >= 2 * settings.minSegment ? binarySegmentation(zKept, { alpha: settings.stepAlpha, minSize: settings.minSegment, prior }) : [];
   const segmentStart = steps.length > 0 ? steps[steps.length - 1]!.index : 0;
   const bounds = [0, ...steps.map((s) => s.index), zKept.length];
   const last = zKept.slice(segmentStart);
