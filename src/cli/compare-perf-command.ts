@@ -27,6 +27,8 @@ export interface CompareArgs {
   method?: string;
   alpha: number;
   failOnImprovement: boolean;
+  /** Confirmation runs (run-perf --rerun-failed) pooled into DST. */
+  confirm: string[];
   help: boolean;
   version: boolean;
 }
@@ -57,6 +59,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
     verbose: 0,
     alpha: 0.05,
     failOnImprovement: false,
+    confirm: [],
     help: false,
     version: false,
   };
@@ -147,6 +150,9 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
       case '--alpha':
         a.alpha = number(flag, value(), (x) => x > 0 && x < 1, 'a probability between 0 and 1');
         break;
+      case '--confirm':
+        a.confirm.push(value());
+        break;
       case '--fail-on-improvement':
         a.failOnImprovement = true;
         break;
@@ -190,6 +196,8 @@ Decision:
   --n-out-of-results-n N       builds that may fail before n_of pushes a check out [default: 2]
   --alpha A                    family-wise significance level of statistical methods [default: 0.05]
   --fail-on-improvement        an improvement beyond the band fails the run too (default: reported only)
+  --confirm RERUN              pool the samples of a confirmation run (run-perf --rerun-failed REPORT.json)
+                               into DST and decide on the combined evidence; repeatable
   --include-incorrect-results  also read partial (non-numeric serial) and *-failN results of REF/DST
 
 Reports:
@@ -261,7 +269,8 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     return 0;
   }
   if (args.results.length === 0) throw new UsageError('missing results', 'usage: compare-perf [options] SRC [REF ...] DST');
-  await checkResults(io, args.results);
+  await checkResults(io, [...args.results, ...args.confirm]);
+  if (args.compat && args.confirm.length > 0) throw new UsageError('--confirm is not part of run-perf; it cannot be combined with --compat runperf', 'drop one of them');
   const { createMethod, DEFAULT_METHOD } = await import('../compare/methods/index.js');
   const { loadModels } = await import('../compare/models.js');
   const { comparePerf } = await import('../compare/compare.js');
@@ -288,6 +297,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     methodOptions,
     mode: args.compat ? 'runperf' : 'perfgate',
     includeIncorrect: args.includeIncorrect,
+    confirm: args.confirm,
     version: readVersion(),
     echo: {
       tolerance: args.tolerance,
@@ -298,6 +308,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
       nOutOfResultsN: args.nOutOfResultsN,
       includeIncorrectResults: args.includeIncorrect,
       alpha: args.alpha,
+      confirm: args.confirm,
     },
   });
   const { renderConsole } = await import('../compare/reporters/console.js');

@@ -1,5 +1,6 @@
 // compare-perf's engine: read SRC [REF ...] DST, let a decision method judge every check, build the ComparisonReport.
 import { readResultTree } from '../result/read-tree.js';
+import { mergeConfirmation } from './confirm.js';
 import type { Check, ResultTree } from '../result/types.js';
 import type { MethodOptions } from './methods/options.js';
 import { exitCodeOf, summarize } from './summary.js';
@@ -16,6 +17,8 @@ export interface CompareOptions {
   mode: 'runperf' | 'perfgate';
   /** Read non-numeric serials and `-failN` iterations of references and the destination (never the source). */
   includeIncorrect?: boolean;
+  /** Re-runs of the failed tests (run-perf --rerun-failed) pooled into the destination before deciding. */
+  confirm?: readonly string[];
   version: string;
   /** Options echoed into the report (for the JSON and HTML). */
   echo?: Readonly<Record<string, unknown>>;
@@ -97,6 +100,11 @@ export function comparePerf(options: CompareOptions): ComparisonReport {
   if (first === undefined) throw new Error('comparePerf needs at least one result');
   const source = readResultTree(first, options.cwd);
   const others = rest.map((spec) => readResultTree(spec, options.cwd, { includeIncorrect: options.includeIncorrect ?? false }));
-  const destination = others.pop() ?? source;
-  return compareTrees({ source, references: others, destination }, options);
+  let destination = others.pop() ?? source;
+  const confirmations = (options.confirm ?? []).map((spec) => readResultTree(spec, options.cwd, { includeIncorrect: options.includeIncorrect ?? false }));
+  if (confirmations.length === 0) return compareTrees({ source, references: others, destination }, options);
+  const confirmed = mergeConfirmation(destination, confirmations);
+  destination = confirmed.tree;
+  const report = compareTrees({ source, references: others, destination }, options);
+  return { ...report, warnings: [...confirmed.notes, ...report.warnings] };
 }
