@@ -10,6 +10,8 @@ export interface RunPerfArgs {
   metadata: string[];
   retryTests?: number;
   hostSetupScript?: string;
+  /** --monitor iostat,vmstat,mpstat (comma-separated, repeatable). */
+  monitors: string[];
   keepTmpFiles: boolean;
   verbose: number;
   log?: string;
@@ -34,7 +36,7 @@ export interface RunPerfArgs {
 const MULTI = { '--profiles': 'profiles', '--hosts': 'hosts', '--metadata': 'metadata' } as const;
 
 export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
-  const a: RunPerfArgs = { tests: [], resume: false, metadata: [], keepTmpFiles: false, verbose: 0, dryRun: false, acceptNewHostKeys: false, insecureSkipHostKeyCheck: false, help: false, version: false };
+  const a: RunPerfArgs = { tests: [], resume: false, metadata: [], monitors: [], keepTmpFiles: false, verbose: 0, dryRun: false, acceptNewHostKeys: false, insecureSkipHostKeyCheck: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? '';
     const value = (): string => {
@@ -64,6 +66,7 @@ export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
       if (!Number.isInteger(a.retryTests) || a.retryTests < 1) throw new UsageError(`--retry-tests '${v}' must be an integer ≥ 1`, 'e.g. --retry-tests 3');
     } else if (word === '--host-setup-script') a.hostSetupScript = value();
     else if (word === '--keep-tmp-files') a.keepTmpFiles = true;
+    else if (word === '--monitor') a.monitors.push(value());
     else if (/^-v+$/.test(word)) a.verbose += word.length - 1;
     else if (word === '--verbose') a.verbose++;
     else if (word === '--log') a.log = value();

@@ -23,6 +23,8 @@ Options:
   --retry-tests N             attempts for each profile apply and each test [default: 3]
   --host-setup-script FILE    run FILE with 'sh -x' on every host before the tests
   --keep-tmp-files            keep the tmp folders of failed attempts
+  --monitor LIST              run iostat,vmstat,mpstat on every worker during each sample (raw output
+                              kept per sample; means added as non-primary metrics)
   --dry-run                   print the expanded plan and its estimated duration, run nothing
   --rerun-failed REPORT.json  run only the tests that compare-perf --json REPORT.json found regressed
                               or failed; then decide with compare-perf --confirm OUTPUT ... (docs/statistics.md)
@@ -60,6 +62,8 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   const { resolveHosts } = await import('../runner/hosts.js');
   const { resolvePlan } = await import('../runner/resolve-plan.js');
   const { formatPlan } = await import('../runner/plan.js');
+  const { parseMonitorList } = await import('../runner/monitors/index.js');
+  const monitors = parseMonitorList(args.monitors);
 
   const config = await loadConfig(io.cwd, args.config === undefined ? undefined : resolve(io.cwd, args.config));
   const tests = args.tests.length > 0 ? args.tests.map((t) => parseItemSpec(t, 'test')) : (config.tests ?? []);
@@ -109,6 +113,7 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
     metadata,
     retryTests: args.retryTests ?? config.retryTests ?? 3,
     hostSetupScript,
+    monitors,
     keepTmpFiles: args.keepTmpFiles || (config.keepTmpFiles ?? false),
     prog: 'run-perf',
     argv: io.argv,

@@ -8,6 +8,8 @@ import type { EmitEvent } from './events.js';
 import { commitSerial, createTmpSerial, writeFileAtomic } from './result-dir.js';
 import { maskJson } from './mask.js';
 import { recordingLogger } from './step-logger.js';
+import { MonitorSession } from './monitors/session.js';
+import type { MonitorTool } from './monitors/types.js';
 
 export interface TestRunInput {
   root: string;
@@ -24,6 +26,8 @@ export interface TestRunInput {
   metadata: Readonly<Record<string, unknown>>;
   emit: EmitEvent;
   signal: AbortSignal;
+  /** System monitors run on every worker during each sample (--monitor). */
+  monitors?: readonly MonitorTool[];
 }
 
 export type TestOutcome = { status: 'done'; serial: string } | { status: 'failed' } | { status: 'interrupted' };
@@ -42,6 +46,7 @@ async function attempt(input: TestRunInput, n: number, testDir: string): Promise
   const iterations = workload.plan();
   const main = input.hosts[0];
   if (!main) throw new Error('no host to run on');
+  const monitors = input.monitors?.length ? new MonitorSession({ tools: input.monitors, workers: input.workers, outDir: tmp, signal: input.signal, log }) : undefined;
   const ctx: WorkloadContext = {
     resultDir: input.root,
     signal: input.signal,
@@ -50,12 +55,14 @@ async function attempt(input: TestRunInput, n: number, testDir: string): Promise
     workers: input.workers,
     outDir: tmp,
     iterations,
-    onSample: (p) => input.emit({ kind: 'sample', profile: input.profile, test: input.test, ...p }),
+    onSample: (p) => (monitors?.sample(p), input.emit({ kind: 'sample', profile: input.profile, test: input.test, ...p })),
   };
   let ok = false;
   try {
     await workload.check?.(ctx);
+    await monitors?.check();
     const result = await workload.run(ctx);
+    await monitors?.finish(result);
     await writeFileAtomic(join(tmp, 'result.json'), JSON.stringify(result, null, 2) + '\n');
     const meta = { ...input.metadata, profile: input.profile, test: input.test, params: maskJson(input.params), attempt: n, workers: input.workers.map((w) => w.name) };
     await writeFileAtomic(join(tmp, 'RUNPERF_METADATA.json'), sortedJson(meta));
@@ -64,6 +71,7 @@ async function attempt(input: TestRunInput, n: number, testDir: string): Promise
     (e as { perfgateLog?: string[] }).perfgateLog = log.lines;
     throw e;
   } finally {
+    await monitors?.stop();
     try {
       await workload.cleanup?.(ctx);
     } catch (e) {

@@ -14,11 +14,13 @@ import { estimatedSeconds } from './plan.js';
 import type { ResolvedPlan } from './resolve-plan.js';
 import { createOutputDir, writeFileAtomic } from './result-dir.js';
 import { runTest } from './run-test.js';
+import { sweepWorkers } from './worker-sweep.js';
 import { recordedTarget, SessionLog } from './sessions.js';
 import type { RunState } from './state.js';
 import { loadState, saveState } from './state.js';
 import { recordingLogger } from './step-logger.js';
 import type { Target } from './targets/types.js';
+import type { MonitorTool } from './monitors/types.js';
 
 /** Marker file of a run that has not finished (interrupted, or still running); readers report such trees as incomplete. */
 export const INCOMPLETE = INCOMPLETE_MARKER;
@@ -31,6 +33,8 @@ export interface RunOptions {
   metadata: Readonly<Record<string, string>>;
   retryTests: number;
   hostSetupScript?: string;
+  /** System monitors run on every worker during each sample (--monitor). */
+  monitors?: readonly MonitorTool[];
   keepTmpFiles: boolean;
   prog: string;
   argv: readonly string[];
@@ -48,13 +52,20 @@ export interface RunSummary {
   interrupted: boolean;
 }
 
-async function setupHost(o: RunOptions, host: Target, ctx: StepContext): Promise<void> {
+/** The script's output as `#`-prefixed transcript lines (the session log stays a replayable script). */
+const asComments = (text: string, tag: string): string => (text === '' ? '' : text.replace(/\n$/, '').split('\n').map((l) => `#   ${tag}| ${l}\n`).join(''));
+
+async function setupHost(o: RunOptions, host: Target, log: SessionLog, ctx: StepContext): Promise<void> {
   if (!o.hostSetupScript) return;
   const remote = `/tmp/perfgate-host-setup-${process.pid}-${host.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.sh`; // hosts may share a machine
   await host.transport.copyTo(o.hostSetupScript, remote);
   const r = await host.transport.exec(['sh', '-x', remote], { timeoutMs: 3_600_000, signal: ctx.signal, reject: false });
+  log.write(asComments(r.stdout, 'out') + asComments(r.stderr, 'err'));
   await host.transport.exec(['rm', '-f', remote], { reject: false });
-  if (r.failed) throw new EnvironmentError(`--host-setup-script failed on ${host.name} (exit ${r.exitCode ?? r.signal})`, { code: 'PERFGATE_HOST_SETUP_FAILED', hint: `see __sessions__/${host.name} and the script's output in __error0__/details` });
+  if (r.failed) {
+    const e = new EnvironmentError(`--host-setup-script failed on ${host.name} (exit ${r.exitCode ?? r.signal})`, { code: 'PERFGATE_HOST_SETUP_FAILED', hint: `see the script's output in __sessions__/${host.name} and __error<N>__/details` });
+    throw Object.assign(e, { output: `--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}` });
+  }
 }
 
 /** Apply a profile with retries; failures are recorded in `PROFILE/__error<N>__`. Returns the workers or undefined. */
@@ -103,9 +114,9 @@ export async function runPerf(o: RunOptions): Promise<RunSummary> {
   if (!o.resume && o.hostSetupScript) {
     stage('host setup script');
     // every host in parallel; each failure is recorded against its host, and one failing host does not stop the others' setup
-    const settled = await Promise.allSettled(hosts.map((h) => setupHost(o, h, ctx)));
+    const settled = await Promise.allSettled(hosts.map((h, i) => setupHost(o, h, logs[i] as SessionLog, ctx)));
     const failures = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ host: hosts[i] as Target, error: r.reason as unknown }] : []));
-    for (const f of failures) await recordError(root, { exception: (f.error as Error).message, error: f.error, details: `host: ${f.host.name} (${f.host.address})\nscript: ${o.hostSetupScript}` });
+    for (const f of failures) await recordError(root, { exception: (f.error as Error).message, error: f.error, details: `host: ${f.host.name} (${f.host.address})\nscript: ${o.hostSetupScript}\n${(f.error as { output?: string }).output ?? ''}` });
     if (failures[0]) throw failures[0].error;
   }
   if (!o.resume) {
@@ -125,10 +136,16 @@ export async function runPerf(o: RunOptions): Promise<RunSummary> {
       await saveState(root, state);
       continue;
     }
+    // a profile may drive tests from its own target (e.g. a pod in the cluster) and sweep worker counts by scaling
+    const driver = profile.driver?.();
+    const testHosts = driver ? [recordedTarget(driver, new SessionLog(sessions, driver.name)), ...hosts.slice(1)] : hosts;
+    const scale = profile.scale?.bind(profile);
+    const sweep = profile.workerCounts && scale ? { counts: profile.workerCounts, scale: (n: number) => scale(n, ctx) } : undefined;
     try {
       for (const t of tests) {
         stage(`test ${t.test}@${group.dir}`);
-        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload: t.create, hosts, workers, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal });
+        const createWorkload = sweep ? () => sweepWorkers(t.create, sweep) : t.create;
+        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload, hosts: testHosts, workers, monitors: o.monitors, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal });
         if (outcome.status === 'interrupted') break;
         if (outcome.status === 'done') {
           completed++;
