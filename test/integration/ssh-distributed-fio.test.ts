@@ -1,4 +1,4 @@
-// run-perf with distributed fio on two SSH hosts (real sshd on 127.0.0.2/.3, real fio client/server), read back and compared with compare-perf.
+// run-perf with distributed fio and iperf3 across two SSH hosts (real sshd on 127.0.0.2/.3, real fio client/server, real iperf3), read back and compared.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,5 +106,15 @@ describe('distributed fio on two SSH hosts', () => {
     const exception = readFileSync(join(cwd, 'nofio/Hosts/fio/0/__error0__/exception'), 'utf8');
     expect(exception).toMatch(/fio is not installed on h[12]/);
     expect(readFileSync(join(cwd, 'nofio/Hosts/fio/0/__error0__/traceback'), 'utf8') + r.err).toContain('fio');
+  });
+
+  it('runs iperf3 between the hosts: the server on the second, the client on the first', async () => {
+    const r = await run('run-perf', runPerfCommand, [...hosts(), '--profiles', 'Hosts', '--output', 'net', '--', 'iperf3:{"duration":1,"samples":1}']);
+    expect(r.code).toBe(0);
+    const client = readFileSync(join(cwd, 'net/__sessions__/h1'), 'utf8');
+    expect(client).toMatch(/^iperf3 .*-c 127\.0\.0\.3 /m);
+    expect(readFileSync(join(cwd, 'net/__sessions__/h2'), 'utf8')).toMatch(/iperf3 .*(-s|--server)/);
+    const gb = readResultTree('net', cwd).checks.find((c) => c.id.endsWith('Gb_sec.mean'));
+    expect(gb?.value).toBeGreaterThan(0);
   });
 });
