@@ -36,7 +36,7 @@ export interface CheckResult {
   src: number | string | undefined;
   /** Destination value (undefined when missing in the destination). */
   dst: number | string | undefined;
-  /** Values of the references in order (undefined where missing), for tables and charts. */
+  /** Values of all the references in order (undefined where missing), for tables and charts; may be shared between builds. */
   history: readonly (number | string | undefined)[];
   /** Relative change dst vs src in % (mean checks) or stddev-% difference (stddev checks). */
   change?: number;

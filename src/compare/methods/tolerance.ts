@@ -4,6 +4,7 @@ import type { CheckKind, Direction } from '../../result/types.js';
 import { createScoringMethod } from '../scoring/method.js';
 import type { Classified, GroupKey, ScoringPolicy } from '../scoring/policy.js';
 import type { ScoreRecord } from '../scoring/record.js';
+import { recordTexts } from '../scoring/record.js';
 import type { DecisionMethod } from '../types.js';
 import { RunperfStatus } from '../types.js';
 import type { MethodOptions } from './options.js';
@@ -39,6 +40,7 @@ function details(rec: ScoreRecord): string {
   const unit = rec.kind === 'mean' ? '%' : rec.kind === 'stddev' ? ' stddev-% points' : '';
   const where = Math.abs(rec.score) <= rec.tolerance ? 'within' : 'beyond';
   const raw = rec.parts.find((p) => p.name === 'raw');
+  const texts = recordTexts(rec);
   const better = rec.direction === 'unknown' ? 'direction unknown' : `${rec.direction} is better`;
   const head = rec.grouped
     ? `group mean score ${signed(rec.score)} over ${rec.members?.length ?? 0} checks (goodness: positive is better)`
@@ -46,7 +48,7 @@ function details(rec: ScoreRecord): string {
       ? rec.score === 0
         ? 'same failure as in the source'
         : 'the failure text differs from the source'
-      : `change ${signed(raw?.diff ?? rec.score)}${unit} (${rec.srcText} → ${rec.dstText}; ${better})`;
+      : `change ${signed(raw?.diff ?? rec.score)}${unit} (${texts.src} → ${texts.dst}; ${better})`;
   const evidence = rec.parts.map((p) => `${p.name} ${signed(p.diff)}${p.weight === 0 ? ' (info)' : p.weight === 1 ? '' : ` (w=${pyFixed(p.weight, 2)})`}`);
   return `${head}; score ${signed(rec.score)} ${where} ±${rec.toleranceText}; ${evidence.join(', ')}`;
 }

@@ -1,5 +1,5 @@
 // Scores every check of one build (a reference or the destination) against the source, then its grouped checks.
-import { pyFixed, pyFloatRepr, pyNumber } from '../../analyze/py-format.js';
+import { pyFloatRepr } from '../../analyze/py-format.js';
 import type { Check } from '../../result/types.js';
 import type { MethodOptions } from '../methods/options.js';
 import { RunperfStatus } from '../types.js';
@@ -7,7 +7,7 @@ import type { ScorePart } from '../types.js';
 import { applyModifiers, type ModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
-import { weightedScore } from './record.js';
+import { valueText, weightedScore } from './record.js';
 import { uncertainty } from './uncertainty.js';
 
 export interface EvalContext {
@@ -25,15 +25,6 @@ export interface BuildScores {
   groups: ScoreRecord[];
 }
 
-/** A source value as run-perf prints it in "(sources; dst)": floats `%.2f`, ints and text plain. */
-export function sourceText(value: number | string, isInt: boolean): string {
-  if (typeof value === 'string') return value;
-  return isInt && Number.isInteger(value) ? String(value) : pyFixed(value, 2);
-}
-
-function valueText(c: Check): string {
-  return typeof c.value === 'string' ? c.value : pyNumber(c.value, c.valueIsInt);
-}
 
 function broken(id: string, c: Check, message: string): ScoreRecord {
   const rec: ScoreRecord = {
@@ -46,9 +37,11 @@ function broken(id: string, c: Check, message: string): ScoreRecord {
     toleranceText: '1',
     parts: [],
     errors: [message],
-    sourceTexts: ['0'],
-    srcText: '0',
-    dstText: '-100',
+    srcValue: 0,
+    srcIsInt: true,
+    dstValue: -100,
+    dstIsInt: true,
+    modelRaws: [],
     score: -100,
     status: RunperfStatus.ERROR,
     verdict: 'error',
@@ -62,7 +55,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   const tol = policy.tolerance(d.kind, options);
   const parts: ScorePart[] = [];
   // run-perf lists each model's training average before the source value: "(raw0/raw1/src; dst)".
-  const sources: string[] = [];
+  const modelRaws: number[] = [];
   let matched = false;
   if (typeof d.value === 'number' && typeof s.value === 'number') {
     options.models.forEach((model, i) => {
@@ -73,11 +66,10 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
       parts.push({ name: `model${i}`, diff: a * (d.value as number) + b, weight: 1 });
       if (entry.raw !== null) {
         parts.push({ name: `mraw${i}`, diff: policy.mrawDiff(d.kind, entry.raw, s.value as number, d.value as number), weight: 0 });
-        sources.push(sourceText(entry.raw, false));
+        modelRaws.push(entry.raw);
       }
     });
   }
-  sources.push(sourceText(s.value, s.valueIsInt));
   parts.push({ name: 'raw', diff: policy.rawDiff(d.kind, s.value, d.value), weight: matched ? 0 : 1 });
   const score = weightedScore(parts) ?? -100;
   const rec: ScoreRecord = {
@@ -90,9 +82,11 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
     toleranceText: tol.text,
     parts,
     errors: [],
-    sourceTexts: sources,
-    srcText: sourceText(s.value, s.valueIsInt),
-    dstText: valueText(d),
+    srcValue: s.value,
+    srcIsInt: s.valueIsInt,
+    dstValue: d.value,
+    dstIsInt: d.valueIsInt,
+    modelRaws,
     score,
     ...policy.classify(score, tol.value, d.kind, d.direction),
   };
@@ -109,7 +103,7 @@ export function evaluateBuild(ids: readonly string[], src: ReadonlyMap<string, C
     const d = build.get(id);
     let rec: ScoreRecord;
     if (s && d) rec = scored(id, s, d, ctx);
-    else if (d) rec = broken(id, d, `Not present in source results (${valueText(d)}).`);
+    else if (d) rec = broken(id, d, `Not present in source results (${valueText(d.value, d.valueIsInt)}).`);
     else if (s) rec = broken(id, s, 'Not present in target results (-100)');
     else continue;
     records.push(rec);
@@ -155,9 +149,11 @@ function groupRecords(records: readonly ScoreRecord[], checkOf: ReadonlyMap<Scor
         toleranceText: pyFloatRepr(tolerance),
         parts,
         errors: [],
-        sourceTexts: [pyFixed(value, 2)],
-        srcText: pyFixed(value, 2),
-        dstText: pyFloatRepr(value),
+        srcValue: value,
+        srcIsInt: false,
+        dstValue: value,
+        dstIsInt: false,
+        modelRaws: [],
         score: value,
         ...policy.classify(value, tolerance, 'mean', policy.groupDirection),
       };

@@ -14,12 +14,14 @@ interface Columns {
   refs: Map<string, Check>[];
   dst: Map<string, Check>;
   byId: Map<string, DecisionInput>;
+  /** Per id, the references' values, computed once and shared by every build's result (O(builds·checks)). */
+  history: Map<string, readonly (number | string | undefined)[]>;
 }
 
 function columns(inputs: readonly DecisionInput[]): Columns {
   const sorted = [...inputs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const nRefs = sorted.reduce((n, i) => Math.max(n, i.refs.length), 0);
-  const cols: Columns = { ids: [], src: new Map(), refs: Array.from({ length: nRefs }, () => new Map()), dst: new Map(), byId: new Map() };
+  const cols: Columns = { ids: [], src: new Map(), refs: Array.from({ length: nRefs }, () => new Map()), dst: new Map(), byId: new Map(), history: new Map() };
   for (const input of sorted) {
     cols.ids.push(input.id);
     cols.byId.set(input.id, input);
@@ -37,50 +39,109 @@ function idsFor(cols: Columns, build: Map<string, Check>): string[] {
   return cols.ids.filter((id) => cols.src.has(id) || build.has(id));
 }
 
-function toResult(rec: ScoreRecord, cols: Columns, build: Map<string, Check>, history: number, policy: ScoringPolicy, options: MethodOptions): CheckResult {
-  const input = cols.byId.get(rec.id);
-  const s = cols.src.get(rec.id);
-  const d = build.get(rec.id);
-  const check = d ?? s;
-  const [profile = '*', test = '*'] = rec.id.split('/');
-  const raw = rec.parts.find((p) => p.name === 'raw');
-  const result: CheckResult = {
-    id: rec.id,
-    kind: rec.kind,
-    primary: rec.primary,
-    grouped: rec.grouped,
-    profile: check?.profile ?? profile,
-    test: check?.test ?? test,
-    direction: rec.direction,
-    unit: check?.unit ?? '%',
-    src: rec.grouped ? rec.score : s?.value,
-    dst: rec.grouped ? rec.score : d?.value,
-    history: input ? input.refs.slice(0, history).map((c) => c?.value) : [],
-    band: [-rec.tolerance, rec.tolerance],
-    score: rec.score,
-    tolerance: rec.tolerance,
-    parts: rec.parts,
-    verdict: rec.verdict,
-    status: rec.status,
-    details: policy.details(rec),
-    evidence: rec.parts.filter((p) => p.weight > 0).map((p) => p.name),
-  };
-  if (raw && rec.errors.length === 0) result.change = raw.diff;
-  if (rec.members) result.evidence = [...result.evidence, `${rec.members.length} members`];
-  for (const model of options.models) {
-    const entry = model.get(rec.id);
-    if (entry && entry.mmax !== undefined && entry.mmin !== undefined) {
-      result.modelBand = [entry.mmax, entry.mmin];
-      break;
-    }
+function historyOf(cols: Columns, id: string): readonly (number | string | undefined)[] {
+  let h = cols.history.get(id);
+  if (!h) {
+    h = cols.byId.get(id)?.refs.map((c) => c?.value) ?? [];
+    cols.history.set(id, h);
   }
-  if (check) result.params = check.params;
-  return result;
+  return h;
 }
 
-/** CheckResults of one build; `history` = how many references precede it. */
-function results(scores: BuildScores, cols: Columns, build: Map<string, Check>, history: number, policy: ScoringPolicy, options: MethodOptions): CheckResult[] {
-  return [...scores.records, ...scores.groups].map((r) => toResult(r, cols, build, history, policy, options));
+/**
+ * A CheckResult whose `details` message is formatted on first read: formatting every message of every
+ * build is most of the cost on long histories. JSON output includes it (toJSON).
+ */
+class ScoredResult implements CheckResult {
+  id: string;
+  kind: CheckResult['kind'];
+  primary: boolean;
+  grouped: boolean;
+  profile: string;
+  test: string;
+  direction: CheckResult['direction'];
+  unit: string;
+  src: number | string | undefined;
+  dst: number | string | undefined;
+  history: readonly (number | string | undefined)[];
+  change: number | undefined;
+  band: readonly [number, number];
+  score: number;
+  tolerance: number;
+  parts: CheckResult['parts'];
+  verdict: CheckResult['verdict'];
+  status: CheckResult['status'];
+  evidence: readonly string[];
+  modelBand: readonly [number, number] | undefined;
+  params: Readonly<Record<string, string>> | undefined;
+  #rec: ScoreRecord;
+  #policy: ScoringPolicy;
+  #details: string | undefined;
+
+  constructor(rec: ScoreRecord, s: Check | undefined, d: Check | undefined, history: readonly (number | string | undefined)[], policy: ScoringPolicy, options: MethodOptions) {
+    const check = d ?? s;
+    let profile = check?.profile;
+    let test = check?.test;
+    if (!check) [profile = '*', test = '*'] = rec.id.split('/');
+    this.id = rec.id;
+    this.kind = rec.kind;
+    this.primary = rec.primary;
+    this.grouped = rec.grouped;
+    this.profile = profile ?? '*';
+    this.test = test ?? '*';
+    this.direction = rec.direction;
+    this.unit = check?.unit ?? '%';
+    this.src = rec.grouped ? rec.score : s?.value;
+    this.dst = rec.grouped ? rec.score : d?.value;
+    this.history = history;
+    this.change = undefined;
+    if (rec.errors.length === 0) for (const p of rec.parts) if (p.name === 'raw') this.change = p.diff;
+    this.band = [-rec.tolerance, rec.tolerance];
+    this.score = rec.score;
+    this.tolerance = rec.tolerance;
+    this.parts = rec.parts;
+    this.verdict = rec.verdict;
+    this.status = rec.status;
+    const evidence: string[] = [];
+    for (const p of rec.parts) if (p.weight > 0) evidence.push(p.name);
+    if (rec.members) evidence.push(`${rec.members.length} members`);
+    this.evidence = evidence;
+    this.modelBand = undefined;
+    for (const model of options.models) {
+      const entry = model.get(rec.id);
+      if (entry && entry.mmax !== undefined && entry.mmin !== undefined) {
+        this.modelBand = [entry.mmax, entry.mmin];
+        break;
+      }
+    }
+    this.params = check?.params;
+    this.#rec = rec;
+    this.#policy = policy;
+    this.#details = undefined;
+  }
+
+  get details(): string {
+    return (this.#details ??= this.#policy.details(this.#rec));
+  }
+
+  set details(v: string) {
+    this.#details = v;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const plain: Record<string, unknown> = Object.fromEntries(Object.entries(this));
+    plain['details'] = this.details;
+    return plain;
+  }
+}
+
+function toResult(rec: ScoreRecord, cols: Columns, build: Map<string, Check>, policy: ScoringPolicy, options: MethodOptions): CheckResult {
+  return new ScoredResult(rec, cols.src.get(rec.id), build.get(rec.id), historyOf(cols, rec.id), policy, options);
+}
+
+/** CheckResults of one build. */
+function results(scores: BuildScores, cols: Columns, build: Map<string, Check>, policy: ScoringPolicy, options: MethodOptions): CheckResult[] {
+  return [...scores.records, ...scores.groups].map((r) => toResult(r, cols, build, policy, options));
 }
 
 /** A DecisionMethod running run-perf's pipeline (models, raw, modifiers, grouped checks) under a policy. */
@@ -90,12 +151,12 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
     const cols = columns(inputs);
     const state = modifiersOn ? createModifierState() : undefined;
     const out: CheckResult[][] = [];
-    cols.refs.forEach((ref, j) => {
+    cols.refs.forEach((ref) => {
       const ctx: EvalContext = { options, policy, modifiers: state, apply: false };
-      out.push(results(evaluateBuild(idsFor(cols, ref), cols.src, ref, ctx), cols, ref, j, policy, options));
+      out.push(results(evaluateBuild(idsFor(cols, ref), cols.src, ref, ctx), cols, ref, policy, options));
     });
     const ctx: EvalContext = { options, policy, modifiers: state, apply: true };
-    out.push(results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, cols.refs.length, policy, options));
+    out.push(results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, policy, options));
     return out;
   };
   return {
@@ -105,7 +166,7 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
       if (context?.role === 'reference') {
         const cols = columns(inputs);
         const ctx: EvalContext = { options, policy, modifiers: undefined, apply: false };
-        return results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, cols.refs.length, policy, options);
+        return results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, policy, options);
       }
       return decideBuilds(inputs).at(-1) ?? [];
     },

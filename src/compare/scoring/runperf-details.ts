@@ -2,7 +2,7 @@
 import { pyFixed } from '../../analyze/py-format.js';
 import { RunperfStatus } from '../types.js';
 import type { ScoreRecord } from './record.js';
-import { partLabel } from './record.js';
+import { partLabel, recordTexts } from './record.js';
 
 type Label = 'GOOD' | 'BIG' | 'SMALL';
 
@@ -28,7 +28,8 @@ export function runperfDetails(rec: ScoreRecord): string {
     const entries = byLabel.get(label);
     if (entries) sections.push(`${label} ${entries.join(', ')}`);
   }
-  return `${sections.join(' ')} (${rec.sourceTexts.join('/')}; ${rec.dstText}) +-${rec.toleranceText}% tolerance`;
+  const texts = recordTexts(rec);
+  return `${sections.join(' ')} (${texts.sources.join('/')}; ${texts.dst}) +-${rec.toleranceText}% tolerance`;
 }
 
 /** Console label of a status: PASS, FAIL or `ERR ` (4 characters). */
