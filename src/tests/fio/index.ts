@@ -10,4 +10,6 @@ export type { FioEntry, FioOutput } from './parse.js';
 export { FioOutputError, parseFioOutput } from './parse.js';
 export { sampleMetrics } from './metrics.js';
 export { renderJobFile } from './job-file.js';
+export { seriesFromLogs } from './timeseries.js';
+export type { LogFile, SeriesPoint } from './timeseries.js';
 export type { JobSection } from './job-file.js';
