@@ -11,14 +11,14 @@ const MISSING = '-100';
  * `\n<check>,` and `<value>,` per result: Python str() of the number, the error text as is, or -100.
  */
 export function renderRunperfCsv(data: TrainingData): string {
-  const names = [...data.results].sort(comparePy);
-  const parts = ['test,' + names.map((n) => `"${n.replace(/[,"]/g, '_')}"`).join(',')];
+  const order = data.results.map((name, index) => ({ name, index })).sort((a, b) => comparePy(a.name, b.name));
+  const parts = ['test,' + order.map((o) => `"${o.name.replace(/[,"]/g, '_')}"`).join(',')];
   for (const id of sortedIds(data.checks.keys())) {
     const check = data.checks.get(id);
     if (!check?.primary) continue;
     parts.push(`\n${id},`);
-    for (const name of names) {
-      const v = check.values.get(name);
+    for (const { index } of order) {
+      const v = check.values[index];
       parts.push(v === undefined ? MISSING : typeof v.value === 'string' ? v.value : pyNumber(v.value, v.isInt), ',');
     }
   }

@@ -10,8 +10,8 @@ export interface TrainingValue {
 export interface TrainingCheck {
   /** Primary in any of the results (the CSV lists primary checks only). */
   primary: boolean;
-  /** Result key → value, in command-line order of the results. */
-  values: Map<string, TrainingValue>;
+  /** Value per result, indexed like TrainingData.results (undefined where the result lacks the check). */
+  values: (TrainingValue | undefined)[];
 }
 
 export interface TrainingData {
@@ -28,15 +28,15 @@ export function emptyTrainingData(): TrainingData {
 
 /** Add one result tree's checks under its key. Keys must be unique (see assignResultKeys). */
 export function addTree(data: TrainingData, key: string, tree: ResultTree): void {
-  data.results.push(key);
+  const index = data.results.push(key) - 1;
   for (const c of tree.checks) {
     let entry = data.checks.get(c.id);
     if (!entry) {
-      entry = { primary: false, values: new Map() };
+      entry = { primary: false, values: [] };
       data.checks.set(c.id, entry);
     }
     if (c.primary) entry.primary = true;
-    entry.values.set(key, { value: c.value, isInt: c.valueIsInt });
+    entry.values[index] = { value: c.value, isInt: c.valueIsInt };
   }
 }
 
@@ -68,7 +68,8 @@ export function comparePy(a: string, b: string): number {
 /** The numeric values of a check in result order, or undefined when any value is text (error checks: skipped by the models). */
 export function numericValues(check: TrainingCheck): number[] | undefined {
   const out: number[] = [];
-  for (const v of check.values.values()) {
+  for (const v of check.values) {
+    if (v === undefined) continue;
     if (typeof v.value !== 'number') return undefined;
     out.push(v.value);
   }

@@ -36,10 +36,10 @@ describe('renderRunperfCsv', () => {
     const d: TrainingData = {
       results: ['r"2', 'r,1'],
       checks: new Map([
-        ['b.mean', { primary: true, values: new Map([['r"2', { value: 100, isInt: false }], ['r,1', { value: 0, isInt: true }]]) }],
-        ['a.mean', { primary: true, values: new Map([['r"2', { value: 1e-5, isInt: false }]]) }],
-        ['c.mean', { primary: false, values: new Map([['r"2', { value: 5, isInt: false }]]) }],
-        ['e.error', { primary: true, values: new Map([['r,1', { value: 'boom\n', isInt: false }]]) }],
+        ['b.mean', { primary: true, values: [{ value: 100, isInt: false }, { value: 0, isInt: true }] }],
+        ['a.mean', { primary: true, values: [{ value: 1e-5, isInt: false }] }],
+        ['c.mean', { primary: false, values: [{ value: 5, isInt: false }] }],
+        ['e.error', { primary: true, values: [undefined, { value: 'boom\n', isInt: false }] }],
       ]),
     };
     expect(renderRunperfCsv(d)).toBe('test,"r_2","r_1"\na.mean,1e-05,-100,\nb.mean,100.0,0,\ne.error,-100,boom\n,');

@@ -34,10 +34,9 @@ describe('trainCheck', () => {
 });
 
 function data(results: string[], checks: Record<string, (number | string | undefined)[]>): TrainingData {
-  const map = new Map<string, { primary: boolean; values: Map<string, TrainingValue> }>();
+  const map = new Map<string, { primary: boolean; values: (TrainingValue | undefined)[] }>();
   for (const [id, vals] of Object.entries(checks)) {
-    const values = new Map<string, TrainingValue>();
-    vals.forEach((v, i) => v !== undefined && values.set(results[i] as string, { value: v, isInt: typeof v === 'number' && Number.isInteger(v) }));
+    const values = vals.map((v) => (v === undefined ? undefined : { value: v, isInt: typeof v === 'number' && Number.isInteger(v) }));
     map.set(id, { primary: true, values });
   }
   return { results, checks: map };
