@@ -99,7 +99,7 @@ describe('analyze-perf options', () => {
 describe('analyze-perf errors: one line, a hint, a documented exit code', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['no result', ['-l', 'm.json'], ExitCode.USAGE, /no RESULT given/],
-    ['no output', [join(BASE, R1)], ExitCode.USAGE, /nothing to write: give -c, -l and\/or -s/],
+    ['no output', [join(BASE, R1)], ExitCode.USAGE, /nothing to write: give -c, -l/],
     ['rebase without a model', ['--rebase-model', 'x.json', '-c', 'd.csv', join(BASE, R1)], ExitCode.USAGE, /--rebase-model needs -l and\/or -s/],
     ['unknown option', ['--frobnicate', join(BASE, R1)], ExitCode.USAGE, /unknown option --frobnicate/],
     ['ambiguous prefix', ['--l', 'x', join(BASE, R1)], ExitCode.USAGE, /ambiguous option --l \(could be --linear-regression, --log\)/],
