@@ -1,6 +1,6 @@
 // SSH connection set-up against real sshd: host keys (unknown, accepted, hashed, changed, skipped), auth failures, refused ports, passwords, jump hosts.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,20 @@ describe('authentication and reachability', () => {
     const wrongPw = await failure(open(endpoint(a, { keyFile: undefined, password: 'not-it' }), security(a.knownHosts)));
     expect(wrongPw.code).toBe('PERFGATE_SSH_AUTH_FAILED');
     expect(wrongPw.message).not.toContain('not-it');
+  });
+
+  it('logs in through a real ssh-agent holding the key', async () => {
+    const sock = join(tmp, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      execFileSync('ssh-add', ['-q', b.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const t = open(endpoint(b, { keyFile: undefined }), security(b.knownHosts, { agent: sock }));
+      expect((await t.exec(['echo', 'via agent'])).stdout).toBe('via agent\n');
+      await t.close();
+    } finally {
+      agent.kill();
+    }
   });
 
   it('logs in with a password given explicitly', async () => {
