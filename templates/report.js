@@ -10,9 +10,9 @@
   var DIRS = ['higher', 'lower', 'unknown'];
   var DIR_TEXT = { higher: 'higher is better', lower: 'lower is better', unknown: 'two-sided' };
   var REFS = D.builds.filter(function (b) { return b.role === 'reference'; });
-  var ROW_BUDGET = 1000;
+  var ROW_BUDGET = 500;
   var CHART_PAGE = 60;
-  var CHART_EAGER = 12;
+  var CHART_EAGER = 0; // charts are drawn when scrolled into view (all at once without IntersectionObserver)
 
   function at(r, f) { var v = r[F[f]]; return v === undefined ? null : v; }
 
@@ -147,10 +147,15 @@
       var sortable = SORTS[col[0]] !== undefined;
       var numeric = col[0] !== 'id' && col[0] !== 'verdict' && col[0] !== 'details';
       var th = el('th', { 'data-col': col[0], 'class': (sortable ? 'sortable' : '') + (numeric ? ' num' : ''), title: sortable ? 'sort by ' + col[1] : null, text: col[1] });
-      if (sortable) th.addEventListener('click', function () {
+      function sortBy() {
         if (state.sort === col[0]) state.desc = !state.desc; else { state.sort = col[0]; state.desc = false; }
         rerender();
-      });
+      }
+      if (sortable) {
+        th.setAttribute('tabindex', '0');
+        th.addEventListener('click', sortBy);
+        th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sortBy(); });
+      }
       if (state.sort === col[0]) th.setAttribute('aria-sort', state.desc ? 'descending' : 'ascending');
       return th;
     }))]);
@@ -340,7 +345,9 @@
   app.appendChild(el('div', { 'class': 'table-wrap' }, [table]));
   app.appendChild(moreEl);
   rerender();
+  var tableDone = performance.now();
   chartsApp();
   window.__renderMs = performance.now() - started;
+  window.__renderParts = { table: tableDone - started, charts: performance.now() - tableDone };
   window.__rendered = true;
 })();

@@ -85,6 +85,8 @@ describe('HTML report of the run-perf compat fixture', () => {
       expect(await page.locator('#checks-table tr.check-row').count()).toBe(dst.results.length);
       const chartable = dst.results.filter((r) => r.primary && !r.grouped && r.kind === 'mean' && [r.src, r.dst, ...r.history].some((v) => typeof v === 'number')).length;
       expect(await page.locator('#charts .chart-card').count()).toBe(chartable);
+      await page.locator('#charts').scrollIntoViewIfNeeded();
+      await page.locator('#charts canvas').first().waitFor();
       expect(await page.locator('#charts canvas').count()).toBeGreaterThan(0);
 
       const shot = join(dir, `${mode}.png`);

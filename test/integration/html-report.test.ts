@@ -87,7 +87,10 @@ describe('HTML report in headless Chromium', () => {
     const cardsCount = await page.locator('#charts .chart-card').count();
     const primaryMean = dst.results.filter((r) => r.primary && !r.grouped && r.kind === 'mean').length;
     expect(cardsCount).toBe(Math.min(60, primaryMean));
-    expect(await page.locator('#charts canvas').count()).toBeGreaterThan(0);
+    // Charts are drawn when scrolled into view.
+    expect(await page.locator('#charts .chart-card').last().locator('canvas').count()).toBe(0);
+    await page.locator('#charts').scrollIntoViewIfNeeded();
+    await page.locator('#charts canvas').first().waitFor();
     const inked = await page.$eval('#charts canvas', (c) => {
       type Canvas = { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
       const canvas = c as unknown as Canvas;
@@ -166,6 +169,22 @@ describe('HTML report in headless Chromium', () => {
     await firstGroup.locator('tr.group-row').click();
     expect(await page.locator('#checks-table tbody.group').first().locator('tr.check-row').count()).toBe(0);
     expect(await page.getAttribute('#checks-table tbody.group >> nth=0 >> tr.group-row', 'aria-expanded')).toBe('false');
+    expectClean(log, url);
+    await page.context().close();
+  });
+
+  it('large report: rows are drawn 500 at a time, the button adds more', async () => {
+    const big = makeReport({ builds: 3, checks: 1200, seed: 5 });
+    const n = big.builds.at(-1)!.results.length;
+    expect(n).toBeGreaterThan(1000);
+    const { page, log, url } = await open(write('big.html', renderHtml(big, { withCharts: false, smallFile: false })));
+    await page.click('#f-group');
+    expect(await page.locator('#checks-table tr.check-row').count()).toBe(500);
+    expect(await page.textContent('#f-count')).toContain(`${n} of ${n} checks match, 500 rows shown`);
+    await page.click('#rows-more');
+    await page.click('#rows-more');
+    expect(await page.locator('#checks-table tr.check-row').count()).toBe(n);
+    expect(await page.isHidden('#rows-more')).toBe(true);
     expectClean(log, url);
     await page.context().close();
   });
