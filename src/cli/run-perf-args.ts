@@ -13,6 +13,10 @@ export interface RunPerfArgs {
   /** --monitor iostat,vmstat,mpstat (comma-separated, repeatable). */
   monitors: string[];
   keepTmpFiles: boolean;
+  /** --kubeconfig FILE (Kubernetes profile). */
+  kubeconfig?: string;
+  /** --keep: leave provisioned resources (e.g. Kubernetes workers) in place. */
+  keep?: boolean;
   verbose: number;
   log?: string;
   dryRun: boolean;
@@ -66,6 +70,8 @@ export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
       if (!Number.isInteger(a.retryTests) || a.retryTests < 1) throw new UsageError(`--retry-tests '${v}' must be an integer ≥ 1`, 'e.g. --retry-tests 3');
     } else if (word === '--host-setup-script') a.hostSetupScript = value();
     else if (word === '--keep-tmp-files') a.keepTmpFiles = true;
+    else if (word === '--kubeconfig') a.kubeconfig = value();
+    else if (word === '--keep') a.keep = true;
     else if (word === '--monitor') a.monitors.push(value());
     else if (/^-v+$/.test(word)) a.verbose += word.length - 1;
     else if (word === '--verbose') a.verbose++;

@@ -23,6 +23,8 @@ Options:
   --retry-tests N             attempts for each profile apply and each test [default: 3]
   --host-setup-script FILE    run FILE with 'sh -x' on every host before the tests
   --keep-tmp-files            keep the tmp folders of failed attempts
+  --kubeconfig FILE           kubeconfig for the Kubernetes profile (default: $KUBECONFIG, ~/.kube/config)
+  --keep                      leave provisioned resources (Kubernetes workers) in place; says how to delete them
   --monitor LIST              run iostat,vmstat,mpstat on every worker during each sample (raw output
                               kept per sample; means added as non-primary metrics)
   --dry-run                   print the expanded plan and its estimated duration, run nothing
@@ -78,7 +80,8 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   if (hostSetupScript && !existsSync(hostSetupScript)) throw new UsageError(`--host-setup-script ${hostSetupScript} does not exist`, 'give the path of a shell script');
 
   const registry = await createRegistry(config.plugins, config.projectDir);
-  let plan = await resolvePlan(registry, profiles, tests, { projectDir: config.projectDir });
+  const pluginCtx = { projectDir: config.projectDir, dryRun: args.dryRun, keep: args.keep, kubeconfig: args.kubeconfig === undefined ? undefined : resolve(io.cwd, args.kubeconfig) };
+  let plan = await resolvePlan(registry, profiles, tests, pluginCtx);
   if (args.rerunFailed) {
     const { filterPlan, readFailedTests } = await import('../runner/rerun-filter.js');
     const failed = readFailedTests(resolve(io.cwd, args.rerunFailed));
@@ -89,7 +92,14 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
     }
     io.stderr.write(`run-perf: re-running ${plan.tests.map((t) => `${t.profile}/${t.test}`).join(', ')} (failed in ${args.rerunFailed})\n`);
   }
-  if (args.dryRun) return (io.stdout.write(formatPlan(plan.tests, output)), ExitCode.OK);
+  if (args.dryRun) {
+    io.stdout.write(formatPlan(plan.tests, output));
+    for (const p of plan.profiles) {
+      const text = await (await p.create()).dryRun?.();
+      if (text) io.stdout.write(`\n# profile ${p.dir}\n${text}`);
+    }
+    return ExitCode.OK;
+  }
 
   const { runPerf } = await import('../runner/run.js');
   const { Progress } = await import('../runner/progress.js');

@@ -1,5 +1,6 @@
 // The built-in plugin: perfgate's own profiles and tests, registered through the same registry as npm plugins.
 import { createHostsProfile } from '../profiles/hosts.js';
+import { createKubernetesProfile } from '../profiles/kubernetes/profile.js';
 import { createLocalhostProfile } from '../profiles/localhost.js';
 import { createCommandWorkload } from '../tests/command/index.js';
 import { createIperf3Workload } from '../tests/iperf3/index.js';
@@ -10,6 +11,6 @@ import { definePlugin } from './types.js';
 export const builtinPlugin: Plugin = definePlugin({
   name: 'perfgate',
   apiVersion: 1,
-  profiles: { Localhost: () => createLocalhostProfile(), Hosts: (options) => createHostsProfile(options) },
+  profiles: { Localhost: () => createLocalhostProfile(), Hosts: (options) => createHostsProfile(options), Kubernetes: (options, ctx) => createKubernetesProfile(options, ctx) },
   workloads: { command: (options) => createCommandWorkload(options), fio: (options, ctx) => createFioWorkload(options, ctx), iperf3: (options) => createIperf3Workload(options) },
 });

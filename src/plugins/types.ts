@@ -25,6 +25,14 @@ export interface Profile {
   revert(ctx: StepContext): Promise<void>;
   /** Extra metadata (e.g. `environment_profile_<name>` data) recorded after apply. */
   info?(ctx: StepContext): Promise<Record<string, unknown>>;
+  /** After apply: the target that drives tests (e.g. a pod inside a cluster) instead of the first host. */
+  driver?(): Target | undefined;
+  /** Worker counts to sweep: before each, the runner calls `scale` and suffixes iteration names with `-workers<N>`. */
+  readonly workerCounts?: readonly number[];
+  /** Resize the worker set (e.g. scale a StatefulSet) and return the new workers. */
+  scale?(count: number, ctx: StepContext): Promise<Target[]>;
+  /** For --dry-run: what apply would create (e.g. manifests as YAML); must not contact anything. */
+  dryRun?(): string | Promise<string>;
 }
 
 /** A planned iteration: one combination of parameters, run `samples` times. */
@@ -78,6 +86,12 @@ export interface Provisioner {
 export interface PluginContext {
   /** Folder the project (config file) lives in. */
   projectDir: string;
+  /** run-perf --dry-run: factories must not contact hosts or clusters. */
+  dryRun?: boolean;
+  /** run-perf --kubeconfig FILE. */
+  kubeconfig?: string;
+  /** run-perf --keep: leave provisioned resources in place after the run. */
+  keep?: boolean;
 }
 
 export type Factory<T> = (options: Record<string, unknown>, ctx: PluginContext) => T | Promise<T>;

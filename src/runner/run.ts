@@ -14,6 +14,7 @@ import { estimatedSeconds } from './plan.js';
 import type { ResolvedPlan } from './resolve-plan.js';
 import { createOutputDir, writeFileAtomic } from './result-dir.js';
 import { runTest } from './run-test.js';
+import { sweepWorkers } from './worker-sweep.js';
 import { recordedTarget, SessionLog } from './sessions.js';
 import type { RunState } from './state.js';
 import { loadState, saveState } from './state.js';
@@ -135,10 +136,16 @@ export async function runPerf(o: RunOptions): Promise<RunSummary> {
       await saveState(root, state);
       continue;
     }
+    // a profile may drive tests from its own target (e.g. a pod in the cluster) and sweep worker counts by scaling
+    const driver = profile.driver?.();
+    const testHosts = driver ? [recordedTarget(driver, new SessionLog(sessions, driver.name)), ...hosts.slice(1)] : hosts;
+    const scale = profile.scale?.bind(profile);
+    const sweep = profile.workerCounts && scale ? { counts: profile.workerCounts, scale: (n: number) => scale(n, ctx) } : undefined;
     try {
       for (const t of tests) {
         stage(`test ${t.test}@${group.dir}`);
-        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload: t.create, hosts, workers, monitors: o.monitors, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal });
+        const createWorkload = sweep ? () => sweepWorkers(t.create, sweep) : t.create;
+        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload, hosts: testHosts, workers, monitors: o.monitors, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal });
         if (outcome.status === 'interrupted') break;
         if (outcome.status === 'done') {
           completed++;
