@@ -1,7 +1,7 @@
 // compare-perf command: run-perf compatible command line, decision method, console/xUnit/HTML/JSON reports, exit code.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { ComparisonReport } from '../compare/types.js';
 import type { CliIo } from './io.js';
 
@@ -243,17 +243,10 @@ async function checkResults(io: CliIo, results: readonly string[]): Promise<void
   }
 }
 
-type HtmlModule = { renderHtml(report: ComparisonReport, opts: { withCharts: boolean; smallFile: boolean }): string };
-
+/** The HTML reporter (and its templates) load only when --html is given, to keep start-up fast. */
 async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, smallFile: boolean): Promise<string> {
-  const spec = '../compare/reporters/html/index.js';
-  let mod: HtmlModule;
-  try {
-    mod = (await import(spec)) as HtmlModule;
-  } catch (e) {
-    throw new InputError(`the HTML reporter is not available in this build (${(e as Error).message})`, { code: 'PERFGATE_HTML_MISSING', hint: 'drop --html or update perfgate' });
-  }
-  return mod.renderHtml(report, { withCharts, smallFile });
+  const { renderHtml } = await import('../compare/reporters/html/index.js');
+  return renderHtml(report, { withCharts, smallFile });
 }
 
 /** compare-perf: exit 0 (no regression), 2 (regression), 3 (nothing compared), or an error code. */
