@@ -17,6 +17,7 @@ Run tests (workloads) under profiles and write a run-perf result tree.
 Options:
   --profiles P[:{json}] ...   profiles to run under                  [default: Localhost]
   --hosts [NAME:]ADDR ...     machines (the first drives the tests)  [default: localhost:127.0.0.1]
+                              NAME:USER@ADDR[:PORT] is an SSH host (see below)
   --output DIR                result folder; an existing one is refused [default: ./result_YYYYMMDD_HHMMSS]
   --resume                    continue the interrupted run in --output, skipping finished tests
   --metadata K=V ...          free metadata (build=, url=, project=, machine_url_base=)
