@@ -135,6 +135,19 @@ async function standaloneSample(states: readonly WorkerState[], it: FioIteration
   );
 }
 
+/** One `fio --client` driving every worker's server at once (see distributed.ts), each worker with its own job file. */
+async function clientServerSample(main: Target, servers: readonly FioServer[], states: readonly WorkerState[], it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<SampleMetrics> {
+  const jobFiles = states.map((st) => jobFileFor(it, p, st.targets, st.tag));
+  const r = await runDistributedFio({ main, servers, jobFiles, outDir: dir, runtimeSeconds: plannedRuntime(p, it), fio: p.fio, signal, timeoutMs: p.timeout * 1000 });
+  // servers sharing a host ship logs with the same .<host> suffix: the job files' per-worker prefixes tell them apart
+  const own = (tag: string, logs: LogFile[]) => logs.filter((l) => parseLogName(l.name)?.prefix === tag);
+  return sampleOf(
+    r.workers.map((w, k) => ({ name: w.server.worker.name, stats: w.stats, logs: own(states[k]?.tag ?? '', w.logs) })),
+    r.all,
+    p,
+  );
+}
+
 /** Factory registered as the built-in test `fio`. */
 export function createFioWorkload(options: Record<string, unknown>, plugin: PluginContext = { projectDir: process.cwd() }): Workload {
   const p = parseFioParams(options, plugin.projectDir);
@@ -218,14 +231,7 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
           ctx.onSample({ iteration: it.name, iterationIndex: i, iterations: iterations.length, sample: s, samples: it.samples });
           const dir = resolve(ctx.outDir, it.name, `sample${s}`);
           await mkdir(dir, { recursive: true });
-          if (!cs) {
-            samples.push(await standaloneSample(states, it, p, dir, ctx.signal));
-            continue;
-          }
-          const jobFiles = states.map((st) => jobFileFor(it, p, st.targets, st.tag));
-          const r = await runDistributedFio({ main: ctx.main, servers, jobFiles, outDir: dir, runtimeSeconds: plannedRuntime(p, it), fio: p.fio, signal: ctx.signal, timeoutMs: p.timeout * 1000 });
-          const logsOf = (tag: string, logs: LogFile[]) => logs.filter((l) => parseLogName(l.name)?.prefix === tag);
-          samples.push(sampleOf(r.workers.map((w, k) => ({ name: w.server.worker.name, stats: w.stats, logs: logsOf(states[k]?.tag ?? '', w.logs) })), r.all, p));
+          samples.push(cs ? await clientServerSample(ctx.main, servers, states, it, p, dir, ctx.signal) : await standaloneSample(states, it, p, dir, ctx.signal));
         }
         out.push(buildIteration(it.name, i + 1, benchmark(it, ctx), samples));
       }
