@@ -1,7 +1,10 @@
 // numpy-exact pairwise sum/mean/std and the dgesv-exact 2x2 solve, on values computed with numpy 2.4.6.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { npMean, npStd, pairwiseSum } from '../../../../src/analyze/runperf-model/numpy-stats.js';
 import { solveBand } from '../../../../src/analyze/runperf-model/solve.js';
+import { trainCheck } from '../../../../src/analyze/runperf-model/train.js';
 import { uncertainty } from '../../../../src/analyze/runperf-model/uncertainty.js';
 
 /** x_i = 1e5 + (i·7919 mod 997)/3 + 1/(i+1): every step correctly rounded, so numpy and JS see the same doubles. */
@@ -60,5 +63,28 @@ describe('uncertainty', () => {
   it('follows run-perf table and is 1 from 9 observations', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 100].map(uncertainty)).toEqual([7, 2.3, 1.7, 1.4, 1.3, 1.3, 1.2, 1.2, 1, 1]);
     expect(() => uncertainty(0)).toThrow(RangeError);
+  });
+});
+
+describe('random training sets against numpy (numpy-cases.json, from gen-numpy-cases.py)', () => {
+  interface NumpyCase {
+    values: number[];
+    tolerance: number;
+    mean: number;
+    std: number;
+    linear: [number, number, number, number];
+    stddev: [number, number, number, number];
+  }
+  const file = JSON.parse(readFileSync(join(import.meta.dirname, 'numpy-cases.json'), 'utf8')) as { numpy: string; cases: NumpyCase[] };
+  it('has cases of every size class', () => {
+    expect(new Set(file.cases.map((c) => c.values.length))).toEqual(new Set([1, 2, 3, 5, 8, 9, 17, 129, 257]));
+  });
+  it.each(file.cases.map((c, i) => [i, c.values.length, c.tolerance, c] as const))('case %i (n=%i, t=%i): mean, std and both models bit for bit', (_i, _n, t, c) => {
+    expect(npMean(c.values)).toBe(c.mean);
+    expect(npStd(c.values)).toBe(c.std);
+    for (const kind of ['linear', 'stddev'] as const) {
+      const e = trainCheck(kind, c.values, t);
+      expect([e?.equation[0], e?.equation[1], e?.mmin, e?.mmax]).toEqual(c[kind]);
+    }
   });
 });
