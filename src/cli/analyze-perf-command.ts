@@ -17,6 +17,10 @@ Options:
   --rebase-model FILE                 start from this model: keep its slopes, re-centre them on the new
                                       results, train only checks it lacks (use with -l and/or -s)
   -t, --tolerance F                   target range <-F, +F> [default: 4]; use 8 for 2 results, 4 for 5 or more
+  --format runperf|perfgate           model format of -s [default: runperf]; perfgate writes the versioned model of
+                                      compare-perf's robust method (centre, spread, pooled families, change points)
+  --changes                           list the builds where a primary metric shifted (RESULTs oldest first;
+                                      E-divisive means with a permutation test), with size and confidence
   -v, --verbose                       more output on stderr (-v info, -vv debug)
   --log FILE                          also append a debug log to FILE
   -h, --help                          show this help
@@ -35,6 +39,8 @@ interface AnalyzeArgs {
   verbose: number;
   log?: string;
   help: boolean;
+  format: 'runperf' | 'perfgate';
+  changes: boolean;
 }
 
 /** Long options with whether they take a value; unique prefixes are accepted, as argparse does. */
@@ -47,6 +53,8 @@ const LONG: Readonly<Record<string, boolean>> = {
   '--verbose': false,
   '--log': true,
   '--help': false,
+  '--format': true,
+  '--changes': false,
 };
 const SHORT: Readonly<Record<string, string>> = { '-c': '--csv', '-l': '--linear-regression', '-s': '--stddev-linear-regression', '-t': '--tolerance', '-v': '--verbose', '-h': '--help' };
 
@@ -66,7 +74,7 @@ function parseTolerance(text: string): number {
 }
 
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
-  const out: AnalyzeArgs = { results: [], tolerance: 4, toleranceGiven: false, verbose: 0, help: false };
+  const out: AnalyzeArgs = { results: [], tolerance: 4, toleranceGiven: false, verbose: 0, help: false, format: 'runperf', changes: false };
   let rest = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -100,6 +108,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
     if (!LONG[name]) {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`, 'see analyze-perf --help');
       if (name === '--verbose') out.verbose++;
+      else if (name === '--changes') out.changes = true;
       else out.help = true;
       continue;
     }
@@ -116,6 +125,10 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
       case '--stddev-linear-regression': out.stddev = value; break;
       case '--rebase-model': out.rebase = value; break;
       case '--log': out.log = value; break;
+      case '--format':
+        if (value !== 'runperf' && value !== 'perfgate') throw new UsageError(`--format must be runperf or perfgate, got '${value}'`, 'e.g. analyze-perf --format perfgate -s model.json results/*');
+        out.format = value;
+        break;
       case '--tolerance':
         out.tolerance = parseTolerance(value);
         out.toleranceGiven = true;
@@ -158,7 +171,8 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     return 0;
   }
   if (args.results.length === 0) throw new UsageError('no RESULT given', 'usage: analyze-perf [options] RESULT [RESULT ...]');
-  if (!args.csv && !args.linear && !args.stddev) throw new UsageError('nothing to write: give -c, -l and/or -s', 'e.g. analyze-perf -s model.json results/*');
+  if (!args.csv && !args.linear && !args.stddev && !args.changes) throw new UsageError('nothing to write: give -c, -l, -s and/or --changes', 'e.g. analyze-perf -s model.json results/*');
+  if (args.format === 'perfgate' && (args.linear || args.rebase)) throw new UsageError('--format perfgate writes one model with -s (no -l or --rebase-model)', 'e.g. analyze-perf --format perfgate -s model.json results/*');
   if (args.rebase && !args.linear && !args.stddev) throw new UsageError('--rebase-model needs -l and/or -s', 'e.g. analyze-perf --rebase-model old.json -s new.json results/*');
   const logFile = args.log ? resolve(io.cwd, args.log) : undefined;
   if (logFile) {
@@ -169,6 +183,22 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     }
   }
   const log = makeLogger(io, args.verbose, logFile);
+  if (args.changes || args.format === 'perfgate') {
+    const { readResultTree } = await import('../result/read-tree.js');
+    const trees = args.results.map((spec) => readResultTree(spec, io.cwd));
+    if (args.changes) {
+      const { formatChanges, listChanges } = await import('../analyze/changes/list-changes.js');
+      io.stdout.write(formatChanges(listChanges(trees), trees.length));
+    }
+    if (args.format === 'perfgate' && args.stddev) {
+      const { buildPerfgateModel } = await import('../analyze/perfgate-model/build.js');
+      const { serializePerfgateModel } = await import('../analyze/perfgate-model/model-file.js');
+      writeOutput(resolve(io.cwd, args.stddev), serializePerfgateModel(buildPerfgateModel(trees)), '--stddev-linear-regression');
+      log('info', `Wrote perfgate model ${args.stddev}`);
+      args.stddev = undefined;
+    }
+    if (!args.csv && !args.linear && !args.stddev) return 0;
+  }
   try {
     const { loadRunperfModel } = await import('../analyze/runperf-model/model-file.js');
     const { analyzePerf } = await import('../analyze/runperf-model/analyze.js');
