@@ -1,0 +1,52 @@
+// analyze-perf --format perfgate and --changes on the real run-perf fixtures, and compare-perf using the perfgate model.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzePerfCommand } from '../../src/cli/analyze-perf-command.js';
+import { comparePerfCommand } from '../../src/cli/compare-perf-command.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCommand } from '../../src/cli/main.js';
+import { COMPAT_RESULTS } from '../support/fixtures.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'perfgate-pgmodel-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const BASE = ['080654', '091827', '092842', '093220', '093657', '112748'].map((t) => `1_base/result_20200726_${t}`);
+const KERNEL = '2_kernel_update/result_20200726_114437';
+
+async function run(cmd: 'analyze-perf' | 'compare-perf', argv: string[]) {
+  const io = memoryIo(argv, COMPAT_RESULTS);
+  const code = await runCommand(cmd, cmd === 'analyze-perf' ? analyzePerfCommand : comparePerfCommand, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('analyze-perf --format perfgate / --changes', () => {
+  it('writes a versioned perfgate model that compare-perf -l uses for a 2-build comparison', async () => {
+    const model = join(tmp, 'model.json');
+    const a = await run('analyze-perf', ['--format', 'perfgate', '-s', model, ...BASE]);
+    expect(a.code).toBe(0);
+    const m = JSON.parse(readFileSync(model, 'utf8'));
+    expect(m).toMatchObject({ format: 'perfgate-model', version: 1, tool: 'perfgate', builds: BASE });
+    const iops = m.checks['Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean'];
+    expect(iops).toMatchObject({ kind: 'mean', direction: 'higher', scale: 'log', n: 6 });
+    expect(iops.df).toBeGreaterThan(0);
+    const c = await run('compare-perf', ['--json', '-', '-l', model, '--', BASE[5]!, KERNEL]);
+    const report = JSON.parse(c.out);
+    expect(report.method).toBe('robust');
+    const r = report.builds[1].results.find((x: { id: string }) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
+    expect(r.evidence.join(' ')).toMatch(/model: \+\d+ df of variance from 6 training builds/);
+    expect(typeof r.pValue).toBe('number');
+    expect(r.changeCi).toHaveLength(2);
+  });
+
+  it('--changes lists shifts over ordered builds (the kernel update follows six base runs)', async () => {
+    const r = await run('analyze-perf', ['--changes', ...BASE, KERNEL, '3_kernel_and_less_cpus/result_20200726_125851', '4_kernel_and_less_cpus_and_different_duration/result_20200726_130256']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^(\d+ change point\(s\)|No change points) over 9 builds/);
+  });
+
+  it('rejects an unknown format and -l with --format perfgate', async () => {
+    expect((await run('analyze-perf', ['--format', 'xml', '-s', 'x.json', ...BASE])).err).toMatch(/--format must be runperf or perfgate/);
+    expect((await run('analyze-perf', ['--format', 'perfgate', '-l', 'x.json', ...BASE])).err).toMatch(/--format perfgate writes one model with -s/);
+  });
+});
