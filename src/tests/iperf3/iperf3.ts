@@ -67,13 +67,15 @@ async function runSample(p: Iperf3Params, it: Iperf3Iteration, ctx: WorkloadCont
   const server = await startIperf3Server(target, p.port, ctx.signal, maxSeconds);
   try {
     const argv = clientArgv(p, it, target.address, server.port);
-    const r = await ctx.main.transport.exec(argv, { signal: ctx.signal, reject: false, timeoutMs: maxSeconds * 1000 });
+    // A client that hangs (e.g. UDP replies that never arrive) is killed 30 s after its test should have ended.
+    const clientMs = (p.duration + p.omit + 30) * 1000;
+    const r = await ctx.main.transport.exec(argv, { signal: ctx.signal, reject: false, timeoutMs: clientMs });
     await writeFile(join(dir, 'iperf3.json'), r.stdout);
     if (r.stderr) await writeFile(join(dir, 'iperf3.stderr'), r.stderr);
     try {
       return parseIperf3Json(r.stdout);
     } catch (e) {
-      const why = r.failed && !r.stdout.includes('{') ? `${quoteArgv(argv)} ${describeEnd(r, maxSeconds * 1000)}: ${r.stderr.trim().split('\n').pop() ?? ''}` : (e as Error).message;
+      const why = r.failed && !r.stdout.includes('{') ? `${quoteArgv(argv)} ${describeEnd(r, clientMs)}: ${r.stderr.trim().split('\n').pop() ?? ''}` : (e as Error).message;
       throw new Iperf3Failure(`iperf3 client on ${ctx.main.name} → server ${target.name} (${target.address}:${server.port}) failed: ${why}`);
     }
   } finally {
