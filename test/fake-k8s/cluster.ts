@@ -7,7 +7,7 @@ import type { KObject, Store } from './store.js';
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are free-form JSON */
 
 export interface ClusterOptions {
-  /** Pod names that stay Pending, with the FailedScheduling message to record. */
+  /** Pods whose name ends with a key stay Pending, with the value as FailedScheduling message. */
   stuckPending: Map<string, string>;
   /** Grace period cap for pod termination in the fake (ms). */
   terminationGraceMs: number;
@@ -257,7 +257,7 @@ export class Cluster {
       this.kubelet.start(pod);
       return;
     }
-    const stuck = this.o.stuckPending.get(pod.metadata.name);
+    const stuck = [...this.o.stuckPending].find(([suffix]) => pod.metadata.name.endsWith(suffix))?.[1];
     if (stuck !== undefined) return this.unschedulable(pod, stuck);
     const claims = (pod.spec.volumes ?? []).map((v: any) => v.persistentVolumeClaim?.claimName).filter(Boolean) as string[];
     const unbound = claims.filter((c) => this.store.get('persistentvolumeclaims', ns, c)?.status?.phase !== 'Bound');

@@ -34,7 +34,7 @@ export interface FakeK8s {
   url: string;
   port: number;
   store: Store;
-  /** Scenario hooks. */
+  /** Scenario hooks. Pods whose name ends with a key stay Pending with the value as their FailedScheduling event. */
   stuckPending: Map<string, string>;
   badImages: Set<string>;
   exec: ExecStats;
