@@ -29,7 +29,7 @@ export function expandIterations(p: FioParams): FioIteration[] {
     const options: Record<string, Scalar> = { ...(rw === undefined ? {} : { rw }), ...(bs === undefined ? {} : { bs: `${bs}k` }), ...rest };
     return {
       name: `${base}${suffix}`,
-      params: combo.values,
+      params: options,
       samples: p.samples,
       estimatedSampleSeconds: p.runtime + p.ramptime + 1,
       options,
