@@ -15,7 +15,7 @@ export const TEST_PASSWORD = 'pg-Test-pw-7c1e9a';
 export interface SshdOptions {
   /** Loopback address to listen on (127.0.0.x). @default 127.0.0.1 */
   address?: string;
-  /** Also accept password logins (sets TEST_PASSWORD on the test account). */
+  /** Also accept password logins (TEST_PASSWORD; the account has it in any case). */
   password?: boolean;
   /** Extra sshd_config lines. */
   extraConfig?: string[];
@@ -46,20 +46,32 @@ export interface Sshd {
 
 const run = (file: string, args: string[], input?: string) => execFileSync(file, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
 
+/** Run an account command, retrying while another test file holds the passwd/shadow lock (they start in parallel). */
+function accountCommand(file: string, args: string[], input?: string): void {
+  for (let n = 0; ; n++) {
+    try {
+      run(file, args, input);
+      return;
+    } catch (e) {
+      const text = String((e as { stderr?: string }).stderr ?? e);
+      if (/already exists/.test(text)) return;
+      if (n >= 50 || !/lock|try again/i.test(text)) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+}
+
 /** Make sure the test account exists (root only; otherwise use the current user). */
 export function ensureTestUser(password = false): string {
   if (process.getuid?.() !== 0) return userInfo().username;
   try {
     run('id', ['-u', TEST_USER]);
   } catch {
-    try {
-      run('useradd', ['-m', '-s', '/bin/sh', TEST_USER]);
-    } catch (e) {
-      if (!/already exists/.test(String((e as { stderr?: string }).stderr))) throw e;
-    }
+    accountCommand('useradd', ['-m', '-s', '/bin/sh', TEST_USER]);
   }
-  if (password) run('chpasswd', [], `${TEST_USER}:${TEST_PASSWORD}\n`);
-  else if (run('getent', ['shadow', TEST_USER]).split(':')[1]?.startsWith('!')) run('usermod', ['-p', '*', TEST_USER]); // '!' = locked: sshd refuses even keys
+  // a new account's '!' password means locked (sshd then refuses even keys); every test file sets the same
+  // password, so files starting in parallel all converge on one state
+  if (password || run('getent', ['shadow', TEST_USER]).split(':')[1]?.startsWith('!')) accountCommand('chpasswd', [], `${TEST_USER}:${TEST_PASSWORD}\n`);
   return TEST_USER;
 }
 
