@@ -148,4 +148,21 @@ describe('SshTransport files and connection', () => {
     expect((await t.exec(['echo', 'next'])).stdout).toBe('next\n');
     expect(await goneWithin(tag)).toEqual([]);
   });
+
+  it('notices a peer that silently stops answering through keep-alives, then reconnects', async () => {
+    const quick = new SshTransport({ name: 'h1', host: s.address, port: s.port, user: s.user, keyFile: s.clientKey }, { ...security(s), keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+    const tag = tagged();
+    try {
+      const p = quick.exec(['sh', '-c', `echo started; sleep 900 ${tag}`], { onStdout: () => s.freezeConnections(true) });
+      const e = await p.catch((x: unknown) => x);
+      expect((e as PerfgateError).code).toBe('PERFGATE_SSH_CONNECTION_LOST');
+      s.freezeConnections(false);
+      expect((await quick.exec(['echo', 'back'])).stdout).toBe('back\n');
+      expect(quick.connection.connects).toBe(2);
+      expect(await goneWithin(tag)).toEqual([]);
+    } finally {
+      s.freezeConnections(false);
+      await quick.close();
+    }
+  });
 });

@@ -42,6 +42,8 @@ export interface Sshd {
   stop(): Promise<void>;
   /** Kill the per-connection sshd processes (dropping every open connection), keeping the listener. */
   dropConnections(): void;
+  /** SIGSTOP (true) or SIGCONT (false) the per-connection sshd processes: a peer that silently stops answering. */
+  freezeConnections(frozen: boolean): void;
 }
 
 const run = (file: string, args: string[], input?: string) => execFileSync(file, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -208,19 +210,23 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       await waitPort(address, port, false);
     },
     dropConnections() {
-      const pid = child?.pid;
-      if (pid === undefined) return;
-      const kids = descendants(pid);
-      for (const k of kids) {
-        let comm: string;
-        try {
-          comm = readFileSync(`/proc/${k}/comm`, 'utf8').trim();
-        } catch {
-          continue;
-        }
-        if (comm === 'sshd') kill(k, 'SIGKILL');
-      }
+      for (const k of connectionProcesses()) kill(k, 'SIGKILL');
     },
+    freezeConnections(frozen) {
+      for (const k of connectionProcesses()) kill(k, frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
+  };
+  /** The sshd processes serving connections (children of the listener named sshd; not the users' commands). */
+  const connectionProcesses = (): number[] => {
+    const pid = child?.pid;
+    if (pid === undefined) return [];
+    return descendants(pid).filter((k) => {
+      try {
+        return readFileSync(`/proc/${k}/comm`, 'utf8').trim() === 'sshd';
+      } catch {
+        return false;
+      }
+    });
   };
   await sshd.start();
   return sshd;
