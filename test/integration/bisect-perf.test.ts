@@ -33,7 +33,7 @@ function makeRepo(): { repo: string; commits: string[] } {
 }
 
 describe('bisect-perf (git bisect + run-perf command workload + diff-perf)', () => {
-  it('finds the commit that made the product 5x slower, and writes the bisect log, state and compare-perf HTML report', { timeout: 180_000 }, async () => {
+  it('finds the commit that made the product 5x slower, and writes the bisect log, state and compare-perf HTML report', { timeout: 300_000 }, async () => {
     const { repo, commits } = makeRepo();
     const cwd = mkdtempSync(join(tmpdir(), 'perfgate-bisect-'));
     // A build step that must run at each checkout: it writes the file the product runs from.
