@@ -58,6 +58,32 @@ if (builtinPlugin.workloads?.['fio']) {
   const perSample = (large.wallSeconds - large.workloadSeconds - (small.wallSeconds - small.workloadSeconds)) / (large.samples - small.samples);
   console.log(`  bare fio run (same job, runtime 1 s): ${bare.toFixed(3)} s wall, i.e. fio's own overhead ${((bare - 1) * 1000).toFixed(1)} ms`);
   console.log(`  run-perf's own share per fio sample (beyond bare fio): ${((perSample - (bare - 1)) * 1000).toFixed(1)} ms (target ≤ 500 ms)`);
+  console.log(`  perfgate's own time per fio sample, measured in-process (wall minus fio's exec time): ${(await inProcessFio(data)).toFixed(1)} ms`);
 } else {
   console.log('fio workload: not registered yet (src/tests/fio); skipped');
+}
+
+/** The fio workload driven directly, with a transport that sums fio's own exec time: the rest is perfgate's, per sample. */
+async function inProcessFio(data: string): Promise<number> {
+  const { localTarget } = await import('../src/runner/targets/local.js');
+  const { createFioWorkload } = await import('../src/tests/fio/index.js');
+  const base = localTarget();
+  let fioMs = 0;
+  const transport = Object.assign(Object.create(Object.getPrototypeOf(base.transport) as object) as typeof base.transport, base.transport, {
+    exec: async (argv: readonly string[], o?: Parameters<typeof base.transport.exec>[1]) => {
+      const r = await base.transport.exec(argv, o);
+      if (argv[1] === '--output-format=json+') fioMs += r.durationMs;
+      return r;
+    },
+  });
+  const host = { ...base, transport };
+  const samples = 6;
+  const w = createFioWorkload({ 'test-types': 'read', 'block-sizes': 4, runtime: 1, ramptime: 0, samples, 'file-size': 16, targets: data, ioengine: 'psync', direct: 0, iodepth: 1 });
+  const ctx = { resultDir: '/', signal: new AbortController().signal, log: { info: () => undefined, warn: () => undefined, debug: () => undefined }, main: host, workers: [host], outDir: mkdtempSync(join(tmpdir(), 'perfgate-bench-out-')), iterations: [], onSample: () => undefined };
+  await w.check?.(ctx);
+  const t0 = performance.now();
+  await w.run(ctx);
+  const wall = performance.now() - t0;
+  await w.cleanup?.(ctx);
+  return (wall - fioMs) / samples;
 }
