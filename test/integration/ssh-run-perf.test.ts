@@ -1,4 +1,5 @@
 // run-perf on SSH hosts (private sshd on 127.0.0.2/.3): the tree, per-host environment and transcripts, host-key and auth errors, faults mid-run, password masking.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,5 +176,21 @@ describe('run-perf SSH faults during the run', () => {
     } finally {
       await disposeSshd(h3);
     }
+  });
+
+  it('stops on SIGINT: the remote command is killed and the folder is kept, marked incomplete (exit 130)', async () => {
+    const cwd = tmp();
+    const started = join(cwd, 'started');
+    const tag = `0.000${Date.now() % 1e9}`;
+    const long = `command:${JSON.stringify({ command: ['sh', '-c', `touch ${started}; sleep 900 ${tag}; echo '{"ops_sec": 1}'`], samples: 1 })}`;
+    const ac = new AbortController();
+    const io = { ...memoryIo(['--hosts', hostArg('h1', h1), '--known-hosts', knownHosts, '--ssh-key', h1.clientKey, '--output', 'out', '--', long], cwd, { HOME: home, USER: 'nobody' }), signal: ac.signal };
+    const p = runCommand('run-perf', runPerfCommand, io);
+    while (!existsSync(started)) await new Promise((res) => setTimeout(res, 50));
+    ac.abort(new Error('SIGINT'));
+    expect(await p).toBe(130);
+    const left = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(tag) && !l.startsWith('ps '));
+    expect(left()).toEqual([]);
+    expect(readResultTree('out', cwd).incomplete).toBe(true);
   });
 });
