@@ -62,6 +62,7 @@
   }
   function fmtChange(x) { return x === null ? '–' : (x > 0 ? '+' : '') + x.toFixed(2) + '%'; }
   function fmtRange(lo, hi) { return lo === null || hi === null ? '–' : '[' + fmt(lo) + ', ' + fmt(hi) + ']'; }
+  function plural(word, n) { return n === 1 ? word : word + (/s$/.test(word) ? 'es' : 's'); }
   function badge(v) { return el('span', { 'class': 'badge v-' + D.verdicts[v], text: D.verdictLabels[v] }); }
   function num(x) { return typeof x === 'number' ? x : null; }
 
@@ -225,7 +226,7 @@
     var s = {}; list.forEach(function (c) { s[c.v] = (s[c.v] || 0) + 1; });
     var parts = [el('span', { 'class': 'caret', text: open ? '▾' : '▸' }), el('span', { 'class': 'mono', text: g }),
       el('span', { 'class': 'muted', text: ' ' + list.length + ' of ' + groupStats.get(g).total + ' checks ' })];
-    D.verdicts.forEach(function (v, i) { if (s[i] && i <= 3) parts.push(el('span', { 'class': 'badge v-' + v, text: s[i] + ' ' + D.verdictLabels[i] })); });
+    D.verdicts.forEach(function (v, i) { if (s[i] && i <= 3) parts.push(el('span', { 'class': 'badge v-' + v, text: s[i] + ' ' + plural(D.verdictLabels[i], s[i]) })); });
     var tr = el('tr', { 'class': 'group-row', 'data-group': g, 'aria-expanded': String(open), tabindex: 0 }, [el('td', { colspan: COLUMNS.length }, parts)]);
     function toggle() { expanded.set(g, !open); rerender(); }
     tr.addEventListener('click', toggle);

@@ -120,6 +120,19 @@ describe('embedded data and counts', () => {
     expect(c.nonPrimaryFailures).toBe(report.summary.nonPrimaryFailures);
   });
 
+  it('many builds: the metadata diff lists distinct values and their builds instead of a column per build', () => {
+    const many = makeReport({ builds: 20, checks: 40, seed: 2 });
+    const html = renderHtml(many, { withCharts: false, smallFile: true });
+    const table = html.slice(html.indexOf('<table id="metadata-diff"'), html.indexOf('</table>', html.indexOf('<table id="metadata-diff"')));
+    expect(table).toContain('<th>values (builds that have them)</th>');
+    expect(table.match(/<th>/g)).toHaveLength(2);
+    // distro: the destination's kernel differs from the other 19 builds' one.
+    expect(table).toContain('in 19 builds');
+    expect(table).toContain('20 distinct values (source 100, destination 119)');
+    const few = renderHtml(makeReport({ builds: 4, checks: 40, seed: 2 }), { withCharts: false, smallFile: true });
+    expect(few).toContain('<th>103 (destination)</th>');
+  });
+
   it('renders a report with no checks (exit code 3) without failing', () => {
     const empty = { ...report, exitCode: 3 as const, builds: report.builds.map((b) => ({ ...b, results: [] })), summary: { ...report.summary, total: 0, primary: 0, regressions: 0 } };
     const html = renderHtml(empty, { withCharts: true, smallFile: false });

@@ -3,6 +3,7 @@ import type { ComparisonReport } from '../../types.js';
 import { escapeHtml as h } from './escape.js';
 import type { ValueDiff } from './metadata-diff.js';
 import { metadataDiff, valueDiff, valueSections } from './metadata-diff.js';
+import type { LineDiff, MetadataDiffRow } from './metadata-diff.js';
 import { buildLabel, destinationOf } from './payload.js';
 
 /** In a small file, diffs are cut to this many lines and lines to this many characters. */
@@ -86,28 +87,60 @@ function fullMetadata(report: ComparisonReport, label: string): string {
   return `<details class="full-meta" id="full-metadata"><summary>Full metadata of the destination ${h(label)} (${keys.length} keys; every other build equals it except for the differences above) · ${h(dst.path)}</summary><table>${rows.join('')}</table></details>`;
 }
 
+/** Beyond this many builds the diff table lists distinct values instead of one column per build. */
+const WIDE_LIMIT = 6;
+/** Build names listed per distinct value in the compact layout. */
+const NAMES_LIMIT = 12;
+
+function valueCell(r: MetadataDiffRow, v: string | undefined, i: number): string {
+  if (v === undefined) return '<td class="muted">(missing)</td>';
+  return r.short ? `<td class="mono">${h(v.trim())}</td>` : `<td><span class="letter">${h(r.letters[i] ?? '')}</span></td>`;
+}
+
+/** Compact layout: each distinct value once (its letter, the value when short) with the builds that have it. */
+function distinctValues(r: MetadataDiffRow, names: readonly string[]): string {
+  const byLetter = new Map<string, { value: string | undefined; builds: string[] }>();
+  r.values.forEach((v, i) => {
+    const letter = r.letters[i] ?? '';
+    const entry = byLetter.get(letter) ?? { value: v, builds: [] };
+    entry.builds.push(names[i] ?? '');
+    byLetter.set(letter, entry);
+  });
+  const entries = [...byLetter.entries()]
+    .map(([letter, e]) => {
+      const value = e.value === undefined ? '<span class="muted">(missing)</span>' : r.short ? `<span class="mono">${h(e.value.trim())}</span>` : '';
+      const list = e.builds.slice(0, NAMES_LIMIT).join(', ') + (e.builds.length > NAMES_LIMIT ? `, … ${e.builds.length - NAMES_LIMIT} more` : '');
+      return `<div><span class="letter">${h(letter)}</span> ${value} <span class="muted">in ${e.builds.length} build${e.builds.length === 1 ? '' : 's'}: ${h(list)}</span></div>`;
+    });
+  if (entries.length <= NAMES_LIMIT) return entries.join('');
+  const ends = r.short ? ` (source ${h(r.values[0]?.trim() ?? '–')}, destination ${h(r.values.at(-1)?.trim() ?? '–')})` : '';
+  return `<details><summary>${entries.length} distinct values${ends}</summary>${entries.join('')}</details>`;
+}
+
 /** The metadata/environment difference between builds, and (unless small) the destination's full metadata. */
 export function renderMetadata(report: ComparisonReport, small: boolean): string {
   const builds = report.builds;
   const names = builds.map((b) => `${buildLabel(b)} (${b.role})`);
   const rows = metadataDiff(builds.map((b) => b.metadata));
-  const head = `<tr><th>key</th>${names.map((n) => `<th>${h(n)}</th>`).join('')}</tr>`;
+  // Up to WIDE_LIMIT builds: one column per build. More: one cell listing each distinct value and its builds.
+  const wide = builds.length <= WIDE_LIMIT;
+  const head = wide ? `<tr><th>key</th>${names.map((n) => `<th>${h(n)}</th>`).join('')}</tr>` : '<tr><th>key</th><th>values (builds that have them)</th></tr>';
   const body = rows
     .map((r) => {
-      const cells = r.values
-        .map((v, i) => {
-          if (v === undefined) return '<td class="muted">(missing)</td>';
-          return r.short ? `<td class="mono">${h(v.trim())}</td>` : `<td><span class="letter">${h(r.letters[i] ?? '')}</span></td>`;
-        })
-        .join('');
-      const diffs = r.diffs
-        .map((d) => {
-          const from = `${r.letters[d.from] ?? ''} ${names[d.from] ?? ''}`;
-          const to = `${r.letters[d.to] ?? ''} ${names[d.to] ?? ''}`;
-          return `<details><summary>${h(from)} → ${h(to)}: ${diffSize(d)}</summary>${diffPre(d, small)}</details>`;
-        })
-        .join('');
-      return `<tr><td class="mono key">${h(r.key)}</td>${cells}</tr>${diffs ? `<tr class="diff-row"><td colspan="${builds.length + 1}">${diffs}</td></tr>` : ''}`;
+      const cells = wide ? r.values.map((v, i) => valueCell(r, v, i)).join('') : `<td>${distinctValues(r, names)}</td>`;
+      const one = (d: LineDiff) => {
+        const from = `${r.letters[d.from] ?? ''} ${names[d.from] ?? ''}`;
+        const to = `${r.letters[d.to] ?? ''} ${names[d.to] ?? ''}`;
+        return `<details><summary>${h(from)} → ${h(to)}: ${diffSize(d)}</summary>${diffPre(d, small)}</details>`;
+      };
+      // The source's diff always shows; many reference diffs fold into one block.
+      const refDiffs = r.diffs.filter((d) => d.from !== 0);
+      const diffs =
+        r.diffs.filter((d) => d.from === 0).map(one).join('') +
+        (refDiffs.length > 4
+          ? `<details><summary>${refDiffs.length} more values (references) → destination</summary>${refDiffs.map(one).join('')}</details>`
+          : refDiffs.map(one).join(''));
+      return `<tr><td class="mono key">${h(r.key)}</td>${cells}</tr>${diffs ? `<tr class="diff-row"><td colspan="${wide ? builds.length + 1 : 2}">${diffs}</td></tr>` : ''}`;
     })
     .join('');
   const diff = rows.length
