@@ -138,6 +138,19 @@ describe('robust method', () => {
     expect(steady!.verdict).toBe('pass');
   });
 
+  it('reports a within-run noise increase on .stddev checks without failing the build', () => {
+    const rng = createRng(8);
+    const inputs: DecisionInput[] = Array.from({ length: 6 }, (_, i) => {
+      const mk = (v: number) => check(`read-${i}k`, v, { kind: 'stddev', direction: 'lower' });
+      const hist = Array.from({ length: 6 }, () => mk(1 + 0.2 * rng.normal()));
+      return { id: hist[0]!.id, src: hist[0], refs: hist.slice(1), dst: mk(i === 0 ? 12 : 1) };
+    });
+    const r = byIter(createRobustMethod(opts).decide(inputs), 0);
+    expect(r.verdict).toBe('minor-loss');
+    expect(r.details).toMatch(/reported, not gated/);
+    expect(r.change).toBeCloseTo(11, 0); // points, not %
+  });
+
   it('falls back to the tolerance rule with one build and no like metrics, and reports errors', () => {
     const c = check('read-4k', 100);
     const rs = createRobustMethod(opts).decide([{ id: c.id, src: c, refs: [], dst: { ...c, value: 90 } }]);
