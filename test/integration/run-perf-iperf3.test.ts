@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzePerfCommand } from '../../src/cli/analyze-perf-command.js';
 import { comparePerfCommand } from '../../src/cli/compare-perf-command.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCommand } from '../../src/cli/main.js';
@@ -19,7 +20,7 @@ async function cli(prog: string, command: typeof runPerfCommand, argv: string[],
 }
 
 describe('run-perf iperf3 (real iperf3 on 127.0.0.1)', () => {
-  it('writes Gb_sec (primary), retransmits and CPU checks that compare-perf reads', { timeout: 90_000 }, async () => {
+  it('writes Gb_sec (primary), retransmits and CPU checks that compare-perf and analyze-perf read', { timeout: 90_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'perfgate-iperf3-'));
     const test = `iperf3:${JSON.stringify({ duration: 1, samples: 2, parallel: [1, 2] })}`;
     for (const out of ['base', 'cand']) {
@@ -39,6 +40,10 @@ describe('run-perf iperf3 (real iperf3 on 127.0.0.1)', () => {
     const cmp = await cli('compare-perf', comparePerfCommand, ['--json', '-', 'base', 'cand'], cwd);
     expect([0, 2, 3]).toContain(cmp.code);
     expect(cmp.out).toContain('tcp-parallel2/throughput/Gb_sec.mean');
+    // analyze-perf learns a model from the two runs; it covers the primary Gb_sec checks
+    const ana = await cli('analyze-perf', analyzePerfCommand, ['-s', 'model.json', 'base', 'cand'], cwd);
+    expect(ana.code).toBe(0);
+    expect(readFileSync(join(cwd, 'model.json'), 'utf8')).toContain('Localhost/iperf3/0000:./tcp-parallel1/throughput/Gb_sec.mean');
   });
 
   it('runs the server on the second worker and the client on the main host', { timeout: 30_000 }, async () => {
