@@ -8,9 +8,9 @@ const KNOWN_UNITS: Readonly<Record<string, string>> = {
   iops_sec: 'IOPS',
   Gb_sec: 'Gb/s',
   trans_sec: 'trans/s',
-  clat: 'usec',
-  lat: 'usec',
-  slat: 'usec',
+  clat: 'ns',
+  lat: 'ns',
+  slat: 'ns',
   usec: 'usec',
 };
 
@@ -35,6 +35,6 @@ export function inferUnit(workflow: string, metric: string, kind: CheckKind, exp
   if (kind === 'stddev') return '%';
   if (kind === 'error') return '';
   if (typeof explicit === 'string' && explicit !== '') return explicit;
-  if (workflow === 'latency' && /^(clat|lat|slat)_p/.test(metric)) return 'usec';
+  if (workflow === 'latency' && /^(clat|lat|slat)_p/.test(metric)) return 'ns';
   return KNOWN_UNITS[metric] ?? metric;
 }

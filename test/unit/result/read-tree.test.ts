@@ -24,7 +24,7 @@ describe('readResultTree: good trees', () => {
     ]);
     const iops = t.checks[2];
     expect(iops).toMatchObject({ value: 1000.5, valueIsInt: false, primary: true, unit: 'IOPS', direction: 'higher', samples: [990, 1011], source: 'Localhost/fio/0000/result.json' });
-    expect(t.checks[0]).toMatchObject({ value: 250, valueIsInt: true, primary: false, direction: 'lower', unit: 'usec' });
+    expect(t.checks[0]).toMatchObject({ value: 250, valueIsInt: true, primary: false, direction: 'lower', unit: 'ns' });
     expect(t.checks[3]).toMatchObject({ value: 2, valueIsInt: true, kind: 'stddev', unit: '%', direction: 'lower' });
     expect(t.checks[1]).toMatchObject({ value: 0, valueIsInt: false });
     expect(iops?.params).toEqual({ '0': 'benchmark_name:fio\nbs:4k\nprimary_metric:iops_sec', user0: 'profile: Localhost' });
