@@ -130,6 +130,16 @@ describe('SshTransport files and connection', () => {
     expect(before).toBe(1);
   });
 
+  it('gives up waiting for a channel slot when aborted, and the slots stay usable', async () => {
+    const ac = new AbortController();
+    const busy = Array.from({ length: 8 }, () => t.exec(['sleep', '0.5']));
+    const waiting = t.exec(['echo', 'never'], { signal: ac.signal });
+    ac.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+    await Promise.all(busy);
+    expect((await Promise.all(Array.from({ length: 9 }, (_, i) => t.exec(['echo', String(i)])))).map((r) => r.stdout)).toEqual(Array.from({ length: 9 }, (_, i) => `${i}\n`));
+  });
+
   it('reconnects when the connection dropped between commands', async () => {
     expect((await t.exec(['echo', 'a'])).stdout).toBe('a\n');
     const n = t.connection.connects;

@@ -232,7 +232,20 @@ export class SshConnection {
   async acquire(signal?: AbortSignal): Promise<void> {
     while (this.active >= MAX_CHANNELS) {
       if (signal?.aborted) throw signal.reason;
-      await new Promise<void>((r) => this.waiters.push(r));
+      await new Promise<void>((r) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', wake);
+          const i = this.waiters.indexOf(wake);
+          if (i >= 0) this.waiters.splice(i, 1);
+          r();
+        };
+        this.waiters.push(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+      });
+    }
+    if (signal?.aborted) {
+      if (this.active < MAX_CHANNELS) this.waiters.shift()?.(); // pass on a slot we may have been woken for
+      throw signal.reason;
     }
     this.active++;
   }
