@@ -48,6 +48,7 @@ export async function applyRun(run: KubeRun, count: number, ctx: StepContext): P
     const driver = m.driver;
     await call(run.kube, `create pod in namespace ${ns}`, () => core.createNamespacedPod({ namespace: ns, body: driver }));
   }
+  if (ctx.signal.aborted) throw ctx.signal.reason;
   run.watch = new PodWatch(run.kube, ns, selector(run.runId));
   await run.watch.start();
   const names = [...workerNames(m.statefulSet.metadata?.name ?? '', count), ...(m.driver ? [m.driver.metadata?.name ?? ''] : [])];

@@ -58,6 +58,7 @@ export class PodWatch {
   until(test: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
       if (test()) return resolve(true);
+      if (signal?.aborted) return resolve(false);
       const done = (ok: boolean) => {
         this.listeners.delete(check);
         clearTimeout(timer);

@@ -105,6 +105,8 @@ export class K8sTransport implements Transport {
     let stdout = '';
     let stderr = '';
     let pid: string | undefined;
+    /** A stop asked for before the command reported its PID: kill as soon as the PID arrives. */
+    let stopRequested = false;
     let head = '';
     const stdin = input === undefined ? null : new PassThrough();
     const raw = await openExec(this.kc, this.ref, wrapped, {
@@ -116,6 +118,7 @@ export class K8sTransport implements Transport {
           if (nl < 0) return;
           const first = head.slice(0, nl);
           pid = first.startsWith(PID_MARK) ? first.slice(PID_MARK.length) : '';
+          if (stopRequested) void this.killRemote(pid);
           t = first.startsWith(PID_MARK) ? head.slice(nl + 1) : head;
           head = '';
           if (t === '') return;
@@ -139,12 +142,14 @@ export class K8sTransport implements Transport {
     let aborted = false;
     let giveUp: NodeJS.Timeout | undefined;
     const stop = () => {
-      void this.killRemote(pid);
+      stopRequested = true;
+      if (pid !== undefined) void this.killRemote(pid);
       giveUp ??= setTimeout(() => raw.close(), KILL_GRACE_MS + SOCKET_GIVE_UP_MS);
     };
     const timer = opts.timeoutMs ? setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs) : undefined;
     const onAbort = () => ((aborted = true), stop());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
     let status: V1Status | undefined;
     let lost: unknown;
     try {
