@@ -3,7 +3,7 @@
 // Run: npx tsx bench/html-size.ts [--no-browser]
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { comparePerf } from '../src/compare/compare.js';
@@ -60,13 +60,14 @@ async function main(): Promise<void> {
     { label: 'synthetic 60 builds x 500 checks', report: makeReport({ builds: 60, checks: 500, seed: 2 }) },
     { label: 'run-perf compat fixture (5 builds, C04-like, runperf mode)', report: await compatReport() },
   ];
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (times scale with it)`);
   const browser = browserWanted ? await launchChromium() : undefined;
   renderHtml(cases[0]!.report, VARIANTS[0].opts); // warm-up: reads templates and uPlot once
   try {
     for (const { label, report } of cases) {
       const checks = report.builds.at(-1)?.results.length ?? 0;
       console.log(`\n${label}: ${report.builds.length} builds, ${checks} destination checks`);
-      console.log('  variant       size        gzip      render (median of 5)  chromium load');
+      console.log('  variant       size        gzip      renderHtml (median of 5)  chromium load');
       for (const v of VARIANTS) {
         const times: number[] = [];
         let html = '';
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
           const t = performance.now();
           await page.goto(pathToFileURL(file).href);
           await page.waitForFunction(() => (globalThis as unknown as { __rendered?: boolean }).__rendered === true);
-          load = `${(performance.now() - t).toFixed(0)} ms`;
+          const js = await page.evaluate(() => (globalThis as unknown as { __renderMs?: number }).__renderMs ?? Number.NaN);
+          load = `${(performance.now() - t).toFixed(0)} ms (page script ${js.toFixed(0)} ms)`;
           await page.context().close();
         }
         console.log(`  ${v.name.padEnd(12)} ${kb(size).padStart(10)} ${kb(gzipSync(html).length).padStart(10)}   ${median(times).toFixed(1).padStart(8)} ms          ${load}`);

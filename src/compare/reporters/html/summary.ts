@@ -23,8 +23,8 @@ const CARDS: readonly { key: keyof Summary; label: string; cls: string }[] = [
 ];
 
 /** Format a number for a static cell. */
-export function fmt(x: number | string | undefined): string {
-  if (x === undefined) return '–';
+export function fmt(x: number | string | undefined | null): string {
+  if (x === undefined || x === null) return '–'; // null: a report read back from --json
   if (typeof x === 'string') return x;
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
