@@ -5,7 +5,8 @@ import ssh2 from 'ssh2';
 import type { AuthenticationType, ClientChannel, ConnectConfig } from 'ssh2';
 import type { PerfgateError } from '../../../errors.js';
 import { EnvironmentError } from '../../../errors.js';
-import { addKnownHost, fingerprint, keyTypeLabel, keyTypeOf, knownHostsName, knownKeyTypes, verifyHostKey } from './host-keys.js';
+import { hostKeyCheck } from './host-key-check.js';
+import { fingerprint } from './host-keys.js';
 import { withRetries } from './reconnect.js';
 import type { SshEndpoint, SshSecurity } from './types.js';
 import { describeEndpoint } from './types.js';
@@ -134,40 +135,7 @@ export class SshConnection {
   private connectOnce(): Promise<Client> {
     const e = this.endpoint;
     const methods = this.authMethods();
-    const name = knownHostsName(e.host, e.port);
-    const files = [...(e.knownHosts ? [e.knownHosts] : []), ...this.security.knownHostsFiles];
-    let keyFailure: PerfgateError | undefined;
-    const hostVerifier = (key: Buffer): boolean => {
-      const fp = fingerprint(key);
-      this.hostKeyFingerprint = fp;
-      const label = `${keyTypeLabel(keyTypeOf(key))} key ${fp}`;
-      if (this.security.insecureSkipHostKeyCheck) {
-        this.log(`host key NOT verified (--insecure-skip-host-key-check): ${label}`);
-        return true;
-      }
-      const v = verifyHostKey(files, name, key);
-      if (v.status === 'match') return true;
-      if (v.status === 'unknown' && this.security.acceptNewHostKeys) {
-        addKnownHost(this.security.knownHostsWrite, name, key);
-        this.log(`accepted new host key ${label}; added ${name} to ${this.security.knownHostsWrite}`);
-        return true;
-      }
-      if (v.status === 'unknown') {
-        keyFailure = new EnvironmentError(`host ${e.name} (${name}) is not in known_hosts (${files.join(', ')}); it offered ${label}`, {
-          code: 'PERFGATE_SSH_HOST_KEY_UNKNOWN',
-          hint: `if ${fp} is that host's key, rerun with --accept-new-host-keys (or: ssh-keyscan -p ${e.port} ${e.host} >> ${this.security.knownHostsWrite})`,
-        });
-      } else {
-        const where = `${v.entry.file}:${v.entry.line}`;
-        keyFailure = new EnvironmentError(
-          v.status === 'revoked'
-            ? `host ${e.name} (${name}) offered a REVOKED host key (${label}, @revoked at ${where})`
-            : `host key of ${e.name} (${name}) has CHANGED: it offered ${label}, but ${where} has ${fingerprint(v.entry.key)}`,
-          { code: v.status === 'revoked' ? 'PERFGATE_SSH_HOST_KEY_REVOKED' : 'PERFGATE_SSH_HOST_KEY_CHANGED', hint: `someone may be intercepting the connection; if the host was reinstalled, remove the old key (ssh-keygen -R '${name}' -f ${v.entry.file}) and accept the new one` },
-        );
-      }
-      return false;
-    };
+    const check = hostKeyCheck(e, this.security, (m) => this.log(m));
     const config: ConnectConfig = {
       host: e.host,
       port: e.port,
@@ -175,9 +143,12 @@ export class SshConnection {
       readyTimeout: this.security.readyTimeoutMs,
       keepaliveInterval: this.security.keepaliveIntervalMs,
       keepaliveCountMax: this.security.keepaliveCountMax,
-      hostVerifier,
+      hostVerifier: (key: Buffer) => {
+        this.hostKeyFingerprint = fingerprint(key);
+        return check.verify(key);
+      },
       authHandler: methods as never,
-      algorithms: { serverHostKey: algorithmsFor(knownKeyTypes(files, name)) as never },
+      algorithms: { serverHostKey: algorithmsFor(check.knownTypes()) as never },
     };
     return this.openJumpSocket().then(
       (sock) =>
@@ -202,7 +173,7 @@ export class SshConnection {
           });
           c.on('error', (err: Error & { level?: string; code?: string }) => {
             if (settled) return this.log(`connection error: ${err.message}`);
-            if (keyFailure) return fail(keyFailure);
+            if (check.failure) return fail(check.failure);
             if (err.level === 'client-authentication') {
               return fail(new EnvironmentError(`authentication failed for host ${e.name} (${describeEndpoint(e)}); tried: ${this.describeMethods(methods)}`, { code: 'PERFGATE_SSH_AUTH_FAILED', hint: `check the user name and that the public key is in ${e.user}'s ~/.ssh/authorized_keys there (or pass --ssh-key FILE)` }));
             }
