@@ -10,6 +10,10 @@ import type { ScoreRecord } from './record.js';
 import { valueText, weightedScore } from './record.js';
 import { uncertainty } from './uncertainty.js';
 
+/** Shared empty lists (never mutated): most records have no model and no error. */
+const NONE: number[] = [];
+const NO_ERRORS: string[] = [];
+
 export interface EvalContext {
   options: MethodOptions;
   policy: ScoringPolicy;
@@ -41,7 +45,7 @@ function broken(id: string, c: Check, message: string): ScoreRecord {
     srcIsInt: true,
     dstValue: -100,
     dstIsInt: true,
-    modelRaws: [],
+    modelRaws: NONE,
     score: -100,
     status: RunperfStatus.ERROR,
     verdict: 'error',
@@ -55,7 +59,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   const tol = policy.tolerance(d.kind, options);
   const parts: ScorePart[] = [];
   // run-perf lists each model's training average before the source value: "(raw0/raw1/src; dst)".
-  const modelRaws: number[] = [];
+  let modelRaws: number[] = NONE;
   let matched = false;
   if (typeof d.value === 'number' && typeof s.value === 'number') {
     options.models.forEach((model, i) => {
@@ -66,6 +70,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
       parts.push({ name: `model${i}`, diff: a * (d.value as number) + b, weight: 1 });
       if (entry.raw !== null) {
         parts.push({ name: `mraw${i}`, diff: policy.mrawDiff(d.kind, entry.raw, s.value as number, d.value as number), weight: 0 });
+        if (modelRaws === NONE) modelRaws = [];
         modelRaws.push(entry.raw);
       }
     });
@@ -81,7 +86,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
     tolerance: tol.value,
     toleranceText: tol.text,
     parts,
-    errors: [],
+    errors: NO_ERRORS,
     srcValue: s.value,
     srcIsInt: s.valueIsInt,
     dstValue: d.value,
@@ -148,12 +153,12 @@ function groupRecords(records: readonly ScoreRecord[], checkOf: ReadonlyMap<Scor
         tolerance,
         toleranceText: pyFloatRepr(tolerance),
         parts,
-        errors: [],
+        errors: NO_ERRORS,
         srcValue: value,
         srcIsInt: false,
         dstValue: value,
         dstIsInt: false,
-        modelRaws: [],
+        modelRaws: NONE,
         score: value,
         ...policy.classify(value, tolerance, 'mean', policy.groupDirection),
       };

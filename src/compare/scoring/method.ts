@@ -16,12 +16,13 @@ interface Columns {
   byId: Map<string, DecisionInput>;
   /** Per id, the references' values, computed once and shared by every build's result (O(builds·checks)). */
   history: Map<string, readonly (number | string | undefined)[]>;
+  modelBands: Map<string, readonly [number, number] | undefined>;
 }
 
 function columns(inputs: readonly DecisionInput[]): Columns {
   const sorted = [...inputs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const nRefs = sorted.reduce((n, i) => Math.max(n, i.refs.length), 0);
-  const cols: Columns = { ids: [], src: new Map(), refs: Array.from({ length: nRefs }, () => new Map()), dst: new Map(), byId: new Map(), history: new Map() };
+  const cols: Columns = { ids: [], src: new Map(), refs: Array.from({ length: nRefs }, () => new Map()), dst: new Map(), byId: new Map(), history: new Map(), modelBands: new Map() };
   for (const input of sorted) {
     cols.ids.push(input.id);
     cols.byId.set(input.id, input);
@@ -48,9 +49,35 @@ function historyOf(cols: Columns, id: string): readonly (number | string | undef
   return h;
 }
 
+/** Shared read-only arrays: most results have the same band and evidence, so they share one instance. */
+const bands = new Map<number, readonly [number, number]>();
+const evidences = new Map<string, readonly string[]>();
+
+function bandOf(tolerance: number): readonly [number, number] {
+  let b = bands.get(tolerance);
+  if (!b) {
+    b = Object.freeze([-tolerance, tolerance] as const);
+    bands.set(tolerance, b);
+  }
+  return b;
+}
+
+function evidenceOf(rec: ScoreRecord): readonly string[] {
+  let key = '';
+  for (const p of rec.parts) if (p.weight > 0) key += `${p.name}\n`;
+  if (rec.members) key += `${rec.members.length} members\n`;
+  let e = evidences.get(key);
+  if (!e) {
+    e = Object.freeze(key.split('\n').slice(0, -1));
+    evidences.set(key, e);
+  }
+  return e;
+}
+
 /**
  * A CheckResult whose `details` message is formatted on first read: formatting every message of every
- * build is most of the cost on long histories. JSON output includes it (toJSON).
+ * build is most of the cost on long histories. JSON output includes it (toJSON). It keeps only the few
+ * record fields the message needs, not the whole ScoreRecord.
  */
 class ScoredResult implements CheckResult {
   id: string;
@@ -74,11 +101,18 @@ class ScoredResult implements CheckResult {
   evidence: readonly string[];
   modelBand: readonly [number, number] | undefined;
   params: Readonly<Record<string, string>> | undefined;
-  #rec: ScoreRecord;
   #policy: ScoringPolicy;
+  #text: Pick<ScoreRecord, 'toleranceText' | 'errors' | 'srcValue' | 'srcIsInt' | 'dstValue' | 'dstIsInt' | 'modelRaws' | 'members'>;
   #details: string | undefined;
 
-  constructor(rec: ScoreRecord, s: Check | undefined, d: Check | undefined, history: readonly (number | string | undefined)[], policy: ScoringPolicy, options: MethodOptions) {
+  constructor(
+    rec: ScoreRecord,
+    s: Check | undefined,
+    d: Check | undefined,
+    history: readonly (number | string | undefined)[],
+    modelBand: readonly [number, number] | undefined,
+    policy: ScoringPolicy,
+  ) {
     const check = d ?? s;
     let profile = check?.profile;
     let test = check?.test;
@@ -96,32 +130,27 @@ class ScoredResult implements CheckResult {
     this.history = history;
     this.change = undefined;
     if (rec.errors.length === 0) for (const p of rec.parts) if (p.name === 'raw') this.change = p.diff;
-    this.band = [-rec.tolerance, rec.tolerance];
+    this.band = bandOf(rec.tolerance);
     this.score = rec.score;
     this.tolerance = rec.tolerance;
     this.parts = rec.parts;
     this.verdict = rec.verdict;
     this.status = rec.status;
-    const evidence: string[] = [];
-    for (const p of rec.parts) if (p.weight > 0) evidence.push(p.name);
-    if (rec.members) evidence.push(`${rec.members.length} members`);
-    this.evidence = evidence;
-    this.modelBand = undefined;
-    for (const model of options.models) {
-      const entry = model.get(rec.id);
-      if (entry && entry.mmax !== undefined && entry.mmin !== undefined) {
-        this.modelBand = [entry.mmax, entry.mmin];
-        break;
-      }
-    }
+    this.evidence = evidenceOf(rec);
+    this.modelBand = modelBand;
     this.params = check?.params;
-    this.#rec = rec;
     this.#policy = policy;
+    const { toleranceText, errors, srcValue, srcIsInt, dstValue, dstIsInt, modelRaws, members } = rec;
+    this.#text = { toleranceText, errors, srcValue, srcIsInt, dstValue, dstIsInt, modelRaws, members };
     this.#details = undefined;
   }
 
   get details(): string {
-    return (this.#details ??= this.#policy.details(this.#rec));
+    if (this.#details === undefined) {
+      const { id, kind, primary, grouped, direction, tolerance, parts, score, status, verdict } = this;
+      this.#details = this.#policy.details({ id, kind, primary, grouped, direction, tolerance, parts: [...parts], score, status, verdict, ...this.#text });
+    }
+    return this.#details;
   }
 
   set details(v: string) {
@@ -135,8 +164,24 @@ class ScoredResult implements CheckResult {
   }
 }
 
+/** Model band of the source from the first model that has the check: [mmax, mmin], shared by every build. */
+function modelBandOf(cols: Columns, id: string, options: MethodOptions): readonly [number, number] | undefined {
+  if (options.models.length === 0) return undefined;
+  if (cols.modelBands.has(id)) return cols.modelBands.get(id);
+  let band: readonly [number, number] | undefined;
+  for (const model of options.models) {
+    const entry = model.get(id);
+    if (entry && entry.mmax !== undefined && entry.mmin !== undefined) {
+      band = Object.freeze([entry.mmax, entry.mmin] as const);
+      break;
+    }
+  }
+  cols.modelBands.set(id, band);
+  return band;
+}
+
 function toResult(rec: ScoreRecord, cols: Columns, build: Map<string, Check>, policy: ScoringPolicy, options: MethodOptions): CheckResult {
-  return new ScoredResult(rec, cols.src.get(rec.id), build.get(rec.id), historyOf(cols, rec.id), policy, options);
+  return new ScoredResult(rec, cols.src.get(rec.id), build.get(rec.id), historyOf(cols, rec.id), modelBandOf(cols, rec.id, options), policy);
 }
 
 /** CheckResults of one build. */
