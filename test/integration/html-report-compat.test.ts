@@ -89,7 +89,7 @@ describe('HTML report of the run-perf compat fixture', () => {
       await page.locator('#charts canvas').first().waitFor();
       expect(await page.locator('#charts canvas').count()).toBeGreaterThan(0);
 
-      const shot = join(dir, `${mode}.png`);
+      const shot = join(process.env.PERFGATE_ARTIFACTS ?? dir, `html-report-compat-${mode}.png`);
       await page.screenshot({ path: shot, fullPage: true });
       expect(statSync(shot).size).toBeGreaterThan(20_000);
       expect(log.consoleErrors).toEqual([]);

@@ -111,7 +111,8 @@ describe('HTML report in headless Chromium', () => {
     expect(await detail.locator('table.values td').count()).toBe(report.builds.length);
     expect(await detail.textContent()).toContain(first.details);
 
-    const shot = join(dir, 'charts.png');
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    const shot = join(process.env.PERFGATE_ARTIFACTS ?? dir, 'html-report-charts.png');
     await page.screenshot({ path: shot, fullPage: false });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
     expectClean(log, url);
