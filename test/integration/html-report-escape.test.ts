@@ -74,6 +74,14 @@ describe('HTML report escaping', () => {
       } else {
         expect(await page.locator('noscript').count()).toBe(1);
         expect(await page.locator('#checks-table').count()).toBe(0);
+        // The no-JS fallback still has the whole summary, the regression and error lists and the metadata diff.
+        expect(await page.locator('#summary .card').count()).toBe(10);
+        expect(Number(await page.textContent('#summary [data-count="regressions"] b'))).toBe(report.summary.regressions);
+        const regs = report.builds.at(-1)!.results.filter((r) => r.verdict === 'regression').length;
+        expect(regs).toBeGreaterThan(0);
+        expect(await page.locator('#regressions tbody tr').count()).toBe(regs);
+        expect(await page.locator('#errors tbody tr').count()).toBeGreaterThan(0);
+        expect(await page.locator('#metadata-diff').count()).toBe(1);
       }
       // Open every <details> so the metadata payloads are rendered too.
       await page.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')));
