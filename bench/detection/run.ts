@@ -15,8 +15,8 @@ const SIZES = [1, 2, 3, 5, 10, 20];
 const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
 
 const detectors: Detector[] = process.argv.includes('--explore')
-  ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { outlierZ: 3.5 }, ' z3.5'), perfgateRobust(0.05, 2, { maxPriorDf: 40 }, ' d40'), perfgateRobust(0.05, 2, { outlierZ: 3.5, maxPriorDf: 40 }, ' z3.5 d40')]
-  : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2)];
+  ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { stepAlpha: 0.001 }, ' s.001'), perfgateRobust(0.05, 2, { stepAlpha: 0.001, maxPriorDf: 10 }, ' s.001 d10'), perfgateRobust(0.05, 2, { stepAlpha: 0.001, outlierZ: 5 }, ' s.001 z5')]
+  : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2)];
 
 interface Tally {
   nullReports: number;
