@@ -213,6 +213,7 @@
 
   function appendRows(tbody, list, budget) {
     var n = Math.min(list.length, budget.left);
+    if (n < list.length) budget.truncated = true;
     for (var k = 0; k < n; k++) {
       var tr = checkRow(list[k]);
       tbody.appendChild(tr);
@@ -236,7 +237,7 @@
 
   function rerender() {
     var list = sorted(checks.filter(matches));
-    var budget = { left: state.budget };
+    var budget = { left: state.budget, truncated: false };
     var shown = 0;
     var old = table.querySelector('thead');
     table.replaceChild(header(), old);
@@ -258,7 +259,7 @@
     if (list.length === 0) table.appendChild(el('tbody', null, [el('tr', null, [el('td', { colspan: COLUMNS.length, 'class': 'muted', text: 'No check matches the filters.' })])]));
     countEl.textContent = list.length + ' of ' + checks.length + ' checks match' + (shown < list.length ? ', ' + shown + ' rows shown' : '');
     countEl.setAttribute('data-matched', String(list.length));
-    moreEl.hidden = budget.left > 0;
+    moreEl.hidden = !budget.truncated;
     moreEl.textContent = 'Show ' + ROW_BUDGET + ' more rows';
   }
 

@@ -78,6 +78,7 @@ describe('HTML report in headless Chromium', () => {
     await page.click('#f-group');
     const verdicts = await rowVerdicts(page);
     expect(verdicts.length).toBe(dst.results.length);
+    expect(await page.isHidden('#rows-more')).toBe(true); // every row is drawn, nothing more to show
     const firstOther = verdicts.findIndex((v) => v !== 'regression');
     expect(firstOther).toBe(regs.length);
     expect(verdicts.slice(firstOther).includes('regression')).toBe(false);
