@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { memoryIo } from '../src/cli/io.js';
 import { runCommand } from '../src/cli/main.js';
 import { runPerfCommand } from '../src/cli/run-perf-command.js';
+import { LocalTransport } from '../src/runner/targets/local.js';
 import { DEFAULT_SECURITY, SshTransport } from '../src/runner/targets/ssh/index.js';
 import { disposeSshd, startSshd } from '../test/support/sshd.js';
 import type { Sshd } from '../test/support/sshd.js';
@@ -34,6 +35,18 @@ async function perSample(hostArgs: string[], test: (n: number) => string, n: num
   return (many - one) / (n - 1) - runtime;
 }
 
+/** Median of `reps` measurements, local and SSH interleaved so machine load affects both alike. */
+async function compare(local: string[], ssh: string[], test: (n: number) => string, n: number, runtime: number, reps = 3): Promise<[number, number]> {
+  const l: number[] = [];
+  const s: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    l.push(await perSample(local, test, n, runtime));
+    s.push(await perSample(ssh, test, n, runtime));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  return [median(l), median(s)];
+}
+
 const servers: Sshd[] = [];
 try {
   const h = await startSshd({ address: '127.0.0.30' });
@@ -42,13 +55,27 @@ try {
   const local = ['--hosts', 'localhost:127.0.0.1'];
   const N = 5;
   const sleep = (n: number) => `command:${JSON.stringify({ command: ['sleep', '0.2'], samples: n })}`;
-  const cl = await perSample(local, sleep, N, 0.2);
-  const cs = await perSample(ssh, sleep, N, 0.2);
-  console.log(`command workload (sleep 0.2 s), per sample beyond the workload: localhost ${(cl * 1000).toFixed(0)} ms, SSH ${(cs * 1000).toFixed(0)} ms → SSH adds ${((cs - cl) * 1000).toFixed(0)} ms (target ≤ 500 ms)`);
+  // per-command round trip (a sample runs a handful of commands): many repetitions give a stable figure
+  const lt = new LocalTransport();
+  const st = new SshTransport({ name: 'h1', host: h.address, port: h.port, user: h.user, keyFile: h.clientKey }, { ...DEFAULT_SECURITY, knownHostsFiles: [h.knownHosts], knownHostsWrite: h.knownHosts, defaultKeyFiles: [] });
+  const roundTrip = async (t: LocalTransport | SshTransport) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await t.exec(['true']);
+      ms.push(performance.now() - t0);
+    }
+    return ms.sort((a, b) => a - b)[20] ?? NaN;
+  };
+  await st.connect();
+  const [rl, rs] = [await roundTrip(lt), await roundTrip(st)];
+  await st.close();
+  console.log(`one command ('true'), median of 40: local ${rl.toFixed(1)} ms, over an open SSH connection ${rs.toFixed(1)} ms → SSH adds ${(rs - rl).toFixed(1)} ms per command`);
+  const [cl, cs] = await compare(local, ssh, sleep, N, 0.2);
+  console.log(`command workload (sleep 0.2 s), per sample beyond the workload (median of 3): localhost ${(cl * 1000).toFixed(0)} ms, SSH ${(cs * 1000).toFixed(0)} ms → SSH adds ${((cs - cl) * 1000).toFixed(0)} ms (target ≤ 500 ms)`);
   const fio = (n: number) => `fio:${JSON.stringify({ 'test-types': 'read', 'block-sizes': 4, runtime: 1, ramptime: 0, 'file-size': 16, targets: data, ioengine: 'psync', direct: 0, samples: n })}`;
-  const fl = await perSample(local, fio, N, 1);
-  const fs = await perSample(ssh, fio, N, 1);
-  console.log(`fio (runtime 1 s, standalone), per sample beyond fio's runtime: localhost ${(fl * 1000).toFixed(0)} ms, SSH ${(fs * 1000).toFixed(0)} ms → SSH adds ${((fs - fl) * 1000).toFixed(0)} ms (target ≤ 500 ms)`);
+  const [fl, fs] = await compare(local, ssh, fio, N, 1);
+  console.log(`fio (runtime 1 s, standalone), per sample beyond fio's runtime (median of 3): localhost ${(fl * 1000).toFixed(0)} ms, SSH ${(fs * 1000).toFixed(0)} ms → SSH adds ${((fs - fl) * 1000).toFixed(0)} ms (target ≤ 500 ms)`);
 
   for (let i = 1; i < 10; i++) servers.push(await startSshd({ address: `127.0.0.${30 + i}` }));
   const sec = (s: Sshd) => ({ ...DEFAULT_SECURITY, knownHostsFiles: [s.knownHosts], knownHostsWrite: s.knownHosts, defaultKeyFiles: [] });
