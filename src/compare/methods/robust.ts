@@ -9,6 +9,7 @@ import type { Check } from '../../result/types.js';
 import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
 import type { MethodOptions } from './options.js';
 import { STATUS_OF, baseResult, errorOrPass, fmt, rawChange, statResult, type ResultBase } from './robust-result.js';
+import { familyTests, type GroupMember } from './robust-groups.js';
 import { testCheck, type CheckTest } from './robust-test.js';
 import { classifyDirectional, createToleranceMethod } from './tolerance.js';
 
@@ -18,9 +19,11 @@ export interface RobustSettings extends HistorySettings {
   maxPriorDf: number;
   /** Assumed samples per run when a result does not list them (pbench's default). @default 3 */
   defaultSamples: number;
+  /** Add one grouped check per family (mean change of like metrics). @default true */
+  groups: boolean;
 }
 
-export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3 };
+export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3, groups: true };
 
 /** Extra inputs: a perfgate model (analyze-perf --format perfgate) and settings. */
 export interface RobustExtras {
@@ -43,6 +46,7 @@ interface Item {
   evidence: string[];
   excess: number;
   result?: CheckResult;
+  grouped?: boolean;
 }
 
 /** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level. */
@@ -152,9 +156,22 @@ export function decideRobust(
     tests.push({ it, test: testCheck(it.prep, v, it.excess, it.base.kind, it.base.direction, tol) });
   }
 
-  // Multiplicity: Holm over primary mean checks (the gate), Benjamini–Hochberg over the others (findings).
-  // Within-run stddev checks are report-only: a variance-only change is not a regression (statistics.md §6).
+  // Family tests (grouped checks): the mean change of like metrics, for broad small shifts.
   const gated = (t: (typeof tests)[number]) => t.it.base.primary && t.it.base.kind === 'mean';
+  const familyOfMember = new Map<GroupMember, string>();
+  const members: GroupMember[] = tests.filter(gated).map((t) => {
+    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess };
+    familyOfMember.set(m, t.it.family);
+    return m;
+  });
+  for (const g of settings.groups ? familyTests(members, familyOfMember, options.tolerance, settings.maxPriorDf) : []) {
+    const it: Item = { base: g.base, family: g.base.id, prep: g.prep, evidence: g.evidence, excess: 0, grouped: true };
+    items.push(it);
+    tests.push({ it, test: g.test });
+  }
+
+  // Multiplicity: Holm over primary mean checks and family tests (the gate), Benjamini–Hochberg over the
+  // others (findings). Within-run stddev checks are report-only: a variance-only change is not a regression.
   const prim = tests.filter(gated);
   const rest = tests.filter((t) => !gated(t));
   const adjust = (group: typeof tests, primary: boolean) => {
@@ -164,10 +181,10 @@ export function decideRobust(
     const ab = primary ? holmAdjust(pb) : benjaminiHochbergAdjust(pb);
     const lw = primary ? holmStopLevel(pw, options.alpha) : bhLevel(aw, options.alpha, group.length);
     const lb = primary ? holmStopLevel(pb, options.alpha) : bhLevel(ab, options.alpha, group.length);
-    const label = primary ? `Holm over ${group.length} primary checks` : `Benjamini–Hochberg over ${group.length} non-gated checks`;
+    const label = primary ? `Holm over ${group.length} primary checks and family tests` : `Benjamini–Hochberg over ${group.length} non-gated checks`;
     group.forEach((t, i) => {
       const tol = t.it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
-      t.it.result = statResult({
+      const r = statResult({
         base: t.it.base,
         prep: t.it.prep!,
         test: t.test,
@@ -181,6 +198,7 @@ export function decideRobust(
         adjustment: label,
         reportOnly: t.it.base.kind === 'stddev',
       });
+      t.it.result = t.it.grouped ? { ...r, grouped: true, src: r.change, dst: r.change, details: r.details.replace(/ vs history centre \S+ over ([\d.]+) build\(s\)/, ' mean change of the family') } : r;
     });
   };
   adjust(prim, true);

@@ -58,7 +58,7 @@ describe('robust method', () => {
     expect(r.adjustedPValue!).toBeLessThanOrEqual(0.05);
     expect(r.adjustedPValue!).toBeGreaterThanOrEqual(r.pValue!);
     expect(r.evidence.join(' ')).toMatch(/history n=6.*log scale/);
-    expect(r.evidence.join(' ')).toMatch(/Holm over 8 primary checks/);
+    expect(r.evidence.join(' ')).toMatch(/Holm over 9 primary checks and family tests/);
     expect(r.details).toMatch(/CI/);
     for (const i of [0, 1, 2, 4, 5, 6, 7]) expect(byIter(rs, i).verdict).not.toBe('regression');
   });
@@ -138,6 +138,21 @@ describe('robust method', () => {
     expect(steady!.verdict).toBe('pass');
   });
 
+  it('a family test catches a broad small shift that no single member shows', () => {
+    const rs = createRobustMethod({ ...opts, tolerance: 1 }).decide(family(9, 9, 6, 0.01, () => 0.985));
+    const members = rs.filter((r) => !r.grouped);
+    expect(members.filter((r) => r.verdict === 'regression').length).toBeLessThanOrEqual(2);
+    const g = rs.find((r) => r.grouped)!;
+    expect(g.id).toBe('P/fio/0000:./*/throughput/iops_sec.mean');
+    expect(g.verdict).toBe('regression');
+    expect(g.change!).toBeGreaterThan(-2.5);
+    expect(g.change!).toBeLessThan(-0.5);
+    expect(g.details).toMatch(/mean change of the family/);
+    expect(g.evidence[0]).toMatch(/family mean of 9 checks over 6 build/);
+    const none = createRobustMethod({ ...opts, tolerance: 1 }).decide(family(9, 9, 6, 0.01, () => 1));
+    expect(none.find((r) => r.grouped)!.verdict).not.toBe('regression');
+  });
+
   it('reports a within-run noise increase on .stddev checks without failing the build', () => {
     const rng = createRng(8);
     const inputs: DecisionInput[] = Array.from({ length: 6 }, (_, i) => {
@@ -177,6 +192,7 @@ describe('robust method', () => {
     const per = createRobustMethod(opts).decideBuilds!(inputs);
     expect(per).toHaveLength(6);
     expect(per[0]!.every((r) => r.evidence.includes('tolerance only'))).toBe(true);
-    expect(per[5]!.every((r) => r.evidence.some((e) => e.startsWith('history n=6')))).toBe(true);
+    expect(per[5]!.filter((r) => !r.grouped).every((r) => r.evidence.some((e) => e.startsWith('history n=6')))).toBe(true);
+    expect(per[5]!.filter((r) => r.grouped)).toHaveLength(1);
   });
 });
