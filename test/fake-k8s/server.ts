@@ -30,6 +30,13 @@ export interface FakeK8sOptions {
   storageClasses?: string[];
 }
 
+export interface AuthzRecord {
+  group: string;
+  resource: string;
+  verb: string;
+  namespace: string;
+}
+
 export interface FakeK8s {
   url: string;
   port: number;
@@ -38,6 +45,8 @@ export interface FakeK8s {
   stuckPending: Map<string, string>;
   badImages: Set<string>;
   exec: ExecStats;
+  /** Every resource request as RBAC sees it: API group, resource (with subresource), verb, namespace. */
+  requests: AuthzRecord[];
   /** Kill a pod's container process as if it crashed; the fake kubelet restarts it after the back-off. */
   crashPod(namespace: string, name: string): boolean;
   /** Drop every new connection (and the open ones) while true. */
@@ -104,6 +113,8 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
   const c = new Cluster(store, kubelet, { stuckPending, terminationGraceMs: 2000 });
   ref.cluster = c;
   const execStats: ExecStats = { commands: [] };
+  const requests: AuthzRecord[] = [];
+  const record = (r: Route, verb: string) => requests.push({ group: r.info.groupVersion.includes('/') ? (r.info.groupVersion.split('/')[0] as string) : '', resource: r.sub ? `${r.info.plural}/${r.sub}` : r.info.plural, verb, namespace: r.namespace });
 
   for (let i = 1; i <= (options.nodes ?? 3); i++) {
     store.create('nodes', {
@@ -213,6 +224,9 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
     if (!r) return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
     const { info } = r;
     const ns = r.namespace;
+    const watching = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: r.name === undefined ? 'deletecollection' : 'delete', GET: r.name !== undefined ? 'get' : watching ? 'watch' : 'list' };
+    record(r, verbs[req.method ?? 'GET'] ?? 'unknown');
     if (info.namespaced && r.namespace && req.method === 'POST' && !store.has('namespaces', '', ns)) return send(res, 404, notFound('namespaces', ns));
     const q: ListQuery = { namespace: ns, labelSelector: url.searchParams.get('labelSelector'), fieldSelector: url.searchParams.get('fieldSelector') };
     const dryRun = url.searchParams.get('dryRun') === 'All';
@@ -302,6 +316,7 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
     const pod = store.get('pods', r.namespace, r.name);
     if (!pod) return reject(404, notFound('pods', r.name));
     if (pod.status?.phase !== 'Running' || !kubelet.isRunning(pod)) return reject(400, status(400, 'BadRequest', `container ${pod.spec.containers[0]?.name ?? ''} not found ("${r.name}" is not running)`));
+    record(r, 'create');
     wss.handleUpgrade(req, socket, head, (ws) => (r.sub === 'exec' ? serveExec(ws, pod, kubelet, url, execStats) : servePortForward(ws, pod, url)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -321,6 +336,7 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
     stuckPending,
     badImages,
     exec: execStats,
+    requests,
     crashPod: (namespace, name) => {
       const pod = store.get('pods', namespace, name);
       return pod ? kubelet.crash(pod) : false;

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadAllYaml } from '@kubernetes/client-node';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePerfCommand } from '../../src/cli/compare-perf-command.js';
 import { memoryIo } from '../../src/cli/io.js';
@@ -164,7 +166,7 @@ describe('run-perf with the Kubernetes profile', () => {
     expect(r.out).toContain('storageClassName: fast');
     expect(r.out).toContain('--server=ip:$(POD_IP),8765');
     expect(r.out).toContain('app.kubernetes.io/managed-by: perfgate');
-    expect(r.out).toMatch(/perfgate\.io\/run-id: [0-9a-f]{6}/);
+    expect(r.out).toMatch(/perfgate\.io\/run-id: '?[0-9a-f]{6}'?\n/);
     expect(leftovers()).toEqual([]);
   });
 
@@ -186,6 +188,20 @@ describe('run-perf with the Kubernetes profile', () => {
     expect(r.err).toContain('Kubernetes.volumeSize');
     expect(r.err).toContain('Kubernetes.bogus: unknown option');
     expect(r.err).toContain('Kubernetes.image: required');
+  });
+
+  it('needed no permission beyond those examples/kubernetes-rbac.yaml grants (and docs/kubernetes.md lists)', () => {
+    type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+    const docs = loadAllYaml(readFileSync(fileURLToPath(new URL('../../examples/kubernetes-rbac.yaml', import.meta.url)), 'utf8')) as { kind: string; rules?: Rule[] }[];
+    const allows = (rules: Rule[], q: { group: string; resource: string; verb: string }) => rules.some((r) => r.apiGroups.includes(q.group) && r.resources.includes(q.resource) && r.verbs.includes(q.verb));
+    const used = [...new Set(fake.requests.map((q) => JSON.stringify({ group: q.group, resource: q.resource, verb: q.verb })))].map((j) => JSON.parse(j) as { group: string; resource: string; verb: string });
+    expect(used.length).toBeGreaterThan(8);
+    const clusterRole = docs.find((d) => d.kind === 'ClusterRole')?.rules ?? [];
+    expect(used.filter((q) => !allows(clusterRole, q))).toEqual([]);
+    // the namespaced Role covers everything but creating/deleting namespaces (and reading PVs, which is optional)
+    const role = docs.find((d) => d.kind === 'Role')?.rules ?? [];
+    const clusterOnly = (q: { resource: string; verb: string }) => (q.resource === 'namespaces' && q.verb !== 'get') || q.resource === 'persistentvolumes';
+    expect(used.filter((q) => !clusterOnly(q) && !allows(role, q))).toEqual([]);
   });
 
   it('stops with a clear error and exit 69 when the API server is unreachable', async () => {

@@ -54,7 +54,7 @@ export async function applyRun(run: KubeRun, count: number, ctx: StepContext): P
   const names = [...workerNames(m.statefulSet.metadata?.name ?? '', count), ...(m.driver ? [m.driver.metadata?.name ?? ''] : [])];
   const pods = await waitForReady(run.kube, ns, run.watch, names, { timeoutMs: run.o.readyTimeout * 1000, log: ctx.log, signal: ctx.signal });
   const workers = pods.slice(0, count);
-  await recordWorkers(run, workers);
+  recordWorkers(run, workers);
   const driverPod: V1Pod | undefined = m.driver ? pods[count] : undefined;
   return { workers: workers.map((p) => workerTarget(run, p)), driver: driverPod ? driverTarget(run, driverPod) : undefined };
 }

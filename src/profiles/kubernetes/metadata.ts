@@ -1,36 +1,40 @@
 // Per-worker facts for RUNPERF_METADATA: node, pod IP, image digest, PVC, PV, storage class and capacity.
 import type { V1Pod } from '@kubernetes/client-node';
-import { VOLUME } from './manifests.js';
+import { selector, VOLUME } from './manifests.js';
 import type { KubeRun, WorkerRecord } from './run-state.js';
 
-/** Look up each pod's claim and volume and remember them in `run.seen` (best effort: metadata never fails a run). */
-export async function recordWorkers(run: KubeRun, pods: readonly V1Pod[]): Promise<void> {
+/** Remember each worker pod's facts (no API calls: this runs on the way to the first sample). */
+export function recordWorkers(run: KubeRun, pods: readonly V1Pod[]): void {
+  for (const p of pods) {
+    const name = p.metadata?.name ?? '';
+    const rec: WorkerRecord = {
+      pod: name,
+      node: p.spec?.nodeName,
+      pod_ip: p.status?.podIP,
+      image: p.status?.containerStatuses?.[0]?.image ?? p.spec?.containers[0]?.image,
+      image_id: p.status?.containerStatuses?.[0]?.imageID || undefined,
+      pvc: p.spec?.volumes?.find((v) => v.name === VOLUME)?.persistentVolumeClaim?.claimName,
+    };
+    run.seen.set(name, rec);
+  }
+}
+
+/** Add claim and volume details to the recorded workers: one PVC list, then the PVs (best effort: metadata never fails a run). */
+export async function resolveVolumes(run: KubeRun): Promise<void> {
   const { core } = run.kube;
-  const ns = run.o.namespace;
+  const claims = await core.listNamespacedPersistentVolumeClaim({ namespace: run.o.namespace, labelSelector: selector(run.runId) }).catch(() => undefined);
+  const byName = new Map((claims?.items ?? []).map((c) => [c.metadata?.name ?? '', c]));
   await Promise.all(
-    pods.map(async (p) => {
-      const name = p.metadata?.name ?? '';
-      const claim = p.spec?.volumes?.find((v) => v.name === VOLUME)?.persistentVolumeClaim?.claimName;
-      const rec: WorkerRecord = {
-        pod: name,
-        node: p.spec?.nodeName,
-        pod_ip: p.status?.podIP,
-        image: p.status?.containerStatuses?.[0]?.image ?? p.spec?.containers[0]?.image,
-        image_id: p.status?.containerStatuses?.[0]?.imageID || undefined,
-        pvc: claim,
-      };
-      if (claim) {
-        const pvc = await core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: ns }).catch(() => undefined);
-        rec.pv = pvc?.spec?.volumeName;
-        rec.storage_class = pvc?.spec?.storageClassName;
-        rec.capacity = pvc?.status?.capacity?.['storage'];
-        if (rec.pv) {
-          const pv = await core.readPersistentVolume({ name: rec.pv }).catch(() => undefined);
-          rec.csi_driver = pv?.spec?.csi?.driver;
-          rec.volume_handle = pv?.spec?.csi?.volumeHandle;
-        }
-      }
-      run.seen.set(name, Object.fromEntries(Object.entries(rec).filter(([, v]) => v !== undefined)) as unknown as WorkerRecord);
+    [...run.seen.values()].map(async (rec) => {
+      const pvc = rec.pvc ? byName.get(rec.pvc) : undefined;
+      if (!pvc) return;
+      rec.pv = pvc.spec?.volumeName;
+      rec.storage_class = pvc.spec?.storageClassName;
+      rec.capacity = pvc.status?.capacity?.['storage'];
+      if (!rec.pv || rec.csi_driver) return;
+      const pv = await core.readPersistentVolume({ name: rec.pv }).catch(() => undefined);
+      rec.csi_driver = pv?.spec?.csi?.driver;
+      rec.volume_handle = pv?.spec?.csi?.volumeHandle;
     }),
   );
 }
@@ -52,6 +56,6 @@ export function profileInfo(run: KubeRun): Record<string, unknown> {
     worker_counts: o.workers,
     driver: o.driver,
     node_selector: o.nodeSelector,
-    workers: [...run.seen.values()].sort((a, b) => a.pod.localeCompare(b.pod, undefined, { numeric: true })),
+    workers: [...run.seen.values()].map((w) => Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined))).sort((a, b) => a.pod.localeCompare(b.pod, undefined, { numeric: true })),
   };
 }

@@ -6,7 +6,7 @@ import { applyRun } from './apply.js';
 import { loadKube, probeApi } from './client.js';
 import { manifestsYaml } from './dry-run.js';
 import { buildManifests } from './manifests.js';
-import { profileInfo } from './metadata.js';
+import { profileInfo, resolveVolumes } from './metadata.js';
 import { parseKubernetesOptions } from './options.js';
 import { revertRun } from './revert.js';
 import type { KubeRun } from './run-state.js';
@@ -44,7 +44,7 @@ export async function createKubernetesProfile(raw: Readonly<Record<string, unkno
     driver: () => driver,
     ...(o.workers.length > 1 ? { workerCounts: o.workers, scale: (count: number, ctx: StepContext) => scaleRun(run, count, ctx) } : {}),
     revert,
-    info: async () => profileInfo(run),
+    info: async () => (await resolveVolumes(run), profileInfo(run)),
     dryRun,
   };
 }

@@ -24,7 +24,7 @@ export async function scaleRun(run: KubeRun, count: number, ctx: StepContext): P
     if (ctx.signal.aborted) throw ctx.signal.reason;
     throw new EnvironmentError(`scaling ${name} to ${count}: pods ${extra().join(', ')} still present after ${run.o.deleteTimeout} s`, { code: 'PERFGATE_K8S_SCALE_TIMEOUT', hint: `kubectl -n ${ns} describe pod ${extra()[0] ?? ''}` });
   }
-  await recordWorkers(run, pods);
+  recordWorkers(run, pods);
   ctx.log.info(`scaled ${name} to ${count} worker(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return pods.map((p) => workerTarget(run, p));
 }
