@@ -204,6 +204,21 @@ describe('run-perf with the Kubernetes profile', () => {
     expect(used.filter((q) => !clusterOnly(q) && !allows(role, q))).toEqual([]);
   });
 
+  it('says so (exit 69) when no cluster is configured at all', async () => {
+    const saved = { HOME: process.env['HOME'], KUBECONFIG: process.env['KUBECONFIG'] };
+    process.env['HOME'] = cwd; // client-node reads ~/.kube/config and $KUBECONFIG from the process
+    delete process.env['KUBECONFIG'];
+    try {
+      const r = await run('run-perf', runPerfCommand, ['--profiles', profile(), '--output', 'nocfg', '--', fio()]);
+      expect(r.code).toBe(69);
+      expect(r.err).toContain('no Kubernetes cluster is configured');
+      expect(r.err).toContain('--kubeconfig');
+    } finally {
+      process.env['HOME'] = saved.HOME;
+      if (saved.KUBECONFIG !== undefined) process.env['KUBECONFIG'] = saved.KUBECONFIG;
+    }
+  });
+
   it('stops with a clear error and exit 69 when the API server is unreachable', async () => {
     fake.setUnreachable(true);
     try {

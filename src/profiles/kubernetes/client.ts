@@ -30,7 +30,9 @@ export function loadKube(o: KubernetesOptions): Kube {
     kc.setCurrentContext(o.context);
   }
   const cluster = kc.getCurrentCluster();
-  if (!cluster) {
+  // client-node's last resort when nothing is configured: an anonymous http://localhost:8080 (kubectl says "no configuration")
+  const fallback = cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080' && kc.getCurrentUser()?.name === 'user';
+  if (!cluster || fallback) {
     throw new EnvironmentError('no Kubernetes cluster is configured (no kubeconfig found and not running in a cluster)', { code: 'PERFGATE_K8S_NO_CLUSTER', hint: 'pass --kubeconfig FILE, set KUBECONFIG, or set "inCluster": true inside a pod' });
   }
   return { kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api), server: cluster.server };
