@@ -151,13 +151,13 @@ export async function remoteExec(conn: SshConnection, argv: readonly string[], o
         opts.onStderr?.(tail);
       }
       const durationMs = performance.now() - started;
-      if (aborted) return reject(opts.signal?.reason ?? new Error('aborted'));
       const cutOff = exitCode === undefined && signal === undefined;
       if (cutOff && pid !== undefined && pid > 0) {
         // the process may have outlived its channel: kill it now if the connection still works, else after reconnecting
         conn.queueAfterReconnect(guardedKillCommand(pid, id));
         void conn.runQuiet(guardedKillCommand(pid, id));
       }
+      if (aborted) return reject(opts.signal?.reason ?? new Error('aborted'));
       if (cutOff && !stopping) {
         return reject(
           new EnvironmentError(`connection to host ${conn.endpoint.name} was lost while running: ${command}`, {
