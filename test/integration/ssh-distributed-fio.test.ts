@@ -99,6 +99,15 @@ describe('distributed fio on two SSH hosts', () => {
     expect(junit).toMatch(/<testsuite [^>]*failures="0"/);
   });
 
+  it('runs standalone fio on a single SSH host unchanged (Localhost profile)', async () => {
+    const r = await run('run-perf', runPerfCommand, ['--hosts', `h2:${h2.user}@127.0.0.3:${h2.port}`, '--known-hosts', join(cwd, 'known_hosts'), '--ssh-key', h1.clientKey, '-v', '--output', 'single', '--', fio(8765, { samples: 1 })]);
+    expect(r.err).toContain('on h2; standalone');
+    expect(r.code).toBe(0);
+    const mean = readResultTree('single', cwd).checks.find((c) => c.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
+    expect(mean?.value).toBeGreaterThan(0);
+    expect(readFileSync(join(cwd, 'single/__sessions__/h2'), 'utf8')).toMatch(/^fio --output-format=json\+ /m);
+  });
+
   it('checks fio on every host first and says how to install it when missing', async () => {
     const port = await freePort('127.0.0.2');
     const r = await run('run-perf', runPerfCommand, [...hosts(), '--profiles', 'Hosts', '--retry-tests', '1', '--output', 'nofio', '--', fio(port, { fio: 'fio-not-installed-here' })]);
