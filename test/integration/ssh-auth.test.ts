@@ -1,6 +1,8 @@
 // SSH connection set-up against real sshd: host keys (unknown, accepted, hashed, changed, skipped), auth failures, refused ports, passwords, jump hosts.
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +126,27 @@ describe('authentication and reachability', () => {
     expect(e.code).toBe('PERFGATE_SSH_CONNECT_FAILED');
     expect(e.message).toBe(`cannot connect to host gone (x@127.0.0.25:${port}): connection refused`);
     expect(logs[0]).toMatch(/^connect attempt 2 of 2 after: cannot connect/);
+  });
+
+  it('reports a server that accepts TCP but drops every connection, and one that never speaks SSH', async () => {
+    const dropper = createServer((sock) => sock.destroy());
+    const silent = createServer(() => undefined);
+    const held: Socket[] = [];
+    silent.on('connection', (sock) => held.push(sock));
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.25', r));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.25', r));
+    try {
+      const port = (srv: typeof dropper) => (srv.address() as { port: number }).port;
+      const dropped = await failure(open({ name: 'flaky', host: '127.0.0.25', port: port(dropper), user: 'x', keyFile: a.clientKey }, security(a.knownHosts)));
+      expect(dropped.code).toBe('PERFGATE_SSH_CONNECT_FAILED');
+      expect(dropped.message).toMatch(/^cannot connect to host flaky \(x@127\.0\.0\.25:\d+\): /);
+      const mute = await failure(open({ name: 'mute', host: '127.0.0.25', port: port(silent), user: 'x', keyFile: a.clientKey }, security(a.knownHosts, { readyTimeoutMs: 500 })));
+      expect(mute.message).toMatch(/^cannot connect to host mute \(x@127\.0\.0\.25:\d+\): no SSH handshake within 500 ms$/);
+    } finally {
+      held.forEach((sock) => sock.destroy());
+      dropper.close();
+      silent.close();
+    }
   });
 
   it('reaches a host through a jump host (ProxyJump), verifying both keys', async () => {
