@@ -100,10 +100,11 @@ function endpointFor(h: HostSpec, o: SshRunOptions, seen: readonly string[] = []
   }
   let jump: SshEndpoint | undefined;
   if (s.jump !== undefined) {
-    if (seen.includes(s.jump)) throw new UsageError(`jump hosts of ${h.name} form a loop: ${[...seen, s.jump].join(' -> ')}`, 'fix the "jump" entries in the config');
+    const path = [...seen, h.name];
+    if (path.includes(s.jump)) throw new UsageError(`jump hosts form a loop: ${[...path, s.jump].join(' -> ')}`, 'fix the "jump" entries in the config');
     const named = o.configured.find((c) => c.name === s.jump);
     const spec = named ? hostFromConfig(named) : parseHostSpec(s.jump);
-    jump = endpointFor(spec, o, [...seen, h.name]);
+    jump = endpointFor(spec, o, path);
   }
   return { name: h.name, host: h.address, port: s.port ?? 22, user: s.user ?? o.defaultUser, keyFile: s.keyFile ?? o.defaultKeyFile, password, jump, knownHosts: s.knownHosts };
 }
