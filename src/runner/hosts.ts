@@ -1,5 +1,5 @@
 // Parses `--hosts` entries (`name:addr`, `name:user@addr[:port]`, `addr`, configured names) and creates their local or SSH targets.
-import { EnvironmentError, UsageError } from '../errors.js';
+import { ConfigError, EnvironmentError, UsageError } from '../errors.js';
 import type { SshHostWritten } from '../config/types.js';
 import { localTarget } from './targets/local.js';
 import { sshTarget, SshTransport } from './targets/ssh/index.js';
@@ -101,7 +101,7 @@ function endpointFor(h: HostSpec, o: SshRunOptions, seen: readonly string[] = []
   let jump: SshEndpoint | undefined;
   if (s.jump !== undefined) {
     const path = [...seen, h.name];
-    if (path.includes(s.jump)) throw new UsageError(`jump hosts form a loop: ${[...path, s.jump].join(' -> ')}`, 'fix the "jump" entries in the config');
+    if (path.includes(s.jump)) throw new ConfigError(`jump hosts form a loop: ${[...path, s.jump].join(' -> ')}`, [], 'fix the "jump" entries in the config');
     const named = o.configured.find((c) => c.name === s.jump);
     const spec = named ? hostFromConfig(named) : parseHostSpec(s.jump);
     jump = endpointFor(spec, o, path);

@@ -34,7 +34,7 @@ describe('createTargets', () => {
     expect(endpointOf(db2!).jump).toMatchObject({ name: '10.0.0.1', host: '10.0.0.1', user: 'hop', port: 2022 });
   });
 
-  it('refuses an unset password variable and jump loops with usage errors', () => {
+  it('refuses an unset password variable (usage) and jump loops (config)', () => {
     expect(() => createTargets(resolveHosts(['u@10.0.0.9']), options({ defaultPasswordEnv: 'NOPE' }))).toThrow('the SSH password variable NOPE (for host 10.0.0.9) is not set');
     const loop = resolveHosts(['a'], [
       { name: 'a', address: '10.0.0.1', jump: 'b' },
