@@ -114,6 +114,17 @@ describe('run-perf with the Kubernetes profile', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('drives fio from this machine through port-forwards with driver: port-forward', async () => {
+    const r = await run('run-perf', runPerfCommand, ['--kubeconfig', kubeconfig, '--profiles', profile({ workers: 2, driver: 'port-forward' }), '--output', 'pf', '--', fio({ samples: 1 })]);
+    expect(r.code, r.err).toBe(0);
+    const entries = result('pf')[0]?.iteration_data.throughput.iops_sec ?? [];
+    expect(entries.map((e) => e.client_hostname)).toEqual([expect.stringMatching(/-0$/), expect.stringMatching(/-1$/), 'all']);
+    const client = readFileSync(join(cwd, 'pf/Kubernetes/fio/0000/randread-4KiB/sample1/fio-client.log'), 'utf8');
+    expect(client.match(/--client=127\.0\.0\.1,\d+/g)).toHaveLength(2);
+    expect(fake.store.list('pods')).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
   it('names a pod stuck Pending with its scheduler event when the wait times out, and still deletes everything', async () => {
     fake.stuckPending.set('-2', '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.');
     try {

@@ -1,7 +1,7 @@
 // Options of the Kubernetes profile (`Kubernetes:{json}` or the config file), validated all at once with dot-paths.
 import { ConfigError } from '../../errors.js';
 
-export type Driver = 'pod' | 'local';
+export type Driver = 'pod' | 'local' | 'port-forward';
 
 export interface KubernetesOptions {
   /** kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
@@ -28,7 +28,7 @@ export interface KubernetesOptions {
   nodeSelector: Record<string, string>;
   tolerations: Record<string, unknown>[];
   resources?: Record<string, unknown>;
-  /** 'pod': fio --client runs in a driver pod inside the cluster; 'local': on the first --hosts host (pod IPs must be routable). */
+  /** 'pod': fio --client in a driver pod inside the cluster; 'local': on the first host (pod IPs routable); 'port-forward': on the first host through port-forwards. */
   driver: Driver;
   /** Leave everything in place after the run (for debugging); revert prints how to delete it. */
   keep: boolean;
@@ -106,7 +106,7 @@ export function parseKubernetesOptions(raw: Readonly<Record<string, unknown>>, c
   const tolerations = raw['tolerations'] ?? [];
   if (!Array.isArray(tolerations) || !tolerations.every((t) => t !== null && typeof t === 'object' && !Array.isArray(t))) issues.push(`${at('tolerations')}: must be a list of toleration objects`);
   const driver = str('driver', 'pod') ?? 'pod';
-  if (driver !== 'pod' && driver !== 'local') issues.push(`${at('driver')}: must be 'pod' (fio --client in a pod inside the cluster) or 'local' (on the first host)`);
+  if (driver !== 'pod' && driver !== 'local' && driver !== 'port-forward') issues.push(`${at('driver')}: must be 'pod' (fio --client in a pod inside the cluster), 'local' (on the first host) or 'port-forward' (on the first host, through the API server)`);
   const keep = bool('keep') || bool('keepOnExit') || cli.keep === true;
   const inCluster = bool('inCluster');
   const kubeconfig = str('kubeconfig') ?? cli.kubeconfig;

@@ -8,6 +8,7 @@ import { manifestsYaml } from './dry-run.js';
 import { buildManifests } from './manifests.js';
 import { profileInfo, resolveVolumes } from './metadata.js';
 import { parseKubernetesOptions } from './options.js';
+import { Forwards } from './port-forward.js';
 import { revertRun } from './revert.js';
 import type { KubeRun } from './run-state.js';
 import { scaleRun } from './scale.js';
@@ -26,15 +27,17 @@ export async function createKubernetesProfile(raw: Readonly<Record<string, unkno
   const run: KubeRun = { kube, o, runId, createdNamespace: false, created: false, seen: new Map() };
   run.serverVersion = await probeApi(kube);
   let driver: Target | undefined;
+  const forwards = o.driver === 'port-forward' ? new Forwards(kube.kc) : undefined;
+  const route = async (workers: Target[]) => (forwards ? forwards.route(workers, o.namespace, o.port) : workers);
 
-  const revert = (ctx: StepContext) => revertRun(run, ctx.log);
+  const revert = (ctx: StepContext) => (forwards?.close(), revertRun(run, ctx.log));
   return {
     name: 'Kubernetes',
     async apply(hosts, ctx) {
       try {
         const applied = await applyRun(run, first, ctx);
         driver = o.driver === 'pod' ? applied.driver : undefined; // 'local': the first host drives, as usual
-        return applied.workers;
+        return await route(applied.workers);
       } catch (e) {
         // the runner skips revert when interrupted during apply: clean up here, whatever happened
         if (ctx.signal.aborted) await revert(ctx).catch((r: unknown) => ctx.log.warn(`cleanup after interrupt failed: ${(r as Error).message}`));
@@ -42,7 +45,7 @@ export async function createKubernetesProfile(raw: Readonly<Record<string, unkno
       }
     },
     driver: () => driver,
-    ...(o.workers.length > 1 ? { workerCounts: o.workers, scale: (count: number, ctx: StepContext) => scaleRun(run, count, ctx) } : {}),
+    ...(o.workers.length > 1 ? { workerCounts: o.workers, scale: async (count: number, ctx: StepContext) => route(await scaleRun(run, count, ctx)) } : {}),
     revert,
     info: async () => (await resolveVolumes(run), profileInfo(run)),
     dryRun,
