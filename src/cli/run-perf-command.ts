@@ -44,7 +44,7 @@ SSH hosts (--hosts NAME:USER@ADDR[:PORT]; see docs/targets.md):
   -h, --help                  this help;  --version  the version
 
 Built-in tests: command (plus fio, iperf3, uperf when installed with perfgate). Profiles: Localhost (the first host),
-Hosts (every host a worker: distributed fio, iperf3 between hosts).
+Hosts (every host a worker: distributed fio, iperf3 between hosts), Kubernetes (fio worker pods; docs/kubernetes.md).
 Exit codes: 0 done, 4 some tests failed after all retries, 64 usage, 69 environment, 78 config,
 130 interrupted (the folder is kept and marked INCOMPLETE; continue it with --resume).
 `;

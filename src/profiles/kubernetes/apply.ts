@@ -39,6 +39,7 @@ export async function applyRun(run: KubeRun, count: number, ctx: StepContext): P
   const { core, apps } = run.kube;
   const ns = run.o.namespace;
   const m = buildManifests(run.o, run.runId, count);
+  run.seen.clear(); // a retried apply starts over
   await call(run.kube, `create namespace ${ns}`, () => ensureNamespace(run));
   run.created = true;
   ctx.log.info(`Kubernetes run ${run.runId}: ${count} fio worker(s) in namespace ${ns} on ${run.kube.server}; if perfgate is killed, delete with: ${deleteCommand(run)}`);
