@@ -1,5 +1,5 @@
 // A fake Kubernetes API server speaking the real HTTP + WebSocket protocol (as used by @kubernetes/client-node and kubectl), for tests.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -96,15 +96,47 @@ function route(path: string): Route | undefined {
 
 const isoNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
+/**
+ * Reserve a second octet for this server's pod IPs (127.X.*.*) with a lock file, so fake servers in parallel test
+ * processes never hand out the same address (their fio servers would collide on the port). Stale locks are reclaimed.
+ */
+function reserveOctet(): { octet: number; release: () => void } {
+  const start = Math.floor(Math.random() * 250);
+  for (let i = 0; i < 250; i++) {
+    const octet = 2 + ((start + i) % 250);
+    const lock = join(tmpdir(), `perfgate-fake-k8s-127.${octet}.lock`);
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return { octet, release: () => rmSync(lock, { force: true }) };
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(lock, 'utf8').trim());
+      } catch {
+        /* removed meanwhile */
+      }
+      let alive = owner === process.pid;
+      try {
+        if (!alive && owner > 0) alive = (process.kill(owner, 0), true);
+      } catch {
+        alive = false;
+      }
+      if (!alive) rmSync(lock, { force: true });
+    }
+  }
+  throw new Error('no free 127.X octet for fake pod addresses');
+}
+
 export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8s> {
   const store = new Store();
+  const ips = reserveOctet();
   const root = mkdtempSync(join(tmpdir(), 'perfgate-fake-k8s-'));
   const stuckPending = new Map<string, string>();
   const badImages = new Set<string>();
   const ref: { cluster?: Cluster } = {};
   const kubelet = new Kubelet(store, {
     root,
-    ipOctet: 2 + Math.floor(Math.random() * 250),
+    ipOctet: ips.octet,
     startDelayMs: options.startDelayMs ?? 30,
     restartBackoffMs: options.restartBackoffMs ?? 300,
     badImages,
@@ -370,6 +402,7 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
         for (const s of sockets) s.destroy();
       });
       rmSync(root, { recursive: true, force: true });
+      ips.release();
     },
   };
 }
