@@ -139,6 +139,10 @@ const kill = (pid: number, sig: NodeJS.Signals) => {
   }
 };
 
+/** Listener pids of this process's servers: SIGTERMed when the process exits, so none outlives its test file. */
+const running = new Set<number>();
+process.once('exit', () => running.forEach((pid) => kill(pid, 'SIGTERM')));
+
 /** Start a private sshd. Needs /usr/sbin/sshd (openssh-server). */
 export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const address = opts.address ?? '127.0.0.1';
@@ -198,6 +202,11 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     async start() {
       const err = openSync(logFile, 'a');
       child = spawn(SSHD, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', err] });
+      const pid = child.pid;
+      if (pid !== undefined) {
+        running.add(pid);
+        child.once('exit', () => running.delete(pid));
+      }
       await waitPort(address, port, true);
     },
     async stop() {
