@@ -47,6 +47,8 @@ export interface FakeK8s {
   exec: ExecStats;
   /** Every resource request as RBAC sees it: API group, resource (with subresource), verb, namespace. */
   requests: AuthzRecord[];
+  /** RBAC scenario: requests matching `"<verb> <resource>"` (e.g. `create statefulsets`) get 403 Forbidden. */
+  forbid: Set<string>;
   /** Kill a pod's container process as if it crashed; the fake kubelet restarts it after the back-off. */
   crashPod(namespace: string, name: string): boolean;
   /** Drop every new connection (and the open ones) while true. */
@@ -146,6 +148,7 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
   ref.cluster = c;
   const execStats: ExecStats = { commands: [] };
   const requests: AuthzRecord[] = [];
+  const forbid = new Set<string>();
   const record = (r: Route, verb: string) => requests.push({ group: r.info.groupVersion.includes('/') ? (r.info.groupVersion.split('/')[0] as string) : '', resource: r.sub ? `${r.info.plural}/${r.sub}` : r.info.plural, verb, namespace: r.namespace });
 
   for (let i = 1; i <= (options.nodes ?? 3); i++) {
@@ -258,7 +261,13 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
     const ns = r.namespace;
     const watching = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: r.name === undefined ? 'deletecollection' : 'delete', GET: r.name !== undefined ? 'get' : watching ? 'watch' : 'list' };
-    record(r, verbs[req.method ?? 'GET'] ?? 'unknown');
+    const verb = verbs[req.method ?? 'GET'] ?? 'unknown';
+    record(r, verb);
+    const resource = r.sub ? `${info.plural}/${r.sub}` : info.plural;
+    if (forbid.has(`${verb} ${resource}`)) {
+      const group = info.groupVersion.includes('/') ? (info.groupVersion.split('/')[0] as string) : '';
+      return send(res, 403, status(403, 'Forbidden', `${info.plural}${group ? `.${group}` : ''} is forbidden: User "tester" cannot ${verb} resource "${resource}" in API group "${group}"${ns ? ` in the namespace "${ns}"` : ''}`));
+    }
     if (info.namespaced && r.namespace && req.method === 'POST' && !store.has('namespaces', '', ns)) return send(res, 404, notFound('namespaces', ns));
     const q: ListQuery = { namespace: ns, labelSelector: url.searchParams.get('labelSelector'), fieldSelector: url.searchParams.get('fieldSelector') };
     const dryRun = url.searchParams.get('dryRun') === 'All';
@@ -369,6 +378,7 @@ export async function startFakeK8s(options: FakeK8sOptions = {}): Promise<FakeK8
     badImages,
     exec: execStats,
     requests,
+    forbid,
     crashPod: (namespace, name) => {
       const pod = store.get('pods', namespace, name);
       return pod ? kubelet.crash(pod) : false;

@@ -191,6 +191,19 @@ describe('run-perf with the Kubernetes profile', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('names the refused call and points at the RBAC docs when a permission is missing', async () => {
+    fake.forbid.add('create statefulsets');
+    try {
+      const r = await run('run-perf', runPerfCommand, ['--kubeconfig', kubeconfig, '--retry-tests', '1', '--profiles', profile(), '--output', 'rbac', '--', fio()]);
+      expect(r.code).toBe(4);
+      const exception = readFileSync(join(cwd, 'rbac/Kubernetes/__error0__/exception'), 'utf8');
+      expect(exception).toContain('not allowed to create statefulset in namespace perfgate: statefulsets.apps is forbidden: User "tester" cannot create resource "statefulsets"');
+      expect(leftovers()).toEqual([]);
+    } finally {
+      fake.forbid.clear();
+    }
+  });
+
   it('rejects bad options with every problem named (exit 78)', async () => {
     const r = await run('run-perf', runPerfCommand, ['--kubeconfig', kubeconfig, '--profiles', 'Kubernetes:{"workers":[0],"volumeSize":"ten","bogus":1}', '--output', 'badopts', '--', fio()]);
     expect(r.code).toBe(78);
