@@ -65,7 +65,8 @@ const START_SCRIPT = [
 /** Kill the daemonized server's process group (its connection and job children too), then remove the pid file. */
 const STOP_SCRIPT = [
   'pid=$(cat "$1" 2>/dev/null) || exit 0',
-  'kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null',
+  // dash rejects 'kill -TERM -- -PID' ("Illegal number"); '-s TERM' works in every POSIX sh
+  'kill -s TERM -- "-$pid" 2>/dev/null || kill -s TERM "$pid" 2>/dev/null',
   'rm -f "$1"',
   // wait (up to 5 s) until it is gone, so its port is free when stop() returns; a zombie (state Z) counts as gone
   'i=0; while kill -0 "$pid" 2>/dev/null && [ "$(cut -d" " -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done',
