@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { FakeK8s } from '../fake-k8s/server.js';
 import { startFakeK8s } from '../fake-k8s/server.js';
 
@@ -121,6 +122,19 @@ describe('fake Kubernetes API server', () => {
     expect(bad.stdout.trim()).toBe('100000');
     expect(bad.status.reason).toBe('NonZeroExitCode');
     expect(bad.status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message).toBe('3');
+  });
+
+  it('speaks v4 to a client that offers only v4: stdout on channel 1, the exit status as JSON on channel 3, never a 255 frame', async () => {
+    const url = `${fake.url.replace('http', 'ws')}/api/v1/namespaces/t/pods/w-0/exec?command=sh&command=-c&command=echo%20hi%3B%20exit%205&stdout=true&stderr=true`;
+    const ws = new WebSocket(url, ['v4.channel.k8s.io']);
+    const frames: Buffer[] = [];
+    ws.on('message', (d: Buffer) => frames.push(d));
+    await new Promise((r) => ws.on('close', r));
+    expect(ws.protocol).toBe('v4.channel.k8s.io');
+    expect(frames.map((f) => f[0])).toEqual([1, 3]);
+    expect(frames[0]?.subarray(1).toString()).toBe('hi\n');
+    const st = JSON.parse(frames[1]?.subarray(1).toString() ?? '{}') as k8s.V1Status;
+    expect(st.details?.causes?.[0]).toEqual({ reason: 'ExitCode', message: '5' });
   });
 
   it('watches pods from a resourceVersion and sees scale-down deletions', async () => {
