@@ -5,7 +5,8 @@ import type { MethodOptions } from '../methods/options.js';
 import { RunperfStatus } from '../types.js';
 import type { ScorePart } from '../types.js';
 import { applyModifiers, type ModifierState } from './modifiers.js';
-import type { ScoringPolicy } from './policy.js';
+import type { ModelCheck } from '../methods/options.js';
+import type { GroupKey, ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
 import { valueText, weightedScore } from './record.js';
 import { uncertainty } from './uncertainty.js';
@@ -21,6 +22,33 @@ export interface EvalContext {
   modifiers: ModifierState | undefined;
   /** Apply the modifiers to the scores (destination) or only feed them (references). */
   apply: boolean;
+  /** Per-id memo shared by all builds of one decision (model entries and group keys depend only on the id). */
+  memo?: EvalMemo;
+}
+
+export interface EvalMemo {
+  models: Map<string, readonly (ModelCheck | undefined)[]>;
+  groupKeys: Map<string, readonly GroupKey[]>;
+}
+
+export function createEvalMemo(): EvalMemo {
+  return { models: new Map(), groupKeys: new Map() };
+}
+
+function modelEntries(id: string, ctx: EvalContext): readonly (ModelCheck | undefined)[] {
+  const cached = ctx.memo?.models.get(id);
+  if (cached) return cached;
+  const entries = ctx.options.models.map((m) => m.get(id));
+  ctx.memo?.models.set(id, entries);
+  return entries;
+}
+
+function groupKeysOf(rec: ScoreRecord, check: Check, ctx: EvalContext): readonly GroupKey[] {
+  const cached = ctx.memo?.groupKeys.get(rec.id);
+  if (cached) return cached;
+  const keys = ctx.policy.groupKeys(rec, check);
+  ctx.memo?.groupKeys.set(rec.id, keys);
+  return keys;
 }
 
 export interface BuildScores {
@@ -62,8 +90,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   let modelRaws: number[] = NONE;
   let matched = false;
   if (typeof d.value === 'number' && typeof s.value === 'number') {
-    options.models.forEach((model, i) => {
-      const entry = model.get(id);
+    modelEntries(id, ctx).forEach((entry, i) => {
       if (!entry) return;
       matched = true;
       const [a, b] = entry.equation;
@@ -102,7 +129,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
 /** Records of one build: `ids` must be sorted; a check missing on one side becomes a broken ERROR record. */
 export function evaluateBuild(ids: readonly string[], src: ReadonlyMap<string, Check>, build: ReadonlyMap<string, Check>, ctx: EvalContext): BuildScores {
   const records: ScoreRecord[] = [];
-  const checkOf = new Map<ScoreRecord, Check>();
+  const checks: Check[] = [];
   for (const id of ids) {
     const s = src.get(id);
     const d = build.get(id);
@@ -112,26 +139,30 @@ export function evaluateBuild(ids: readonly string[], src: ReadonlyMap<string, C
     else if (s) rec = broken(id, s, 'Not present in target results (-100)');
     else continue;
     records.push(rec);
-    checkOf.set(rec, (d ?? s) as Check);
+    checks.push((d ?? s) as Check);
   }
-  return { records, groups: groupRecords(records, checkOf, ctx) };
+  return { records, groups: groupRecords(records, checks, ctx) };
 }
 
 /** run-perf's grouped checks: mean of member scores, tolerance T·u(n)/2, then the modifiers (spec §4.3). */
-function groupRecords(records: readonly ScoreRecord[], checkOf: ReadonlyMap<ScoreRecord, Check>, ctx: EvalContext): ScoreRecord[] {
+function groupRecords(records: readonly ScoreRecord[], checks: readonly Check[], ctx: EvalContext): ScoreRecord[] {
   const { policy, options } = ctx;
   const levels: Map<string, { values: number[]; ids: string[] }>[] = [new Map(), new Map(), new Map()];
-  for (const rec of records) {
-    const check = checkOf.get(rec);
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i] as ScoreRecord;
+    const check = checks[i];
     if (!check) continue;
     const value = policy.groupValue(rec, check);
     if (value === undefined) continue;
-    for (const key of policy.groupKeys(rec, check)) {
+    for (const key of groupKeysOf(rec, check, ctx)) {
       const level = levels[key.level - 1] as Map<string, { values: number[]; ids: string[] }>;
-      const group = level.get(key.name) ?? { values: [], ids: [] };
+      let group = level.get(key.name);
+      if (!group) {
+        group = { values: [], ids: [] };
+        level.set(key.name, group);
+      }
       group.values.push(value);
       group.ids.push(rec.id);
-      level.set(key.name, group);
     }
   }
   const out: ScoreRecord[] = [];

@@ -3,7 +3,7 @@ import type { Check } from '../../result/types.js';
 import type { MethodOptions } from '../methods/options.js';
 import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
 import type { BuildScores, EvalContext } from './evaluate.js';
-import { evaluateBuild } from './evaluate.js';
+import { createEvalMemo, evaluateBuild } from './evaluate.js';
 import { createModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
@@ -195,12 +195,13 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
   const decideBuilds = (inputs: readonly DecisionInput[]): CheckResult[][] => {
     const cols = columns(inputs);
     const state = modifiersOn ? createModifierState() : undefined;
+    const memo = createEvalMemo();
     const out: CheckResult[][] = [];
     cols.refs.forEach((ref) => {
-      const ctx: EvalContext = { options, policy, modifiers: state, apply: false };
+      const ctx: EvalContext = { options, policy, modifiers: state, apply: false, memo };
       out.push(results(evaluateBuild(idsFor(cols, ref), cols.src, ref, ctx), cols, ref, policy, options));
     });
-    const ctx: EvalContext = { options, policy, modifiers: state, apply: true };
+    const ctx: EvalContext = { options, policy, modifiers: state, apply: true, memo };
     out.push(results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, policy, options));
     return out;
   };
