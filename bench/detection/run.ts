@@ -89,7 +89,9 @@ for (const size of [2, 3, 5]) {
     runAll(seed++, { kind: 'family', size }, (d, t, rep, rs) => {
       const spec = rep.specs.find((x) => x.family === rep.family)!;
       const groupId = `${spec.profile}/${spec.test}/0000:./*/throughput/${spec.metric}.mean`;
-      const hit = rs.some((r) => (rep.regressed.has(r.id) || (r.grouped && r.id === groupId)) && (r.grouped ? r.verdict === 'regression' || r.status === -1 : d.flagsRegression(r)));
+      // Grouped checks: perfgate's family test by id; run-perf's merged groups of that profile/test (any level 1/2 name).
+      const ownGroup = (r: (typeof rs)[number]) => r.grouped && (r.id === groupId || (d.name.startsWith('run-perf') && r.id.startsWith(`${spec.profile}/${spec.test}/`)));
+      const hit = rs.some((r) => (rep.regressed.has(r.id) && d.flagsRegression(r)) || (ownGroup(r) && (r.verdict === 'regression' || r.status === -1)));
       const cell = t.familyHits.get(size) ?? [0, 0];
       cell[0] += hit ? 1 : 0;
       cell[1]++;
