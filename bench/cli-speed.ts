@@ -1,0 +1,64 @@
+// Issue #2's performance table: wall, CPU and peak RSS of the built analyze-perf and compare-perf per history size.
+// Usage: npm run build && npm run bench:speed -- [--repeat N] [BUILDSxCHECKS ...]   (default: 2x500 60x500 1000x500)
+// Targets: compare-perf --help < 0.1 s; 60 builds < 0.25 s; 1,000 builds < 3 s and 300 MB; linear in builds × checks.
+import { existsSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureChild, median, type ChildFigures } from './measure-child.js';
+import { parseSizes, writeHistory, writeModel } from './synthetic-trees.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const ANALYZE = join(REPO, 'dist/cli/analyze-perf.js');
+const COMPARE = join(REPO, 'dist/cli/compare-perf.js');
+
+const args = process.argv.slice(2);
+let repeat = 3;
+const repeatAt = args.indexOf('--repeat');
+if (repeatAt >= 0) {
+  repeat = Number(args[repeatAt + 1]);
+  args.splice(repeatAt, 2);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a positive integer');
+}
+for (const f of [ANALYZE, COMPARE]) if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build first`);
+
+/** Run a command `repeat` times; the row shows the median wall and CPU and the largest peak RSS. */
+function row(label: string, argv: string[], ok: (r: ChildFigures) => boolean, values: number): void {
+  const runs: ChildFigures[] = [];
+  for (let k = 0; k < repeat; k++) {
+    const r = measureChild([process.execPath, ...argv]);
+    if (!ok(r)) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+    runs.push(r);
+  }
+  const wall = median(runs.map((r) => r.wall));
+  const cpu = median(runs.map((r) => r.cpu));
+  const rss = Math.max(...runs.map((r) => r.rssMb));
+  const per = values > 0 ? `${((cpu * 1e6) / values).toFixed(2)}`.padStart(8) : ''.padStart(8);
+  console.log(`| ${label.padEnd(46)} | ${wall.toFixed(3).padStart(7)} | ${cpu.toFixed(2).padStart(6)} | ${rss.toFixed(0).padStart(5)} | ${per} |`);
+}
+
+const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load}; median of ${repeat} runs`);
+console.log(`| ${'command'.padEnd(46)} | wall s  | CPU s  | RSS MB | CPU us/value |`);
+console.log(`| ${'-'.repeat(46)} | ------: | -----: | -----: | -------: |`);
+row('compare-perf --help', [COMPARE, '--help'], (r) => r.status === 0, 0);
+
+for (const { builds, checks } of parseSizes(args, ['2x500', '60x500', '1000x500'])) {
+  const h = writeHistory(builds, checks, { regressLast: true, prefix: 'perfgate-cli-speed-' });
+  try {
+    const values = builds * h.checksPerBuild;
+    const size = `${builds} x ${h.checksPerBuild}`;
+    const out = (f: string) => join(h.dir, f);
+    // analyze-perf learns from the history (the destination excluded), compare-perf uses a fixed model so every size decides the same checks
+    const learn = h.results.length > 1 ? h.results.slice(0, -1) : h.results;
+    row(`${size}: analyze-perf -l -s`, [ANALYZE, '-l', out('l.json'), '-s', out('s.json'), ...learn], (r) => r.status === 0, learn.length * h.checksPerBuild);
+    writeModel(out('model.json'), checks);
+    const reports = ['--xunit', out('r.xml'), '--html', out('r.html')];
+    const decided = (r: ChildFigures) => r.status === 0 || r.status === 2;
+    row(`${size}: compare-perf -l model --xunit --html`, [COMPARE, '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
+    row(`${size}: compare-perf --compat runperf (same)`, [COMPARE, '--compat', 'runperf', '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
+  } finally {
+    rmSync(h.dir, { recursive: true, force: true });
+  }
+}
+console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
