@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src/analyze/stats/prng.js';
 import { DEFAULT_METHOD_OPTIONS } from '../../../../src/compare/methods/options.js';
 import { createRobustMethod, decideRobust } from '../../../../src/compare/methods/robust.js';
+import { createToleranceMethod } from '../../../../src/compare/methods/tolerance.js';
 import type { CheckResult, DecisionInput } from '../../../../src/compare/types.js';
 import type { Check, Direction } from '../../../../src/result/types.js';
 
@@ -187,11 +188,15 @@ describe('robust method', () => {
     expect(red).toBeLessThanOrEqual(5); // α = 5 %: expected ≤ 2 of 40
   });
 
-  it('decideBuilds judges each reference against the builds before it', () => {
+  it('decideBuilds judges references by the linear-time tolerance rule and only the destination by the gate', () => {
     const inputs = family(7, 6, 6, 0.01, () => 1);
     const per = createRobustMethod(opts).decideBuilds!(inputs);
     expect(per).toHaveLength(6);
-    expect(per[0]!.every((r) => r.evidence.includes('tolerance only'))).toBe(true);
+    const tolerance = createToleranceMethod(opts);
+    for (let j = 0; j < 5; j++) {
+      const refInputs = inputs.map((i) => ({ id: i.id, src: i.src, refs: i.refs.slice(0, j), dst: i.refs[j] }));
+      expect(per[j]).toEqual(tolerance.decide(refInputs, { role: 'reference' }));
+    }
     expect(per[5]!.filter((r) => !r.grouped).every((r) => r.evidence.some((e) => e.startsWith('history n=6')))).toBe(true);
     expect(per[5]!.filter((r) => r.grouped)).toHaveLength(1);
   });
