@@ -16,8 +16,171 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-/** Parse JSON text; throws JsonSyntaxError with line and column on malformed input. */
+/**
+ * Parse JSON text; throws JsonSyntaxError with line and column on malformed input.
+ * Fast path: the native JSON.parse builds the value and a light scan of the text finds which numbers
+ * were written as integers; anything unusual (a syntax error, NaN/Infinity, duplicate keys, keys that
+ * look like integers, `__proto__`, deep nesting) goes through the hand-written lexer, which decides.
+ */
 export function parseJsonLex(text: string): LexValue {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return parseJsonLexStrict(text);
+  }
+  const fast = withIntegers(parsed, text);
+  return fast === FALLBACK ? parseJsonLexStrict(text) : fast;
+}
+
+const FALLBACK = Symbol('fallback');
+
+/**
+ * Turn the numbers of a JSON.parse result that the text wrote as integers into bigint, visiting values in
+ * document order. Returns FALLBACK when that order may differ from the text's (see parseJsonLex).
+ */
+function withIntegers(parsed: unknown, text: string): LexValue | typeof FALLBACK {
+  // 1. scan the text: integer tokens (start, end) by number ordinal, object keys, nesting depth
+  const n = text.length;
+  const intAt: number[] = []; // ordinal of each integer number token
+  const intSpan: number[] = []; // start, end of each integer token
+  let numbers = 0;
+  let keys = 0;
+  let depth = 0;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string: jump to its closing quote (JSON.parse has validated it)
+      let j = text.indexOf('"', i + 1);
+      for (;;) {
+        let b = j - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      i = j + 1;
+      while (i < n) {
+        const w = text.charCodeAt(i);
+        if (w === 32 || w === 10 || w === 13 || w === 9) i++;
+        else break;
+      }
+      if (text.charCodeAt(i) === 58) keys++;
+      continue;
+    }
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      const start = i;
+      let int = true;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57) i++;
+        else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) {
+          if (d !== 45 && d !== 43) int = false;
+          else if (int) int = false; // a sign inside a number only follows an exponent
+          i++;
+        } else break;
+      }
+      if (int) {
+        intAt.push(numbers);
+        intSpan.push(start, i);
+      }
+      numbers++;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (++depth > 512) return FALLBACK;
+    } else if (c === 125 || c === 93) depth--;
+    i++;
+  }
+  if (intAt.length === 0 && numbers === 0 && keys === 0) return parsed as LexValue;
+
+  // 2. walk the value in document order, counting numbers and keys, replacing integers
+  let ordinal = 0;
+  let nextInt = 0;
+  let seenKeys = 0;
+  let bad = false;
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'number') {
+      const k = ordinal++;
+      if (intAt[nextInt] === k) {
+        const at = 2 * nextInt++;
+        return BigInt(text.slice(intSpan[at], intSpan[at + 1]));
+      }
+      return v;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i] as unknown;
+        if (x !== null && (typeof x === 'number' || typeof x === 'object')) v[i] = visit(x);
+        if (bad) return v;
+      }
+      return v;
+    }
+    const obj = v as Record<string, unknown>;
+    const names = Object.keys(obj);
+    const first = names.length > 0 ? (names[0] as string).charCodeAt(0) : 0;
+    // integer-like keys enumerate before the others, not in document order: the object's numbers must be all floats or all integers
+    if (first >= 48 && first <= 57) return unordered(obj);
+    seenKeys += names.length;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (name === '__proto__') {
+        bad = true;
+        return v;
+      }
+      const x = obj[name];
+      if (x !== null && (typeof x === 'number' || typeof x === 'object')) obj[name] = visit(x);
+      if (bad) return v;
+    }
+    return v;
+  };
+  /** Count the numbers and keys below v (order does not matter for counts); flags `__proto__`. */
+  const count = (v: unknown): number => {
+    if (typeof v === 'number') return 1;
+    if (v === null || typeof v !== 'object') return 0;
+    let total = 0;
+    if (Array.isArray(v)) {
+      for (const x of v) total += count(x);
+      return total;
+    }
+    for (const name of Object.keys(v)) {
+      seenKeys++;
+      if (name === '__proto__') bad = true;
+      total += count((v as Record<string, unknown>)[name]);
+    }
+    return total;
+  };
+  /** Make every number below v a bigint (all were written as integers). */
+  const allInts = (v: unknown): unknown => {
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) bad = true;
+      return BigInt(Number.isSafeInteger(v) ? v : 0);
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    for (const k of Array.isArray(v) ? v.keys() : Object.keys(o)) o[k as string] = allInts(o[k as string]);
+    return v;
+  };
+  const unordered = (obj: Record<string, unknown>): unknown => {
+    const from = ordinal;
+    const total = count(obj);
+    ordinal += total;
+    let ints = 0;
+    while (nextInt + ints < intAt.length && (intAt[nextInt + ints] as number) < ordinal) ints++;
+    if (intAt[nextInt] !== undefined && (intAt[nextInt] as number) < from) bad = true;
+    nextInt += ints;
+    if (ints === total) return total === 0 ? obj : allInts(obj);
+    if (ints !== 0) bad = true;
+    return obj;
+  };
+  const out = visit(parsed);
+  if (bad || ordinal !== numbers || nextInt !== intAt.length || seenKeys !== keys) return FALLBACK;
+  return out as LexValue;
+}
+
+/** The hand-written strict lexer: exact errors with line and column, NaN/Infinity accepted. */
+function parseJsonLexStrict(text: string): LexValue {
   let i = 0;
   const n = text.length;
 
