@@ -255,14 +255,10 @@ export function createRobustMethod(options: MethodOptions, given: RobustExtras =
   // linear-time tolerance rule against the source; the robust gate (segmentation, pooling, Holm) runs once, for
   // the destination. Judging every reference against its own past with the gate made the report quadratic in builds.
   const decideBuilds = (inputs: readonly DecisionInput[]): CheckResult[][] => {
-    const nRefs = inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
-    const out: CheckResult[][] = [];
-    for (let j = 0; j < nRefs; j++) {
-      const refInputs = inputs.filter((i) => i.src || i.refs[j]).map((i) => ({ id: i.id, src: i.src, refs: i.refs.slice(0, j), dst: i.refs[j] }));
-      out.push(tolerance.decide(refInputs, { role: 'reference' }));
-    }
-    out.push(decideOne(inputs.filter((i) => i.src || i.dst)));
-    return out;
+    // The tolerance method's one-pass decideBuilds judges every reference against the source (its last row, the
+    // destination, is replaced by the robust gate's verdicts).
+    const refs = tolerance.decideBuilds ? tolerance.decideBuilds(inputs).slice(0, -1) : [];
+    return [...refs, decideOne(inputs.filter((i) => i.src || i.dst))];
   };
   return {
     name: 'robust',
