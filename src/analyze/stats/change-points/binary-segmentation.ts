@@ -37,28 +37,62 @@ export function segmentResidualVariance(z: readonly number[], bounds: readonly n
 }
 
 /**
+ * Prefix sums of z − z̄ and its squares, so any segment's sum and residual sum of squares is O(1)
+ * (centring first keeps the one-pass formula Σx² − (Σx)²/n accurate for small spreads).
+ */
+interface Prefix {
+  s1: Float64Array;
+  s2: Float64Array;
+}
+
+function prefixSums(z: readonly number[]): Prefix {
+  const c = z.length > 0 ? mean(z) : 0;
+  const s1 = new Float64Array(z.length + 1);
+  const s2 = new Float64Array(z.length + 1);
+  for (let i = 0; i < z.length; i++) {
+    const d = (z[i] as number) - c;
+    s1[i + 1] = (s1[i] as number) + d;
+    s2[i + 1] = (s2[i] as number) + d * d;
+  }
+  return { s1, s2 };
+}
+
+const segSum = (p: Prefix, a: number, b: number): number => (p.s1[b] as number) - (p.s1[a] as number);
+/** Residual sum of squares of segment [a, b) around its mean (never negative). */
+function segSS(p: Prefix, a: number, b: number): number {
+  const n = b - a;
+  if (n <= 1) return 0;
+  const s = segSum(p, a, b);
+  return Math.max(0, (p.s2[b] as number) - (p.s2[a] as number) - (s * s) / n);
+}
+
+/**
  * Best split of segment [start, end) given the current segmentation: for each τ the two-sample statistic
  * t = (ȳ₂ − ȳ₁)/(s̃·√(1/n₁ + 1/n₂)), with s̃² the residual variance of the whole series under the
  * segmentation plus this split, moderated by the prior; p is two-sided and multiplied by the number of
  * candidate splits (Bonferroni), so on an unchanged normal series P(false step) ≤ α.
+ * Linear in the segment's length (prefix sums).
  */
-function bestStep(z: readonly number[], bounds: readonly number[], start: number, end: number, minSize: number, prior?: { d0: number; s2: number }): Step | undefined {
+function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: number, end: number, minSize: number, prior?: { d0: number; s2: number }): Step | undefined {
   const candidates = end - start - 2 * minSize + 1;
   if (candidates < 1) return undefined;
+  let ssAll = 0;
+  for (let s = 0; s + 1 < bounds.length; s++) ssAll += segSS(p, bounds[s] as number, bounds[s + 1] as number);
+  const ssOthers = ssAll - segSS(p, start, end);
+  const df = nz - bounds.length; // segments after the split: bounds.length
   let best: Step | undefined;
   for (let tau = start + minSize; tau <= end - minSize; tau++) {
-    const b = [...bounds, tau].sort((x, y) => x - y);
-    const own = segmentResidualVariance(z, b);
+    const own: VarianceEstimate = df > 0 ? { s2: Math.max(0, ssOthers + segSS(p, start, tau) + segSS(p, tau, end)) / df, df } : { s2: NaN, df: 0 };
     const v = prior ? moderateVariance(own, prior.d0, prior.s2) : own;
     if (!(v.df > 0)) continue;
-    const left = z.slice(start, tau);
-    const right = z.slice(tau, end);
-    const shift = mean(right) - mean(left);
-    const se = Math.sqrt(v.s2 * (1 / left.length + 1 / right.length));
+    const n1 = tau - start;
+    const n2 = end - tau;
+    const shift = segSum(p, tau, end) / n2 - segSum(p, start, tau) / n1;
+    const se = Math.sqrt(v.s2 * (1 / n1 + 1 / n2));
     const t = se > 0 ? shift / se : shift === 0 ? 0 : shift > 0 ? Infinity : -Infinity;
-    const p = Math.min(1, tPValue(t, v.df, 'two-sided') * candidates);
-    if (best === undefined || p < best.pValue || (p === best.pValue && Math.abs(t) > Math.abs(best.t))) {
-      best = { index: tau, shift, t, df: v.df, pValue: p };
+    const pv = Math.min(1, tPValue(t, v.df, 'two-sided') * candidates);
+    if (best === undefined || pv < best.pValue || (pv === best.pValue && Math.abs(t) > Math.abs(best.t))) {
+      best = { index: tau, shift, t, df: v.df, pValue: pv };
     }
   }
   return best;
@@ -75,10 +109,11 @@ export function binarySegmentation(z: readonly number[], options: BinarySegmenta
   const minSize = Math.max(1, options.minSize ?? 2);
   const bounds = [0, z.length];
   const steps: Step[] = [];
+  const prefix = prefixSums(z);
   for (;;) {
     let best: Step | undefined;
     for (let s = 0; s + 1 < bounds.length; s++) {
-      const b = bestStep(z, bounds, bounds[s]!, bounds[s + 1]!, minSize, options.prior);
+      const b = bestStep(prefix, z.length, bounds, bounds[s]!, bounds[s + 1]!, minSize, options.prior);
       if (b !== undefined && (best === undefined || b.pValue < best.pValue)) best = b;
     }
     if (best === undefined || !(best.pValue <= alpha)) break;

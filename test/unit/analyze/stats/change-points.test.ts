@@ -91,6 +91,34 @@ describe('binary segmentation (short histories)', () => {
     for (let s = 0; s < 400; s++) if (binarySegmentation(noisy(500 + s, [[8, 0]]), { alpha: 0.05 }).length > 0) hits++;
     expect(hits / 400).toBeLessThan(0.08);
   });
+  it('the prefix-sum scan chooses the same split, shift and t as the direct definition', () => {
+    // Direct: for each τ, recompute the residual variance of the whole series with segmentResidualVariance.
+    const direct = (z: number[]) => {
+      let best: { index: number; shift: number; t: number } | undefined;
+      for (let tau = 2; tau <= z.length - 2; tau++) {
+        const v = segmentResidualVariance(z, [0, tau, z.length]);
+        const l = z.slice(0, tau);
+        const r = z.slice(tau);
+        const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        const shift = avg(r) - avg(l);
+        const t = shift / Math.sqrt(v.s2 * (1 / l.length + 1 / r.length));
+        if (!best || Math.abs(t) > Math.abs(best.t)) best = { index: tau, shift, t };
+      }
+      return best!;
+    };
+    for (let s = 0; s < 20; s++) {
+      const z = noisy(900 + s, [
+        [7 + (s % 5), 1000],
+        [9, 1000 + 1 + (s % 3)],
+      ]);
+      const want = direct(z);
+      // With α = 1 the first round's split (the largest |t|) is always kept.
+      const first = binarySegmentation(z, { alpha: 1 }).find((st) => st.index === want.index);
+      expect(first).toBeDefined();
+      expect(first!.shift).toBeCloseTo(want.shift, 9);
+      expect(first!.t).toBeCloseTo(want.t, 6);
+    }
+  });
   it('segment residual variance', () => {
     const v = segmentResidualVariance([1, 3, 10, 12], [0, 2, 4]);
     expect(v).toEqual({ s2: (1 + 1 + 1 + 1) / 2, df: 2 });
