@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { errorChecks } from './error-checks.js';
 import { globDirs } from './glob-dirs.js';
-import { JsonSyntaxError, parseJsonLex } from './json-lex.js';
+import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
 import { checksFromResultJson } from './result-json.js';
 import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
@@ -83,15 +83,37 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
     }
   }
   for (const c of errorChecks(path)) byId.set(c.id, c);
-  const checks = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const checks = [...byId.values()];
+  if (!isSortedById(checks)) checks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { name, path, metadata, checks, warnings, incomplete: existsSync(join(path, INCOMPLETE_MARKER)) };
 }
 
-/** Read and convert one result.json; a malformed file becomes an error check for its serial plus a warning. */
+function isSortedById(checks: readonly Check[]): boolean {
+  for (let i = 1; i < checks.length; i++) if ((checks[i - 1] as Check).id >= (checks[i] as Check).id) return false;
+  return true;
+}
+
+/**
+ * Read and convert one result.json; a malformed file becomes an error check for its serial plus a warning.
+ * Fast path: the native JSON.parse. A check's `valueIsInt` (Python's `1` versus `1.0`) is only ambiguous when
+ * its value is integral (a non-integral number is never an integer token), so the lexical parser runs only
+ * when an extracted value is integral, or when JSON.parse rejects the text (NaN, Infinity, syntax errors).
+ */
 function readResultJson(file: string, loc: { profile: string; test: string; serial: string; file: string }, includeIncorrect: boolean) {
   let data;
   try {
-    data = parseJsonLex(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    let native: LexValue | undefined;
+    try {
+      native = JSON.parse(text) as LexValue;
+    } catch {
+      native = undefined;
+    }
+    if (native !== undefined) {
+      const quick = checksFromResultJson(native, loc, includeIncorrect);
+      if (!quick.checks.some((c) => Number.isInteger(c.value))) return quick;
+    }
+    data = parseJsonLex(text);
   } catch (e) {
     const what = e instanceof JsonSyntaxError ? `malformed JSON: ${e.message}` : `unreadable: ${(e as Error).message}`;
     const check: Check = {
