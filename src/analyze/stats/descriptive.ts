@@ -39,7 +39,8 @@ export function sorted(xs: readonly number[]): number[] {
 /** Median (the mean of the two middle values for even n); NaN for an empty list. */
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
-  const s = sorted(xs);
+  // A typed array sorts numerically in native code, several times faster than a comparator sort.
+  const s = Float64Array.from(xs).sort();
   const h = s.length >> 1;
   return s.length % 2 === 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
 }
