@@ -4,11 +4,12 @@ import { DEFAULT_METHOD_OPTIONS, createMethod } from '../../src/compare/methods/
 import type { MethodOptions, ModelCheck } from '../../src/compare/methods/options.js';
 import { createRobustMethod, type RobustSettings } from '../../src/compare/methods/robust.js';
 import type { CheckResult, DecisionInput } from '../../src/compare/types.js';
+import type { ConfirmSource } from './confirm.js';
 
 export interface Detector {
   name: string;
-  /** Destination results of one report. */
-  run(inputs: readonly DecisionInput[]): CheckResult[];
+  /** Destination results of one report; `confirm` lets a confirming detector (confirm.ts) re-run failed tests. */
+  run(inputs: readonly DecisionInput[], confirm?: ConfirmSource): CheckResult[];
   /** Whether the report fails (exit code 2) under this detector's rule. */
   fails(results: readonly CheckResult[]): boolean;
   /** Whether a check is flagged as a regression (worse direction). */

@@ -38,6 +38,11 @@ export interface GeneratedReport {
    * absent from the history; no single-run detector can tell these from a regression (statistics.md §5.5).
    */
   hard: Set<string>;
+  /**
+   * The candidate's true state per metric id (without `.mean`): ln of its level with the accepted step and the
+   * injection, before any run noise. A re-run (rerun.ts) draws fresh noise around it.
+   */
+  truth: Map<string, number>;
 }
 
 export interface GeneratorOptions {
@@ -83,7 +88,7 @@ export function layout(rng: Rng): MetricSpec[] {
   return specs;
 }
 
-interface RunEffect {
+export interface RunEffect {
   x: number;
   /** The whole run took a one-sided shock (indistinguishable from a regression in one run). */
   runShock: boolean;
@@ -98,7 +103,7 @@ interface RunEffect {
  * (a noisy neighbour for part of the run), 1 % of runs drop 10–30 % as a whole. Bimodal: persistent
  * modes, 20 % of runs −8 %.
  */
-function runEffect(spec: MetricSpec, rng: Rng): RunEffect {
+export function runEffect(spec: MetricSpec, rng: Rng): RunEffect {
   const out: RunEffect = { x: spec.cv * rng.normal(), runShock: false, sampleShock: 0, minorMode: false };
   if (spec.noise === 'heavy') {
     if (rng.next() < 0.05) out.sampleShock = Math.log(1 - (0.1 + 0.2 * rng.next()));
@@ -114,7 +119,7 @@ function runEffect(spec: MetricSpec, rng: Rng): RunEffect {
   return out;
 }
 
-function makeChecks(spec: MetricSpec, level: number, samples: number, sampleShock: number, rng: Rng): [Check, Check] {
+export function makeChecks(spec: MetricSpec, level: number, samples: number, sampleShock: number, rng: Rng): [Check, Check] {
   const within = 0.5 * spec.cv;
   const vals = Array.from({ length: samples }, (_, k) => level * Math.exp(within * rng.normal() + (k === 0 ? sampleShock : 0)));
   const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
@@ -143,6 +148,7 @@ export function generateReport(seed: number, injection: Injection, options: Gene
   const regressed = new Set<string>();
   const improved = new Set<string>();
   const hard = new Set<string>();
+  const truth = new Map<string, number>();
   let family: string | undefined;
   let target: MetricSpec | undefined;
   if (injection.kind === 'metric' || injection.kind === 'improvement') target = specs[rng.int(specs.length)];
@@ -160,15 +166,20 @@ export function generateReport(seed: number, injection: Injection, options: Gene
       let x = Math.log(spec.level) + eff.x + machine[r]! + fam.get(spec.family)![r]!;
       if (stepAt >= 0 && r >= stepAt) x += stepSize;
       if (r === runs - 1) {
+        // The candidate's true level (no run noise) is kept for re-runs; no random draw here, so seeds keep their reports.
+        let state = Math.log(spec.level) + (stepAt >= 0 ? stepSize : 0);
         const hit = spec === target || (family !== undefined && spec.family === family);
         if (hit && injection.kind !== 'improvement' && injection.size > 0) {
           x += Math.log(1 - injection.size / 100);
+          state += Math.log(1 - injection.size / 100);
           regressed.add(`${spec.id}.mean`);
         }
         if (hit && injection.kind === 'improvement') {
           x += Math.log(1 + injection.size / 100);
+          state += Math.log(1 + injection.size / 100);
           improved.add(`${spec.id}.mean`);
         }
+        truth.set(spec.id, state);
       }
       cols.push(makeChecks(spec, Math.exp(x), options.samples, eff.sampleShock, rng));
     }
@@ -177,5 +188,5 @@ export function generateReport(seed: number, injection: Injection, options: Gene
       inputs.push({ id: h[0]!.id, src: h[0], refs: h.slice(1, options.builds), dst: h[options.builds] });
     }
   }
-  return { inputs, specs, regressed, improved, family, hard };
+  return { inputs, specs, regressed, improved, family, hard, truth };
 }

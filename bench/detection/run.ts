@@ -1,7 +1,10 @@
 // Detection-quality benchmark: false-red rate on no-change nights, recall per effect size and δ/CV, direction errors, per detector.
 // Usage: npx tsx bench/detection/run.ts [--reports N] [--seed S] [--builds B]
+import type { FailedTest } from '../../src/runner/rerun-filter.js';
+import { perfgateRobustConfirm, type ConfirmSource } from './confirm.js';
 import { perfgateRobust, runperfModel, runperfRaw, type Detector } from './detectors.js';
 import { generateReport, type Injection } from './generate.js';
+import { generateRerun, reportTrees, rerunSeed } from './rerun.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(name);
@@ -16,7 +19,7 @@ const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
 
 const detectors: Detector[] = process.argv.includes('--explore')
   ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { groups: false }, ' no groups'), perfgateRobust(0.05, 2, { stepAlpha: 0.001 }, ' s.001'), perfgateRobust(0.05, 2, { outlierZ: 5 }, ' z5')]
-  : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2)];
+  : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2), perfgateRobustConfirm(0.05, 5), perfgateRobustConfirm(0.05, 2)];
 
 interface Tally {
   nullReports: number;
@@ -32,21 +35,37 @@ interface Tally {
   improveFailed: number;
   improveFlaggedRegression: number;
   ms: number;
+  /** Per injection kind: [reports that needed a re-run, reports, PROFILE/TEST pairs re-run]. */
+  reruns: Map<Injection['kind'], [number, number, number]>;
 }
 
 const tallies = new Map<string, Tally>(
   detectors.map((d) => [
     d.name,
-    { nullReports: 0, falseRed: 0, falseRedClean: 0, hardReports: 0, nullChecks: 0, falseChecks: 0, hits: new Map(), ratioHits: RATIO_BINS.slice(1).map(() => [0, 0]), familyHits: new Map(), improveRuns: 0, improveFailed: 0, improveFlaggedRegression: 0, ms: 0 },
+    { nullReports: 0, falseRed: 0, falseRedClean: 0, hardReports: 0, nullChecks: 0, falseChecks: 0, hits: new Map(), ratioHits: RATIO_BINS.slice(1).map(() => [0, 0]), familyHits: new Map(), improveRuns: 0, improveFailed: 0, improveFlaggedRegression: 0, ms: 0, reruns: new Map() },
   ]),
 );
 
 function runAll(seed: number, injection: Injection, score: (d: Detector, t: Tally, rep: ReturnType<typeof generateReport>, rs: ReturnType<Detector['run']>) => void): void {
   const rep = generateReport(seed, injection, { builds: BUILDS, samples: 3 });
+  let trees: ReturnType<typeof reportTrees> | undefined;
   for (const d of detectors) {
     const t = tallies.get(d.name)!;
+    const cost = t.reruns.get(injection.kind) ?? [0, 0, 0];
+    cost[1]++;
+    t.reruns.set(injection.kind, cost);
+    const confirm: ConfirmSource = {
+      get trees() {
+        return (trees ??= reportTrees(rep));
+      },
+      rerun(failed: readonly FailedTest[]) {
+        cost[0]++;
+        cost[2] += failed.length;
+        return generateRerun(rep, rerunSeed(seed), failed).tree;
+      },
+    };
     const t0 = performance.now();
-    const rs = d.run(rep.inputs);
+    const rs = d.run(rep.inputs, confirm);
     t.ms += performance.now() - t0;
     score(d, t, rep, rs);
   }
@@ -119,6 +138,18 @@ for (const d of detectors) {
   const t = tallies.get(d.name)!;
   const cells = [pct(t.falseRed, t.nullReports), pct(t.falseRedClean, t.nullReports - t.hardReports), pct(t.falseChecks, t.nullChecks), ...SIZES.map((s) => pct(...(t.hits.get(s) ?? [0, 0])))];
   console.log([pad(d.name, 36), ...cells.map((c) => pad(c, 10))].join(' '));
+}
+const confirming = detectors.filter((d) => [...tallies.get(d.name)!.reruns.values()].some((c) => c[0] > 0));
+if (confirming.length > 0) {
+  console.log('\nre-run cost (+confirm: share of reports that failed the first decision and re-ran their failed tests; tests re-run per re-run, of 6):');
+  for (const d of confirming) {
+    const t = tallies.get(d.name)!;
+    const cells = (['none', 'metric', 'family', 'improvement'] as const).map((k) => {
+      const [n, of, tests] = t.reruns.get(k) ?? [0, 0, 0];
+      return `${k} ${pct(n, of)} (${n > 0 ? (tests / n).toFixed(1) : '–'} tests)`;
+    });
+    console.log([pad(d.name, 36), cells.join(', ')].join(' '));
+  }
 }
 console.log('\nrecall by effect / CV (single metric):');
 console.log([pad('detector', 36), ...RATIO_BINS.slice(1).map((b, i) => pad(`${RATIO_BINS[i]}–${b === Infinity ? '∞' : b}`, 10))].join(' '));

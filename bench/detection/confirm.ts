@@ -1,0 +1,48 @@
+// Confirmation detectors: perfgate robust, and when the report fails, a re-run of the failed tests pooled in by mergeConfirmation.
+import { decisionInputs, type CompareTrees } from '../../src/compare/compare.js';
+import { mergeConfirmation } from '../../src/compare/confirm.js';
+import { DEFAULT_METHOD_OPTIONS, createMethod } from '../../src/compare/methods/index.js';
+import type { CheckResult } from '../../src/compare/types.js';
+import type { ResultTree } from '../../src/result/types.js';
+import { failedTestsOfReport, type FailedTest } from '../../src/runner/rerun-filter.js';
+import { perfgateRobust, type Detector } from './detectors.js';
+
+/** What a confirming detector needs from the benchmark: the report's builds and a way to re-run tests of its candidate. */
+export interface ConfirmSource {
+  trees: CompareTrees;
+  /** A fresh run of the candidate restricted to the given PROFILE/TEST pairs (run-perf --rerun-failed). */
+  rerun(failed: readonly FailedTest[]): ResultTree;
+}
+
+/**
+ * The tests `run-perf --rerun-failed REPORT.json` re-runs after this decision: the report goes through the real
+ * selection (failedTestsOfReport: every PROFILE/TEST with a `regression` or `error` destination result).
+ */
+export function failedTests(results: readonly CheckResult[]): FailedTest[] {
+  const report = { tool: 'perfgate', builds: [{ role: 'destination', results: results.map((r) => ({ profile: r.profile, test: r.test, verdict: r.verdict })) }] };
+  return failedTestsOfReport(JSON.stringify(report), 'bench-report.json');
+}
+
+/**
+ * perfgate robust at --alpha/--tolerance with the nightly's confirmation step: decide; if the report fails, re-run
+ * the failed tests, merge them into the candidate with mergeConfirmation and decide again on the merged tree
+ * exactly as compare-perf --confirm does (src/compare/compare.ts: merge, decisionInputs, the destination's
+ * decision). The final verdict is the second decision.
+ */
+export function perfgateRobustConfirm(alpha: number, tolerance: number): Detector {
+  const base = perfgateRobust(alpha, tolerance);
+  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance });
+  return {
+    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm`,
+    run(inputs, confirm) {
+      const first = method.decide(inputs, { role: 'destination' });
+      if (!confirm || !base.fails(first)) return first;
+      const rerun = confirm.rerun(failedTests(first));
+      const merged = mergeConfirmation(confirm.trees.destination, [rerun]).tree;
+      const again = decisionInputs({ ...confirm.trees, destination: merged }).filter((i) => i.src || i.dst);
+      return method.decide(again, { role: 'destination' });
+    },
+    fails: base.fails,
+    flagsRegression: base.flagsRegression,
+  };
+}
