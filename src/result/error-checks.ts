@@ -50,11 +50,14 @@ function errorCheck(root: string, errorDir: string, levels: readonly string[]): 
 }
 
 
-/** Every `__error*__` folder at depth 0–3 as an error check, in sorted folder order. */
-export function errorChecks(root: string): Check[] {
+/**
+ * Every `__error*__` folder at depth 0–3 as an error check, in sorted folder order. `list` lists a folder's
+ * sub-folders (a caller that already listed the tree passes its memo, so no folder is read twice).
+ */
+export function errorChecks(root: string, list: (dir: string) => string[] = subdirs): Check[] {
   const out: Check[] = [];
   const walk = (dir: string, levels: string[]) => {
-    for (const name of subdirs(dir)) {
+    for (const name of list(dir)) {
       const p = join(dir, name);
       if (ERROR_DIR.test(name)) out.push(errorCheck(root, p, levels));
       else if (levels.length < 3 && !name.startsWith('__')) walk(p, [...levels, name]);

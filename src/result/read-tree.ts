@@ -25,7 +25,6 @@ export function parseResultSpec(spec: string, cwd: string): { name: string; path
   return { name: spec, path: resolve(cwd, spec) };
 }
 
-const dirs = globDirs;
 
 /** A serial folder run-perf reads strictly: its name starts with a digit (`[0-9]*`). */
 const CORRECT_SERIAL = /^[0-9]/;
@@ -65,6 +64,16 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
   }
 
   const byId = new Map<string, Check>();
+  // One listing per folder, shared by the result walk and the __error*__ walk.
+  const listed = new Map<string, string[]>();
+  const dirs = (dir: string): string[] => {
+    let names = listed.get(dir);
+    if (!names) {
+      names = globDirs(dir);
+      listed.set(dir, names);
+    }
+    return names;
+  };
   for (const profile of dirs(path)) {
     if (profile.startsWith('__')) continue;
     for (const test of dirs(join(path, profile))) {
@@ -82,7 +91,7 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
       }
     }
   }
-  for (const c of errorChecks(path)) byId.set(c.id, c);
+  for (const c of errorChecks(path, dirs)) byId.set(c.id, c);
   const checks = [...byId.values()];
   if (!isSortedById(checks)) checks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { name, path, metadata, checks, warnings, incomplete: existsSync(join(path, INCOMPLETE_MARKER)) };
