@@ -26,28 +26,30 @@ const meanIdOf = (stddevId: string): string => stddevId.replace(/\.stddev$/, '.m
  * pooled and the mean recomputed; otherwise the means are averaged, weighting each run by its sample count
  * (1 when unknown).
  */
+const runsOf = (all: readonly Check[]): number => all.reduce((n, c) => n + (c.runs ?? 1), 0);
+
 function mergeMean(dst: Check, extra: readonly Check[]): Check {
   const all = [dst, ...extra];
   const numeric = all.filter((c): c is Check & { value: number } => typeof c.value === 'number');
   if (numeric.length !== all.length) return dst;
   if (all.every((c) => c.samples && c.samples.length > 0)) {
     const samples = all.flatMap((c) => c.samples ?? []);
-    return { ...dst, value: meanOf(samples), valueIsInt: false, samples };
+    return { ...dst, value: meanOf(samples), valueIsInt: false, samples, runs: runsOf(all) };
   }
   const weights = numeric.map((c) => c.samples?.length || 1);
   const total = weights.reduce((a, b) => a + b, 0);
   const value = numeric.reduce((a, c, i) => a + c.value * (weights[i] ?? 1), 0) / total;
-  return { ...dst, value, valueIsInt: false, samples: undefined };
+  return { ...dst, value, valueIsInt: false, samples: undefined, runs: runsOf(all) };
 }
 
 /** Combine a `.stddev` check (stddev in % of the mean): from the pooled samples when known, else the root mean square. */
 function mergeStddev(dst: Check, extra: readonly Check[], mergedMean: Check | undefined): Check {
   if (mergedMean?.samples && mergedMean.samples.length > 1 && typeof mergedMean.value === 'number' && mergedMean.value !== 0) {
-    return { ...dst, value: (sampleStddev(mergedMean.samples) / Math.abs(mergedMean.value)) * 100, valueIsInt: false };
+    return { ...dst, value: (sampleStddev(mergedMean.samples) / Math.abs(mergedMean.value)) * 100, valueIsInt: false, runs: runsOf([dst, ...extra]) };
   }
   const values = [dst, ...extra].map((c) => c.value);
   if (!values.every((v): v is number => typeof v === 'number')) return dst;
-  return { ...dst, value: Math.sqrt(meanOf(values.map((v) => v * v))), valueIsInt: false };
+  return { ...dst, value: Math.sqrt(meanOf(values.map((v) => v * v))), valueIsInt: false, runs: runsOf([dst, ...extra]) };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface Check {
   direction: Direction;
   /** Per-sample values of the `all` entry, when the file has them (mean checks only). */
   samples?: readonly number[];
+  /** Independent runs pooled into this value (compare-perf --confirm merges re-runs); 1 when absent. */
+  runs?: number;
   /** Test parameters as run-perf shows them (`{ "0": "k:v\n...", "user0": "profile: X" }`). */
   params: Readonly<Record<string, string>>;
   /** Path of the file this check came from, relative to the result root (for messages). */

@@ -10,6 +10,8 @@ export interface GroupMember {
   base: ResultBase;
   prep: PreparedHistory;
   excess: number;
+  /** Runs averaged in the member's candidate value (see testCheck). */
+  runs: number;
 }
 
 export interface GroupTest {
@@ -82,7 +84,10 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
     const base: ResultBase = { id: groupId(check), kind: 'mean', primary: true, direction: s.direction, src: undefined, dst: undefined, history: [] };
     const evidence = [`family mean of ${s.ms.length} checks over ${s.builds} build(s) (shared noise included)`];
     if (d0 > 0 && s02 !== undefined) evidence.push(`variance pooled across families: +${Number(d0.toPrecision(3))} df`);
-    out.push({ base, prep, test: testCheck(prep, v, excess, 'mean', s.direction, tolerance), members: s.ms.length, evidence });
+    // Members re-run together (a confirmation re-runs whole tests); the fewest runs is the safe count.
+    const runs = Math.min(...s.ms.map((m) => m.runs));
+    if (runs > 1) evidence.push(`candidate: mean of ${runs} runs (confirmation re-runs pooled)`);
+    out.push({ base, prep, test: testCheck(prep, v, excess, 'mean', s.direction, tolerance, runs), members: s.ms.length, evidence });
   }
   return out;
 }

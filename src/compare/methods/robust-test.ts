@@ -50,12 +50,13 @@ function thresholds(prep: PreparedHistory, kind: CheckKind, tol: number, g: 1 | 
 
 /**
  * Prediction test of the candidate y against the history's last segment: (y − μ̂)/se ~ t(ν) with
- * se² = s̃²(1 + 1/n) + excess, s̃² the moderated variance with ν df.
+ * se² = s̃²(1/m + 1/n) + excess, s̃² the moderated run-to-run variance with ν df and m the number of
+ * independent runs averaged in the candidate (1, or more after compare-perf --confirm).
  */
-export function testCheck(prep: PreparedHistory, variance: VarianceEstimate, excess: number, kind: CheckKind, direction: Direction, tol: number): CheckTest {
+export function testCheck(prep: PreparedHistory, variance: VarianceEstimate, excess: number, kind: CheckKind, direction: Direction, tol: number, runs = 1): CheckTest {
   const y = prep.y ?? NaN;
   const d = y - prep.center;
-  const se = Math.sqrt(variance.s2 * (1 + 1 / prep.n) + excess);
+  const se = Math.sqrt(variance.s2 * (1 / Math.max(1, runs) + 1 / prep.n) + excess);
   const g = goodness(direction);
   const [tauWorse, tauBetter] = thresholds(prep, kind, tol, g, d >= 0);
   if (g === 0) {

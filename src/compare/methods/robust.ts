@@ -153,14 +153,16 @@ export function decideRobust(
         : toleranceOnly(it, tol);
       continue;
     }
-    tests.push({ it, test: testCheck(it.prep, v, it.excess, it.base.kind, it.base.direction, tol) });
+    const runs = it.base.dst?.runs ?? 1;
+    if (runs > 1) it.evidence.push(`candidate: mean of ${runs} runs (confirmation re-runs pooled)`);
+    tests.push({ it, test: testCheck(it.prep, v, it.excess, it.base.kind, it.base.direction, tol, runs) });
   }
 
   // Family tests (grouped checks): the mean change of like metrics, for broad small shifts.
   const gated = (t: (typeof tests)[number]) => t.it.base.primary && t.it.base.kind === 'mean';
   const familyOfMember = new Map<GroupMember, string>();
   const members: GroupMember[] = tests.filter(gated).map((t) => {
-    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess };
+    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess, runs: t.it.base.dst?.runs ?? 1 };
     familyOfMember.set(m, t.it.family);
     return m;
   });

@@ -26,6 +26,10 @@ describe('mergeConfirmation', () => {
     const sd = out.tree.checks.find((c) => c.id === SD);
     expect(sd?.value).toBeCloseTo((Math.sqrt(32) / 95) * 100, 12);
     expect(out.merged).toEqual([MEAN, SD]);
+    expect(mean?.runs).toBe(2);
+    expect(sd?.runs).toBe(2);
+    // a third run on top of an already merged destination counts every run
+    expect(mergeConfirmation(out.tree, [re]).tree.checks.find((c) => c.id === MEAN)?.runs).toBe(3);
     expect(out.notes[0]).toMatch(/combined with 1 confirmation run\(s\): 2 check\(s\)/);
   });
 

@@ -188,6 +188,19 @@ describe('robust method', () => {
     expect(red).toBeLessThanOrEqual(5); // α = 5 %: expected ≤ 2 of 40
   });
 
+  it('tests a candidate that averages m confirmation runs with se² = s̃²(1/m + 1/n), and says so', () => {
+    const inputs = family(11, 8, 6, 0.01, (i) => (i === 3 ? 0.97 : 1));
+    const one = byIter(createRobustMethod(opts).decide(inputs), 3);
+    const merged = inputs.map((i) => ({ ...i, dst: i.dst && { ...i.dst, runs: 3 } }));
+    const three = byIter(createRobustMethod(opts).decide(merged), 3);
+    expect(three.change).toBeCloseTo(one.change!, 12);
+    expect(three.pValue!).toBeLessThan(one.pValue!);
+    const width = (r: CheckResult) => r.changeCi![1] - r.changeCi![0];
+    expect(width(three)).toBeLessThan(width(one));
+    expect(three.evidence.some((e) => e.includes('mean of 3 runs'))).toBe(true);
+    expect(one.evidence.some((e) => e.includes('runs'))).toBe(false);
+  });
+
   it('decideBuilds judges references by the linear-time tolerance rule and only the destination by the gate', () => {
     const inputs = family(7, 6, 6, 0.01, () => 1);
     const per = createRobustMethod(opts).decideBuilds!(inputs);
