@@ -5,7 +5,7 @@ import type { Check, ResultTree } from '../result/types.js';
 import type { MethodOptions } from './methods/options.js';
 import { exitCodeOf, summarize } from './summary.js';
 import type { BuildInfo, CheckResult, ComparisonReport, DecisionInput, DecisionMethod } from './types.js';
-import { collectWarnings } from './warnings.js';
+import { collectWarnings, methodWarnings } from './warnings.js';
 
 export interface CompareOptions {
   /** Result specs (`name:path` or `path`) in order: source, references..., destination. One spec is both. */
@@ -90,7 +90,7 @@ export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 
     builds,
     summary: summarize(dstResults, policy),
     exitCode: exitCodeOf(dstResults, policy),
-    warnings: collectWarnings(trees, inputs, dstResults),
+    warnings: [...collectWarnings(trees, inputs, dstResults), ...methodWarnings(options.method.name, options.methodOptions, dstResults)],
   };
 }
 

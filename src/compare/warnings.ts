@@ -1,6 +1,7 @@
 // Report-level warnings: unreadable parts of trees, incomplete runs, differing test params, nothing in common.
 import type { ResultTree } from '../result/types.js';
 import type { CompareTrees } from './compare.js';
+import type { MethodOptions } from './methods/options.js';
 import type { CheckResult, DecisionInput } from './types.js';
 
 function sameParams(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
@@ -37,5 +38,32 @@ export function collectWarnings(trees: CompareTrees, inputs: readonly DecisionIn
     out.push(`test params differ between source and destination for ${its.size} iteration(s) of ${key} (${[...its].sort().join(', ')}): the builds may not be comparable`);
   }
   if (common === 0 && dst.length > 0) out.push('the source and the destination have no check in common: every check is reported as an error');
+  for (const [role, t] of all) {
+    if (t.checks.length === 0 && t.warnings.length === 0 && (role !== 'destination' || t !== trees.source)) {
+      out.push(`${role} '${t.name}' holds no PROFILE/TEST/SERIAL/result.json and no __error__ folder: is it a run-perf result tree? (give each result folder, not the folder that holds them)`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Options the chosen method does not use, said once each: the robust method decides from the history (and a
+ * perfgate model); run-perf's linear/stddev models only serve its checks that have no variance estimate, and
+ * run-perf's modifiers do not apply to it.
+ */
+export function methodWarnings(method: string, options: MethodOptions, dst: readonly CheckResult[]): string[] {
+  if (method !== 'robust') return [];
+  const out: string[] = [];
+  const runperfModels = options.models.filter((m) => (m as { perfgate?: unknown }).perfgate === undefined);
+  if (runperfModels.length > 0) {
+    const fallback = dst.filter((r) => !r.grouped && r.evidence.includes('tolerance only')).length;
+    const names = runperfModels.map((m) => `'${m.name}'`).join(', ');
+    out.push(
+      `robust method: run-perf model ${names} is used only for the ${fallback} check(s) without a variance estimate; the others are decided from the history. ` +
+        'Use --method tolerance to score every check with it, or learn a model the robust method uses: analyze-perf --format perfgate',
+    );
+  }
+  const ignored = [options.modelBuildsAverage > 0 ? '--model-builds-average' : '', options.nOutOfResults > 0 ? '--n-out-of-results' : ''].filter((x) => x !== '');
+  if (ignored.length > 0) out.push(`robust method: ${ignored.join(' and ')} ${ignored.length > 1 ? 'apply' : 'applies'} only to --method tolerance and --compat runperf; ignored`);
   return out;
 }

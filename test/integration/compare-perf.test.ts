@@ -149,3 +149,24 @@ describe('compare-perf errors', () => {
     expect(broken.out).toMatch(/Errors \(1\):\n.*Localhost\/fio\/0001:\.\/ERROR\/ERROR\/ERROR\.error/);
   });
 });
+
+describe('compare-perf warns about what the chosen method or the arguments make useless', () => {
+  it('says that the robust method uses a run-perf model only without a variance estimate, and ignores run-perf modifiers', async () => {
+    const refs = ['1_base/result_20200726_091827', '1_base/result_20200726_092842'];
+    const r = await run(['--json', '-', '-l', '1_base/linear_model.json', '--model-builds-average', '1', '--', BASE, ...refs, KERNEL]);
+    const warnings = (JSON.parse(r.out) as { warnings: string[] }).warnings;
+    expect(warnings.some((w) => /robust method: run-perf model '.*linear_model\.json' is used only for the \d+ check\(s\) without a variance estimate/.test(w))).toBe(true);
+    expect(warnings).toContain('robust method: --model-builds-average applies only to --method tolerance and --compat runperf; ignored');
+    // the tolerance method uses both: no such warning
+    const t = await run(['--method', 'tolerance', '--json', '-', '-l', '1_base/linear_model.json', '--model-builds-average', '1', '--', BASE, ...refs, KERNEL]);
+    expect((JSON.parse(t.out) as { warnings: string[] }).warnings.filter((w) => w.startsWith('robust method'))).toEqual([]);
+  });
+
+  it('names a folder that holds no result tree (e.g. the parent of the results)', async () => {
+    const r = await run(['--json', '-', '--', '1_base', KERNEL]);
+    expect(r.code).toBe(ExitCode.REGRESSION);
+    const warnings = (JSON.parse(r.out) as { warnings: string[] }).warnings;
+    expect(warnings.some((w) => w.startsWith("source '1_base' holds no PROFILE/TEST/SERIAL/result.json"))).toBe(true);
+    expect(warnings.some((w) => w.startsWith('destination'))).toBe(false);
+  });
+});
