@@ -158,7 +158,11 @@ function writeOutput(file: string, text: string, option: string): void {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the folder itself is unusable (ENOTDIR, EACCES): nothing was written
+    }
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new UsageError(`cannot write ${option} ${file} (${code})`, 'check that the folder exists and is writable');
   }

@@ -10,11 +10,11 @@ export const ExitCode = {
   REGRESSION: 2,
   /** compare-perf: nothing was compared, e.g. the destination has no checks (run-perf compatible). */
   NOTHING_COMPARED: 3,
-  /** Bad command line: unknown option, missing argument, nonexistent path. */
+  /** Bad command line: unknown option or value, missing argument, unwritable output path, missing --config file; compare-perf: a missing result (as run-perf). */
   USAGE: 64,
-  /** Bad input data: malformed result tree, result.json, model or CSV. */
+  /** Bad input data: a missing, unreadable or malformed result tree, result.json, model, report or CSV. */
   INPUT: 65,
-  /** Bad configuration file or plugin options. */
+  /** Bad configuration: config file content, plugins, unknown profile/test names and their options. */
   CONFIG: 78,
   /** A required tool, host or service is missing or unreachable (fio not installed, ssh refused, ...). */
   ENVIRONMENT: 69,

@@ -107,6 +107,7 @@ describe('analyze-perf errors: one line, a hint, a documented exit code', () => 
     ['negative tolerance', ['-t', '-4', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got '-4'/],
     ['missing value', ['-l'], ExitCode.USAGE, /-l needs a value/],
     ['missing output folder', ['-l', 'no/such/dir/m.json', join(BASE, R1)], ExitCode.USAGE, /cannot write --linear-regression .*no\/such\/dir\/m\.json \(ENOENT\)/],
+    ['output under a file', ['-s', join(BASE, R1, 'RUNPERF_METADATA', 'm.json'), join(BASE, R1)], ExitCode.USAGE, /cannot write --stddev-linear-regression .*RUNPERF_METADATA\/m\.json \(ENOTDIR\)/],
     ['missing result', ['-l', 'm.json', 'nope'], ExitCode.INPUT, /result 'nope' does not exist/],
     ['empty result folder', ['-l', 'm.json', '.'], ExitCode.INPUT, /result '\.' has no checks/],
     ['missing rebase model', ['--rebase-model', 'none.json', '-s', 'm.json', join(BASE, R1)], ExitCode.INPUT, /model .*none\.json: no such file/],
