@@ -12,8 +12,27 @@ export async function createOutputDir(path: string, resume: boolean): Promise<vo
     throw new UsageError(`output folder ${path} already exists; perfgate never deletes or overwrites results`, 'pass another --output, or --resume to continue that run', 'PERFGATE_OUTPUT_EXISTS');
   }
   if (!exists && resume) throw new UsageError(`--resume: output folder ${path} does not exist`, 'give the --output of the run to continue', 'PERFGATE_RESUME_MISSING');
-  await mkdir(path, { recursive: true });
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    throw new UsageError(`output folder ${path} cannot be created (${code}: ${REASON[code] ?? 'the system refused'})`, 'pass an --output in a writable folder, e.g. --output ./result', 'PERFGATE_OUTPUT_UNWRITABLE');
+  }
 }
+
+/** Plain words for the errors mkdir gives on a bad path. */
+const REASON: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'a part of the path does not exist',
+  ENOSPC: 'no space left on the device',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EEXIST: 'a file of that name exists',
+};
 
 /** Write a file so readers see either the old or the complete new content (write a sibling, then rename). */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
