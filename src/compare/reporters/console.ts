@@ -31,7 +31,10 @@ function bandText(r: CheckResult): string {
 }
 
 function line(r: CheckResult, mark: string): string {
-  return `  ${mark} ${r.id}  ${changeText(r)}  band ${bandText(r)}  ${r.details}`;
+  // A check without a numeric change (missing, failed) shows only its reason.
+  if (!r.grouped && (r.change === undefined || !Number.isFinite(r.change))) return `  ${mark} ${r.id}  ${r.details}`;
+  const band = bandText(r);
+  return `  ${mark} ${r.id}  ${changeText(r)}${band ? `  band ${band}` : ''}  ${r.details}`;
 }
 
 const ORDER: readonly Verdict[] = ['regression', 'error', 'improvement', 'minor-loss', 'minor-gain', 'pass'];
