@@ -1,4 +1,5 @@
 // Parses `--hosts` entries (`name:addr`, `name:user@addr[:port]`, `addr`, configured names) and creates their local or SSH targets.
+import { isIP } from 'node:net';
 import { ConfigError, EnvironmentError, UsageError } from '../errors.js';
 import type { SshHostWritten } from '../config/types.js';
 import { localTarget } from './targets/local.js';
@@ -39,6 +40,17 @@ function splitLogin(text: string, word: string): { user?: string; address: strin
   return { user, address: rest, port };
 }
 
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/;
+const HOST_FORMS = 'write NAME:USER@ADDR[:PORT], NAME:ADDR or ADDR, e.g. --hosts lab1:perf@10.0.0.5:22 localhost:127.0.0.1';
+
+/** Refuse what no machine can be called: a name unfit for a folder, an address neither IP nor host name, a user with spaces or colons. */
+function checkHostParts(word: string, name: string | undefined, login: { user?: string; address: string }): void {
+  const bad = (what: string) => new UsageError(`--hosts '${word}': ${what}`, HOST_FORMS, 'PERFGATE_USAGE_HOSTS');
+  if (name !== undefined && (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..')) throw bad(`host name '${name}' may hold only letters, digits, '.', '_' and '-'`);
+  if (isIP(login.address) === 0 && !HOSTNAME.test(login.address)) throw bad(`'${login.address}' is neither an IP address nor a host name`);
+  if (login.user !== undefined && /[\s:/]/.test(login.user)) throw bad(`user '${login.user}' may not hold spaces, ':' or '/'`);
+}
+
 /**
  * `host1:192.168.1.5` → {host1, 192.168.1.5}; `box.example.com` → {box, box.example.com} (run-perf's rule);
  * `host1:perf@10.0.0.5:2222` and `perf@10.0.0.5` → SSH hosts (name = the address for IPs).
@@ -50,6 +62,7 @@ export function parseHostSpec(word: string): HostSpec {
   const hasName = colon > 0 && (at < 0 || colon < at) && !word.startsWith('[') && !(at < 0 && word.includes('::'));
   const name = hasName ? word.slice(0, colon) : undefined;
   const login = splitLogin(hasName ? word.slice(colon + 1) : word, word);
+  checkHostParts(word, name, login);
   const derived = isIp(login.address) ? login.address : (login.address.split('.')[0] ?? login.address);
   const spec: HostSpec = { name: name ?? derived, address: login.address };
   if (login.user !== undefined || login.port !== undefined) spec.ssh = { user: login.user, port: login.port };

@@ -35,4 +35,13 @@ describe('run-perf user errors', () => {
     expect(r.err).toContain(`output folder ${join(cwd, 'file/sub')} cannot be created (ENOTDIR`);
     expect(readdirSync(cwd)).toEqual(['file']);
   });
+
+  it("--hosts 'bad:::' is a usage error before anything runs (not an SSH login failure)", async () => {
+    const cwd = tmp();
+    const r = await runPerf(['--output', 'out', '--hosts', 'bad:::', '--', OPS], cwd);
+    expect(r.code).toBe(64);
+    expectUserError(r.err);
+    expect(r.err).toContain("--hosts 'bad:::': 'bad:::' is neither an IP address nor a host name");
+    expect(readdirSync(cwd)).toEqual([]);
+  });
 });
