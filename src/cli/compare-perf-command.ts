@@ -261,7 +261,13 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     io.stdout.write(`compare-perf (perfgate) ${readVersion()}\n`);
     return 0;
   }
-  if (args.results.length === 0) throw new UsageError('missing results', 'usage: compare-perf [options] SRC [REF ...] DST');
+  if (args.results.length === 0) {
+    const hint = args.models.length > 0 ? `-l takes every following argument as a model (here ${args.models.length}): put -- before the results, e.g. compare-perf -l model.json -- SRC DST` : 'usage: compare-perf [options] SRC [REF ...] DST';
+    throw new UsageError('missing results', hint);
+  }
+  if ((args.htmlWithCharts || args.htmlSmallFile) && !args.html) {
+    throw new UsageError(`${args.htmlWithCharts ? '--html-with-charts' : '--html-small-file'} needs --html FILE`, 'add --html report.html, or drop the option');
+  }
   await checkResults(io, [...args.results, ...args.confirm]);
   if (args.compat && args.confirm.length > 0) throw new UsageError('--confirm is not part of run-perf; it cannot be combined with --compat runperf', 'drop one of them');
   const { createMethod, DEFAULT_METHOD } = await import('../compare/methods/index.js');

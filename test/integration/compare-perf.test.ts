@@ -110,6 +110,8 @@ describe('compare-perf errors', () => {
     [['--method', 'nope', BASE, KERNEL], /unknown decision method 'nope'\n {2}hint: choose one of: .*runperf.*tolerance/],
     [['--compat', 'python', BASE, KERNEL], /unknown --compat mode/],
     [[], /missing results/],
+    [['-l', '1_base/linear_model.json', BASE, KERNEL], /missing results\n {2}hint: -l takes every following argument as a model \(here 3\): put -- before the results/],
+    [['--html-with-charts', BASE, KERNEL], /--html-with-charts needs --html FILE/],
     [[BASE, 'no/such/dir'], /result 'no\/such\/dir' does not exist/],
   ])('%j is a usage error (exit 64) with one line and a hint', async (argv, message) => {
     const r = await run(argv as string[]);
