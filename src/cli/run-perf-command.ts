@@ -12,7 +12,7 @@ const HELP = `Usage: run-perf [options] -- TEST[:{json}] [TEST[:{json}] ...]
 
 Run tests (workloads) under profiles and write a run-perf result tree.
   run-perf --output base -- 'fio:{"runtime":10,"targets":"/var/tmp"}'
-  run-perf -- 'command:{"command":["sh","-c","echo {\\"ops_sec\\": 5}"],"samples":5}'
+  run-perf -- 'command:{"command":["echo","{\\"ops_sec\\": 5}"],"samples":5}'
 
 Options:
   --profiles P[:{json}] ...   profiles to run under                  [default: Localhost]

@@ -7,7 +7,7 @@ import type { PlannedIteration, Workload, WorkloadContext } from '../../plugins/
 import type { PbenchEntry, PbenchIteration } from '../../result/pbench.js';
 import { quoteArgv } from '../../runner/targets/shell-quote.js';
 import type { Target } from '../../runner/targets/types.js';
-import { guessDirection, parseOutputMetrics, pickOutputMetrics } from './output-metrics.js';
+import { guessDirection, outputJsonProblem, parseOutputMetrics, pickOutputMetrics } from './output-metrics.js';
 import type { CommandParams } from './params.js';
 import { parseCommandParams } from './params.js';
 import { pbenchEntry } from './stats.js';
@@ -48,6 +48,8 @@ function aggregate(metric: string, values: readonly number[]): number {
 interface RunOutcome {
   client: string;
   metrics: Record<string, number>;
+  /** Why the printed JSON was not read (also kept as `<client>.warning` in the sample folder). */
+  warning?: string;
 }
 
 async function runSample(p: CommandParams, it: CommandIteration, workers: readonly Target[], dir: string, signal: AbortSignal): Promise<RunOutcome[]> {
@@ -62,7 +64,9 @@ async function runSample(p: CommandParams, it: CommandIteration, workers: readon
         await writeFile(join(dir, `${client}.stdout`), r.stdout);
         if (r.stderr) await writeFile(join(dir, `${client}.stderr`), r.stderr);
         const printed = p.metrics ? pickOutputMetrics(r.stdout, p.metrics) : parseOutputMetrics(r.stdout);
-        return { client, metrics: { ...printed, [WALL_METRIC]: r.durationMs / 1000 } };
+        const warning = p.metrics ? undefined : outputJsonProblem(r.stdout);
+        if (warning) await writeFile(join(dir, `${client}.warning`), `${warning}\n`);
+        return { client, metrics: { ...printed, [WALL_METRIC]: r.durationMs / 1000 }, ...(warning ? { warning } : {}) };
       } catch (e) {
         stopAll.abort(e);
         throw e;
@@ -88,7 +92,10 @@ async function runIteration(p: CommandParams, it: CommandIteration, index: numbe
   const perSample: RunOutcome[][] = [];
   for (let s = 1; s <= it.samples; s++) {
     ctx.onSample({ iteration: it.name, iterationIndex: index, iterations: count, sample: s, samples: it.samples });
-    perSample.push(await runSample(p, it, ctx.workers, join(ctx.outDir, it.name, `sample${s}`), ctx.signal));
+    const outcomes = await runSample(p, it, ctx.workers, join(ctx.outDir, it.name, `sample${s}`), ctx.signal);
+    const warned = outcomes.find((o) => o.warning !== undefined);
+    if (warned) ctx.log.warn(`${it.name} sample ${s} (${warned.client}): ${warned.warning}`);
+    perSample.push(outcomes);
   }
   const clients = (perSample[0] ?? []).map((r) => r.client);
   const metrics = Object.keys(perSample[0]?.[0]?.metrics ?? {});

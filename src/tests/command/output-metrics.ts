@@ -17,6 +17,22 @@ export function parseOutputMetrics(stdout: string): Record<string, number> {
   return out;
 }
 
+/**
+ * Why the last stdout line, which starts with `{`, yields no metrics: the JSON parser's message (e.g. a shell ate the
+ * quotes of `{"ops_sec": 5}`). Undefined when the line is valid JSON or is not meant as JSON.
+ */
+export function outputJsonProblem(stdout: string): string | undefined {
+  const last = stdout.trimEnd().split('\n').pop()?.trim() ?? '';
+  if (!last.startsWith('{')) return undefined;
+  try {
+    JSON.parse(last);
+    return undefined;
+  } catch (e) {
+    const shown = last.length > 80 ? `${last.slice(0, 77)}...` : last;
+    return `the last stdout line ${shown} starts with '{' but is not valid JSON (${(e as Error).message}); its numbers are not recorded as metrics`;
+  }
+}
+
 /** A value at a dot-path (`jobs.0.write.iops`) of parsed JSON, if it is a finite number. */
 function at(value: unknown, path: string): number | undefined {
   let v = value;
