@@ -9,6 +9,9 @@ import type { DecisionMethod } from '../types.js';
 import { RunperfStatus } from '../types.js';
 import type { MethodOptions } from './options.js';
 
+/** A value for messages: 6 significant digits (`169245.372881356` → `169245`), the raw text otherwise. */
+const short = (v: number | string | undefined, text: string): string => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(6))) : text);
+
 /** A signed number for messages: `+3.21`, `-7.89`. */
 const signed = (x: number) => (x > 0 ? '+' : '') + pyFixed(x, 2);
 
@@ -48,7 +51,7 @@ function details(rec: ScoreRecord): string {
       ? rec.score === 0
         ? 'same failure as in the source'
         : 'the failure text differs from the source'
-      : `change ${signed(raw?.diff ?? rec.score)}${unit} (${texts.src} → ${texts.dst}; ${better})`;
+      : `change ${signed(raw?.diff ?? rec.score)}${unit} (${short(rec.srcValue, texts.src)} → ${short(rec.dstValue, texts.dst)}; ${better})`;
   const evidence = rec.parts.map((p) => `${p.name} ${signed(p.diff)}${p.weight === 0 ? ' (info)' : p.weight === 1 ? '' : ` (w=${pyFixed(p.weight, 2)})`}`);
   return `${head}; score ${signed(rec.score)} ${where} ±${rec.toleranceText}; ${evidence.join(', ')}`;
 }
