@@ -6,7 +6,7 @@ import { PluginError } from './plugin-error.js';
 export type PluginKind = 'profiles' | 'workloads' | 'provisioners' | 'reporters';
 
 /** What users call each kind in messages. */
-const NOUN: Record<PluginKind, string> = { profiles: 'profile', workloads: 'test', provisioners: 'provisioner', reporters: 'reporter' };
+export const NOUN: Record<PluginKind, string> = { profiles: 'profile', workloads: 'test', provisioners: 'provisioner', reporters: 'reporter' };
 
 interface Entry<T> {
   factory: Factory<T>;
@@ -82,6 +82,12 @@ export class Registry {
       code: 'PERFGATE_PLUGIN_UNKNOWN_NAME',
       hint: `available ${NOUN[kind]}s: ${this.names(kind).join(', ') || '(none)'}; add a plugin to the config's "plugins" for others`,
     });
+  }
+
+  /** Which plugin registered `name` (same matching as `get`), and whether it is a built-in; undefined when unknown. */
+  origin(kind: PluginKind, name: string): { plugin: string; builtin: boolean } | undefined {
+    const entry = this.entries[kind].get(this.canonical(kind, name));
+    return entry ? { plugin: entry.plugin, builtin: entry.builtin } : undefined;
   }
 
   /** The canonical (registered) spelling of a name, e.g. `localhost` → `Localhost`. */

@@ -1,5 +1,6 @@
 // Resolves profile and test specs through the registry into the run plan; every bad name or parameter is reported at once.
 import { ConfigError, isPerfgateError } from '../errors.js';
+import { instantiate } from '../plugins/instantiate.js';
 import type { Registry } from '../plugins/registry.js';
 import type { PluginContext, Profile, Workload } from '../plugins/types.js';
 import type { ItemSpec } from './item-spec.js';
@@ -15,6 +16,8 @@ export interface ResolvedTest extends PlannedTest {
 
 export interface ResolvedProfile {
   dir: string;
+  /** The profile's options (without `__X__` extras), as given. */
+  params: Readonly<Record<string, unknown>>;
   create: () => Promise<Profile>;
   tests: ResolvedTest[];
 }
@@ -31,30 +34,37 @@ function describe(e: unknown): string[] {
   return [(e as Error).message];
 }
 
-/** Build the plan: each profile × each test, validated by instantiating the workload and expanding its iterations. */
+/**
+ * Build the plan: each profile × each test. Profiles are checked by calling their factory with `dryRun: true` (no
+ * host or cluster is contacted); tests by instantiating the workload and expanding its iterations. Whatever a
+ * factory throws is a config problem of the plan, reported before any output folder exists.
+ */
 export async function resolvePlan(registry: Registry, profiles: readonly ItemSpec[], tests: readonly ItemSpec[], ctx: PluginContext): Promise<ResolvedPlan> {
   const issues: string[] = [];
   const out: ResolvedProfile[] = [];
   for (const [pi, p] of profiles.entries()) {
-    let profileFactory;
+    const options = workloadParams(p.params);
+    let checked: Profile;
     try {
-      profileFactory = registry.get('profiles', p.name);
+      checked = await instantiate(registry, 'profiles', p.name, options, { ...ctx, dryRun: true });
     } catch (e) {
-      issues.push(...describe(e).map((m) => `profiles[${pi}]: ${m}`));
+      issues.push(...describe(e).map((m) => `profiles[${pi}] (${p.name}): ${m}`));
       continue;
     }
     const pdir = dirName(p, registry.canonical('profiles', p.name));
-    const resolved: ResolvedProfile = { dir: pdir, create: async () => profileFactory(workloadParams(p.params), ctx), tests: [] };
+    // --dry-run keeps the checked instance (it is the dry-run one); a real run creates the profile afresh
+    const create = ctx.dryRun ? async () => checked : async () => instantiate(registry, 'profiles', p.name, options, ctx);
+    const resolved: ResolvedProfile = { dir: pdir, params: options, create, tests: [] };
     for (const [ti, t] of tests.entries()) {
       try {
-        const factory = registry.get('workloads', t.name);
+        registry.get('workloads', t.name);
         const params = workloadParams(t.params);
-        const create = async () => factory(params, ctx);
+        const create = async () => instantiate(registry, 'workloads', t.name, params, ctx);
         const iterations = (await create()).plan();
         const test = dirName(t, registry.canonical('workloads', t.name));
         resolved.tests.push({ key: testKey(pi, pdir, ti, test), profile: pdir, test, params, create, iterations });
       } catch (e) {
-        if (pi === 0) issues.push(...describe(e).map((m) => `tests[${ti}] (${t.name}): ${m}`));
+        if (pi === 0 || !issues.some((i) => i.startsWith(`tests[${ti}] `))) issues.push(...describe(e).map((m) => `tests[${ti}] (${t.name}): ${m}`));
       }
     }
     out.push(resolved);

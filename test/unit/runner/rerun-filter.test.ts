@@ -10,8 +10,8 @@ function test(profile: string, name: string): ResolvedTest {
 }
 const plan = (): ResolvedPlan => {
   const profiles = [
-    { dir: 'Localhost', create: () => Promise.reject(new Error('unused')), tests: [test('Localhost', 'fio'), test('Localhost', 'iperf3')] },
-    { dir: 'Niced', create: () => Promise.reject(new Error('unused')), tests: [test('Niced', 'fio')] },
+    { dir: 'Localhost', params: {}, create: () => Promise.reject(new Error('unused')), tests: [test('Localhost', 'fio'), test('Localhost', 'iperf3')] },
+    { dir: 'Niced', params: {}, create: () => Promise.reject(new Error('unused')), tests: [test('Niced', 'fio')] },
   ];
   return { profiles, tests: profiles.flatMap((p) => p.tests) };
 };
