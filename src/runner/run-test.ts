@@ -28,6 +28,8 @@ export interface TestRunInput {
   signal: AbortSignal;
   /** System monitors run on every worker during each sample (--monitor). */
   monitors?: readonly MonitorTool[];
+  /** Called with each attempt's tmp folder once it exists, before the workload runs (the run records it for --resume). */
+  onAttemptDir?: (tmp: string) => Promise<void>;
 }
 
 export type TestOutcome = { status: 'done'; serial: string } | { status: 'failed' } | { status: 'interrupted' };
@@ -42,6 +44,7 @@ export function sortedJson(value: unknown): string {
 async function attempt(input: TestRunInput, n: number, testDir: string): Promise<string> {
   const log = recordingLogger(input.emit, input.test);
   const tmp = await createTmpSerial(testDir);
+  await input.onAttemptDir?.(tmp);
   const workload = await input.createWorkload();
   const iterations = workload.plan();
   const main = input.hosts[0];

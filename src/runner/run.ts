@@ -1,6 +1,6 @@
 // The run sequence: output folder → metadata → host setup → environment → for each profile: apply, tests, revert → finish.
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, isAbsolute, join, normalize, relative } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { Profile, StepContext } from '../plugins/types.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
@@ -16,8 +16,8 @@ import { createOutputDir, writeFileAtomic } from './result-dir.js';
 import { runTest } from './run-test.js';
 import { sweepWorkers } from './worker-sweep.js';
 import { recordedTarget, SessionLog } from './sessions.js';
-import type { RunState } from './state.js';
-import { loadState, saveState } from './state.js';
+import type { PlannedRun, RunState } from './state.js';
+import { loadState, newState, saveState } from './state.js';
 import { recordingLogger } from './step-logger.js';
 import type { Target } from './targets/types.js';
 import type { MonitorTool } from './monitors/types.js';
@@ -83,11 +83,23 @@ async function applyProfile(o: RunOptions, root: string, dir: string, profile: P
   return undefined;
 }
 
+/** On --resume: delete the interrupted attempt's `PROFILE/TEST/tmpXXXXXX` folder (never a published serial). */
+async function removeInterruptedAttempt(root: string, state: RunState, emit: EmitEvent): Promise<void> {
+  const active = state.active;
+  delete state.active;
+  if (active === undefined) return;
+  const rel = normalize(active);
+  if (isAbsolute(rel) || rel.startsWith('..') || !/^tmp/.test(basename(rel))) return;
+  await rm(join(root, rel), { recursive: true, force: true });
+  emit({ kind: 'log', level: 'info', source: 'runner', message: `--resume: removed ${rel}, the folder of the interrupted attempt` });
+}
+
 export async function runPerf(o: RunOptions): Promise<RunSummary> {
   const root = o.output;
-  const keys = o.plan.tests.map((t) => t.key);
+  const planned: PlannedRun[] = o.plan.profiles.flatMap((g) => g.tests.map((t) => ({ key: t.key, profileDir: g.dir, testDir: t.test, profile: g.params, test: t.params })));
   await createOutputDir(root, o.resume);
-  const state: RunState = o.resume ? loadState(root, keys) : { version: 1, planned: keys, done: [], failed: [] };
+  const state: RunState = o.resume ? loadState(root, planned) : newState(planned);
+  if (o.resume) await removeInterruptedAttempt(root, state, o.emit);
   await writeFile(join(root, INCOMPLETE), `started ${new Date().toISOString()}\n`);
   await saveState(root, state);
   const todo = o.plan.tests.filter((t) => !state.done.includes(t.key) && !state.failed.includes(t.key));
@@ -145,8 +157,11 @@ export async function runPerf(o: RunOptions): Promise<RunSummary> {
       for (const t of tests) {
         stage(`test ${t.test}@${group.dir}`);
         const createWorkload = sweep ? () => sweepWorkers(t.create, sweep) : t.create;
-        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload, hosts: testHosts, workers, monitors: o.monitors, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal });
+        // the attempt in progress is recorded first, so that --resume can remove its tmp folder even after a kill
+        const onAttemptDir = async (tmp: string) => ((state.active = relative(root, tmp)), await saveState(root, state));
+        const outcome = await runTest({ root, profile: group.dir, test: t.test, params: t.params, createWorkload, hosts: testHosts, workers, monitors: o.monitors, attempts: o.retryTests, keepTmpFiles: o.keepTmpFiles, metadata: { distro, runperf_version: o.version }, emit: o.emit, signal: o.signal, onAttemptDir });
         if (outcome.status === 'interrupted') break;
+        delete state.active;
         if (outcome.status === 'done') {
           completed++;
           state.done.push(t.key);

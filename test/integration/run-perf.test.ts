@@ -102,7 +102,9 @@ describe('run-perf (command workload, localhost)', () => {
 
   it('continues an interrupted run with --resume, skipping finished tests', async () => {
     const cwd = tmp();
-    const io = { ...memoryIo(['--output', 'r', '--', OPS, `command:${JSON.stringify({ command: ['sleep', '30'], samples: 1, __NAME__: 'slow' })}`], cwd), signal: undefined as AbortSignal | undefined };
+    // slow until the file `go` exists: the resumed run repeats the same command line and finishes at once
+    const slow = `command:${JSON.stringify({ command: ['sh', '-c', `test -f '${join(cwd, 'go')}' || sleep 30`], samples: 1, __NAME__: 'slow' })}`;
+    const io = { ...memoryIo(['--output', 'r', '--', OPS, slow], cwd), signal: undefined as AbortSignal | undefined };
     const ac = new AbortController();
     io.signal = ac.signal;
     const origWrite = io.stderr.write;
@@ -117,13 +119,13 @@ describe('run-perf (command workload, localhost)', () => {
     const different = await runPerf(['--output', 'r', '--resume', '--', OPS], cwd);
     expect(different.code).toBe(64);
     expect(different.err).toContain('--resume: the profiles and tests differ');
-    // same test names (the slow one now quick): the finished test is not run again, the interrupted one is
-    const quick = `command:${JSON.stringify({ command: ['true'], samples: 1, __NAME__: 'slow' })}`;
-    const resumed = await runPerf(['--output', 'r', '--resume', '--', OPS, quick], cwd);
+    // the same command line: the finished test is not run again, the interrupted one is, and its stale tmp folder goes
+    writeFileSync(join(cwd, 'go'), '');
+    const resumed = await runPerf(['--output', 'r', '--resume', '--', OPS, slow], cwd);
     expect(resumed.code).toBe(0);
     expect(resumed.err).not.toContain('running command@Localhost');
     expect(readdirSync(join(cwd, 'r/Localhost/command'))).toEqual(['0000']);
-    expect(readdirSync(join(cwd, 'r/Localhost/slow')).filter((d) => !d.startsWith('tmp'))).toEqual(['0000']);
+    expect(readdirSync(join(cwd, 'r/Localhost/slow'))).toEqual(['0000']);
     expect(readResultTree('r', cwd).incomplete).toBe(false);
   });
 });
