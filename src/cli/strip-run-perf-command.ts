@@ -6,8 +6,12 @@ import type { CliIo } from './io.js';
 const HELP = `Usage: strip-run-perf [-i] [-s] SRC DST
 
 Copy the run-perf result tree SRC into the new folder DST, keeping only what compare-perf,
-analyze-perf and diff-perf read (RUNPERF_METADATA, reduced result.json files, RUNPERF_METADATA.json,
-__error*__ folders). Comparisons give identical verdicts on the stripped tree.
+analyze-perf and diff-perf read (RUNPERF_METADATA, the INCOMPLETE marker of an interrupted run,
+reduced result.json files, RUNPERF_METADATA.json, __error*__ folders). Comparisons give identical
+verdicts on the stripped tree. DST must not exist or be empty; it is written in a hidden sibling
+folder and moved into place at the end, so a failure leaves nothing behind.
+
+Exit codes: 0 done, 64 bad usage or a DST that cannot be written, 65 SRC is not a readable result tree.
 
 Options:
   -i, --include-incorrect   also keep non-numeric serials (partial results)

@@ -1,10 +1,14 @@
 // strip-run-perf: copy only what compare-perf, analyze-perf and diff-perf need from a result tree (MB → KB).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, isPerfgateError } from '../errors.js';
+import { globDirs } from '../result/glob-dirs.js';
+import { INCOMPLETE_MARKER } from '../result/read-tree.js';
 import { parseJsonLex } from '../result/json-lex.js';
 import { writeJsonLex } from './json-write.js';
+import { outputError, stageOutput } from './output-dir.js';
 import { reduceResultJson } from './reduce.js';
+import { assertResultTree } from './result-root.js';
 
 export interface StripOptions {
   /** Also keep non-numeric serials (partial/incorrect results). */
@@ -19,51 +23,39 @@ export interface StripSummary {
   bytesAfter: number;
 }
 
-const subdirs = (dir: string) =>
-  readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-
 function duSize(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.size;
   return readdirSync(path).reduce((sum, name) => sum + duSize(join(path, name)), 0);
 }
 
-/** Strip `src` into `dst` (which must not exist or be empty: results are never overwritten). */
-export function stripRunPerf(src: string, dst: string, options: StripOptions = {}): StripSummary {
-  if (!existsSync(src) || !statSync(src).isDirectory()) {
-    throw new InputError(`'${src}' is not a result directory`, { code: 'PERFGATE_RESULT_NOT_FOUND', file: src, hint: 'pass a run-perf result folder as SRC' });
-  }
-  if (existsSync(dst) && readdirSync(dst).length > 0) {
-    throw new InputError(`destination '${dst}' exists and is not empty`, { code: 'PERFGATE_OUTPUT_EXISTS', file: dst, hint: 'choose a new folder; strip-run-perf never overwrites results' });
-  }
+/** Copy the kept parts of `src` into the (empty) folder `out`; returns how many items were kept. */
+function copyKept(src: string, out: string, options: StripOptions): number {
   let files = 0;
   const copyFile = (rel: string) => {
-    mkdirSync(dirname(join(dst, rel)), { recursive: true });
-    cpSync(join(src, rel), join(dst, rel));
+    mkdirSync(dirname(join(out, rel)), { recursive: true });
+    cpSync(join(src, rel), join(out, rel));
     files++;
   };
   const copyDir = (rel: string) => {
-    cpSync(join(src, rel), join(dst, rel), { recursive: true });
+    cpSync(join(src, rel), join(out, rel), { recursive: true, dereference: true });
     files++;
   };
-  mkdirSync(dst, { recursive: true });
-  if (existsSync(join(src, 'RUNPERF_METADATA'))) copyFile('RUNPERF_METADATA');
+  for (const marker of ['RUNPERF_METADATA', INCOMPLETE_MARKER]) if (existsSync(join(src, marker))) copyFile(marker);
   const keepSpecial = (rel: string, depth: number) => {
-    for (const name of subdirs(join(src, rel))) {
+    for (const name of globDirs(join(src, rel))) {
       const r = rel ? `${rel}/${name}` : name;
       if (/^__error.*__$/.test(name)) copyDir(r);
       else if (options.attachSysinfo && depth <= 1 && /^__sysinfo.*__$/.test(name)) copyDir(r);
     }
   };
+  const levels = (rel: string) => globDirs(join(src, rel)).filter((n) => !n.startsWith('__'));
   keepSpecial('', 0);
-  for (const profile of subdirs(src).filter((n) => !n.startsWith('__'))) {
+  for (const profile of levels('')) {
     keepSpecial(profile, 1);
-    for (const test of subdirs(join(src, profile)).filter((n) => !n.startsWith('__'))) {
+    for (const test of levels(profile)) {
       keepSpecial(`${profile}/${test}`, 2);
-      for (const serial of subdirs(join(src, profile, test)).filter((n) => !n.startsWith('__'))) {
+      for (const serial of levels(`${profile}/${test}`)) {
         const rel = `${profile}/${test}/${serial}`;
         keepSpecial(rel, 3);
         if (!options.includeIncorrect && !/^[0-9]/.test(serial)) continue;
@@ -73,14 +65,46 @@ export function stripRunPerf(src: string, dst: string, options: StripOptions = {
         try {
           data = parseJsonLex(readFileSync(resultFile, 'utf8'));
         } catch (e) {
-          throw new InputError(`${rel}/result.json: ${(e as Error).message}`, { code: 'PERFGATE_RESULT_MALFORMED', file: resultFile, hint: 'fix or remove the broken result.json' });
+          throw new InputError(`${resultFile}: ${(e as Error).message}`, { code: 'PERFGATE_RESULT_MALFORMED', file: resultFile, hint: 'fix or remove the broken result.json, then run strip-run-perf again' });
         }
-        mkdirSync(join(dst, rel), { recursive: true });
-        writeFileSync(join(dst, rel, 'result.json'), writeJsonLex(reduceResultJson(data)));
+        mkdirSync(join(out, rel), { recursive: true });
+        writeFileSync(join(out, rel, 'result.json'), writeJsonLex(reduceResultJson(data)));
         files++;
         if (existsSync(join(src, rel, 'RUNPERF_METADATA.json'))) copyFile(`${rel}/RUNPERF_METADATA.json`);
       }
     }
   }
+  return files;
+}
+
+/**
+ * Strip `src` into `dst`, which must not exist or be empty (results are never overwritten). The tree is
+ * written into a hidden sibling folder and moved into place at the end, so a failure leaves no partial `dst`.
+ */
+export function stripRunPerf(src: string, dst: string, options: StripOptions = {}): StripSummary {
+  assertResultTree(src);
+  const staged = stageOutput(dst);
+  let files: number;
+  try {
+    files = copyKept(src, staged.tmp, options);
+  } catch (e) {
+    staged.discard();
+    throw fileError(e, src, staged.tmp, dst);
+  }
+  staged.commit();
   return { files, bytesBefore: duSize(src), bytesAfter: duSize(dst) };
+}
+
+/** A file-system error while copying: reading under `src` is an input error, writing under `tmp` an output error. */
+function fileError(e: unknown, src: string, tmp: string, dst: string): unknown {
+  if (isPerfgateError(e)) return e;
+  const err = e as { code?: unknown; path?: unknown; dest?: unknown };
+  if (typeof err.code !== 'string') return e;
+  const paths = [err.path, err.dest].filter((p): p is string => typeof p === 'string');
+  if (paths.some((p) => p === tmp || p.startsWith(tmp + '/'))) return outputError(dst, e);
+  const read = paths.find((p) => p === src || p.startsWith(src + '/'));
+  if (read !== undefined) {
+    return new InputError(`${read} cannot be read (${err.code})`, { code: 'PERFGATE_RESULT_UNREADABLE', file: read, hint: 'check the permissions of the result tree' });
+  }
+  return e;
 }

@@ -1,0 +1,105 @@
+// strip-run-perf's destination: built in a hidden sibling folder and moved into place only when complete.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** Plain words for the errors the file system gives on a bad output path. */
+const REASON: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'a part of the path does not exist',
+  ENOSPC: 'no space left on the device',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EEXIST: 'a file of that name exists',
+  ENOTEMPTY: 'the folder is not empty',
+  EXDEV: 'the folder is on another file system',
+  EBUSY: 'the folder is busy (a mount point?)',
+};
+
+/** A UsageError naming the output path and the OS reason when `e` is a file-system error; otherwise `e` itself. */
+export function outputError(dst: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return e;
+  const file = fileOnTheWay(dst);
+  const reason = file !== undefined ? `${file} is a file, not a folder` : (REASON[code] ?? 'the system refused');
+  return new UsageError(`destination '${dst}' cannot be written (${code}: ${reason})`, 'pass a new DST folder in a writable folder, e.g. ./stripped', 'PERFGATE_OUTPUT_UNWRITABLE');
+}
+
+/** The nearest existing ancestor of `path` when it is a file (so nothing can be created under it). */
+function fileOnTheWay(path: string): string | undefined {
+  for (let p = dirname(path); dirname(p) !== p; p = dirname(p)) {
+    if (existsSync(p)) return statSync(p).isDirectory() ? undefined : p;
+  }
+  return undefined;
+}
+
+/** The first missing folder on the way to `path` (the one mkdir -p would create first), or undefined if `path` exists. */
+function firstMissing(path: string): string | undefined {
+  let missing: string | undefined;
+  for (let p = path; !existsSync(p); p = dirname(p)) {
+    missing = p;
+    if (dirname(p) === p) break;
+  }
+  return missing;
+}
+
+export interface StagedOutput {
+  /** Folder to write into; it becomes `dst` on commit. */
+  readonly tmp: string;
+  /** Move the finished tree into `dst`. */
+  commit(): void;
+  /** Remove everything this output created (never a folder that existed before). */
+  discard(): void;
+}
+
+/**
+ * Check `dst` (absent, or an empty folder: results are never overwritten) and create a hidden temporary
+ * sibling `.NAME.partial-XXXXXX` to write into. Throws UsageError when the destination cannot be created.
+ */
+export function stageOutput(dst: string): StagedOutput {
+  if (existsSync(dst)) {
+    if (!statSync(dst).isDirectory()) {
+      throw new UsageError(`destination '${dst}' exists and is a file`, 'choose a new folder; strip-run-perf never overwrites results', 'PERFGATE_OUTPUT_EXISTS');
+    }
+    if (readdirSync(dst).length > 0) {
+      throw new UsageError(`destination '${dst}' exists and is not empty`, 'choose a new folder; strip-run-perf never overwrites results', 'PERFGATE_OUTPUT_EXISTS');
+    }
+  }
+  const parent = dirname(dst);
+  const created = firstMissing(parent);
+  let tmp: string;
+  try {
+    mkdirSync(parent, { recursive: true });
+    tmp = mkdtempSync(join(parent, `.${basename(dst)}.partial-`));
+  } catch (e) {
+    if (created) rmSync(created, { recursive: true, force: true });
+    throw outputError(dst, e);
+  }
+  const discard = () => {
+    rmSync(tmp, { recursive: true, force: true });
+    if (created) rmSync(created, { recursive: true, force: true });
+  };
+  const commit = () => {
+    const moved: string[] = [];
+    try {
+      if (!existsSync(dst)) renameSync(tmp, dst);
+      else {
+        // An empty folder given as DST is kept (its owner and mode too): move the entries in.
+        if (readdirSync(dst).length > 0) throw Object.assign(new Error('destination filled meanwhile'), { code: 'ENOTEMPTY' });
+        for (const name of readdirSync(tmp)) {
+          renameSync(join(tmp, name), join(dst, name));
+          moved.push(name);
+        }
+        rmdirSync(tmp);
+      }
+    } catch (e) {
+      for (const name of moved) rmSync(join(dst, name), { recursive: true, force: true });
+      discard();
+      throw outputError(dst, e);
+    }
+  };
+  return { tmp, commit, discard };
+}
