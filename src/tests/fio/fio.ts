@@ -21,7 +21,8 @@ import { expandIterations, jobFileFor } from './plan.js';
 import type { SampleMetrics } from './result.js';
 import { buildIteration } from './result.js';
 import type { ResolvedTarget } from './targets.js';
-import type { LogFile } from './timeseries.js';
+import { sampleSteadyState, steadyStateMetrics, steadyStateWarning } from './steady.js';
+import type { LogFile, SeriesPoint } from './timeseries.js';
 import { parseLogName, seriesFromLogs } from './timeseries.js';
 import { cleanupTargets, resolveTargets } from './targets.js';
 
@@ -106,14 +107,23 @@ async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir:
   return { stats: statsFromEntries(out.entries), logs: await readLogs(dir, st.tag) };
 }
 
-/** One sample's metrics and, with per-interval logs, their time series (per worker and over all workers). */
+/**
+ * One sample's metrics and, with per-interval logs, their time series (per worker and over all workers) and the
+ * steady state of their IOPS (SNIA PTS over the last steady-state-window intervals, see steady.ts).
+ */
 function sampleOf(workers: readonly { name: string; stats: FioStats; logs: LogFile[] }[], all: FioStats, p: FioParams): SampleMetrics {
   const series = (logs: LogFile[]) => (p.logAvgMsec > 0 && logs.length > 0 ? seriesFromLogs(logs, p.logAvgMsec) : undefined);
-  return {
-    workers: workers.map((w) => ({ name: w.name, metrics: sampleMetrics(w.stats), series: series(w.logs) })),
-    all: sampleMetrics(all),
-    series: series(workers.flatMap((w) => w.logs)),
-  };
+  const judge = (s: Record<string, SeriesPoint[]> | undefined) => sampleSteadyState(s?.['iops_sec'], p.steadyStateWindow, p.logAvgMsec);
+  const perWorker = workers.map((w) => {
+    const s = series(w.logs);
+    const steadyState = judge(s);
+    return { name: w.name, metrics: { ...sampleMetrics(w.stats), ...steadyStateMetrics(steadyState) }, series: s, ...(steadyState ? { steadyState } : {}) };
+  });
+  const allSeries = series(workers.flatMap((w) => w.logs));
+  const steadyState = judge(allSeries);
+  // the aggregate's steady-state metrics only when every worker has them too (no 0 stand-ins in per-worker entries)
+  const ssMetrics = Object.entries(steadyStateMetrics(steadyState)).filter(([m]) => perWorker.every((w) => w.metrics[m] !== undefined));
+  return { workers: perWorker, all: { ...sampleMetrics(all), ...Object.fromEntries(ssMetrics) }, series: allSeries, ...(steadyState ? { steadyState } : {}) };
 }
 
 /** fio on every worker at once, each on its own (one failure stops the others). */
@@ -231,7 +241,10 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
           ctx.onSample({ iteration: it.name, iterationIndex: i, iterations: iterations.length, sample: s, samples: it.samples });
           const dir = resolve(ctx.outDir, it.name, `sample${s}`);
           await mkdir(dir, { recursive: true });
-          samples.push(cs ? await clientServerSample(ctx.main, servers, states, it, p, dir, ctx.signal) : await standaloneSample(states, it, p, dir, ctx.signal));
+          const sample = cs ? await clientServerSample(ctx.main, servers, states, it, p, dir, ctx.signal) : await standaloneSample(states, it, p, dir, ctx.signal);
+          const warning = steadyStateWarning(it.name, s, sample.steadyState);
+          if (warning) ctx.log.warn(warning);
+          samples.push(sample);
         }
         out.push(buildIteration(it.name, i + 1, benchmark(it, ctx), samples));
       }

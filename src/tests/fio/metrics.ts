@@ -28,6 +28,8 @@ export function metricInfo(name: string): MetricInfo {
   const which = dir ? `${dir} ` : '';
   if (base === 'iops_sec') return { workflow: 'throughput', unit: 'IOPS', direction: 'higher', description: `Number of ${which}I/O operations per second` };
   if (base === 'MiB_sec') return { workflow: 'throughput', unit: 'MiB/s', direction: 'higher', description: `${dir ? `${dir[0]?.toUpperCase()}${dir.slice(1)} b` : 'B'}andwidth in MiB per second` };
+  if (base === 'iops_ss_excursion_pct') return { workflow: 'throughput', unit: '%', direction: 'lower', description: 'Steady state (SNIA PTS): excursion of the least-squares line of per-interval IOPS over the window, in % of its average' };
+  if (base === 'iops_ss_range_pct') return { workflow: 'throughput', unit: '%', direction: 'lower', description: 'Steady state (SNIA PTS): max − min of per-interval IOPS over the window, in % of its average' };
   const pct = /^clat_(p[0-9_]+)$/.exec(base)?.[1];
   if (pct) return { workflow: 'latency', unit: 'ns', direction: 'lower', description: `${pct.slice(1).replace('_', '.')}th percentile of ${which}completion latency (json+ bins)` };
   const kinds: Record<string, string> = { clat: 'completion', lat: 'total', slat: 'submission' };

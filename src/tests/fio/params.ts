@@ -31,11 +31,19 @@ export interface FioParams {
   fio: string;
   /** Interval of fio's iops/bw/lat logs kept as time series (ms); 0 turns them off. @default 1000 */
   logAvgMsec: number;
+  /** Last per-interval IOPS values judged for steady state (SNIA PTS window, in log-avg-msec intervals). @default 5 */
+  steadyStateWindow: number;
+  /** Write each iteration's data files once sequentially (rw=write, bs=1M) before its first sample. @default false */
+  prefill: boolean;
   /** Kill a fio run after this many seconds. @default max(600, 3 × (runtime + ramptime)) */
   timeout: number;
 }
 
-const KNOWN = ['test-types', 'type', 'block-sizes', 'iodepth', 'numjobs', 'runtime', 'ramptime', 'samples', 'targets', 'file-size', 'ioengine', 'direct', 'sync', 'rate-iops', 'fio-options', 'job-file', 'mode', 'server-port', 'fio', 'timeout', 'log-avg-msec'];
+const KNOWN = ['test-types', 'type', 'block-sizes', 'iodepth', 'numjobs', 'runtime', 'ramptime', 'samples', 'targets', 'file-size', 'ioengine', 'direct', 'sync', 'rate-iops', 'fio-options', 'job-file', 'mode', 'server-port', 'fio', 'timeout', 'log-avg-msec', 'steady-state-window', 'prefill'];
+
+/** Booleans as JSON values or run-perf strings. */
+const YES: readonly unknown[] = [true, 1, 'true', '1', 'yes'];
+const NO: readonly unknown[] = [false, 0, 'false', '0', 'no', ''];
 
 /** `[1, 2]`, `"1,2"`, `4` or `"4"` → a list of trimmed strings. */
 function list(v: unknown): string[] | undefined {
@@ -130,10 +138,16 @@ export function parseFioParams(raw: Record<string, unknown>, projectDir: string)
   const serverPort = one(raw, 'server-port', c, 8765, { positive: true, integer: true });
   const timeout = one(raw, 'timeout', c, Math.max(600, 3 * (runtime + ramptime)), { positive: true });
   const logAvgMsec = one(raw, 'log-avg-msec', c, 1000, { integer: true });
+  const steadyStateWindow = one(raw, 'steady-state-window', c, 5, { positive: true, integer: true });
+  if (steadyStateWindow < 2) c.issues.push('steady-state-window: must be at least 2 intervals (SNIA PTS uses 5)');
+  const prefillRaw = raw['prefill'] ?? false;
+  const prefill = YES.includes(prefillRaw);
+  if (!prefill && !NO.includes(prefillRaw)) c.issues.push(`prefill: must be true or false, got ${JSON.stringify(prefillRaw)}`);
+  if (prefill && jobFile) c.issues.push('prefill: not available with a job-file (its own sections decide the data files); add a sequential write job with stonewall to the job file instead');
   const mode = raw['mode'] ?? 'auto';
   if (!['auto', 'standalone', 'client-server'].includes(String(mode))) c.issues.push('mode: must be auto, standalone or client-server');
   const fio = raw['fio'] ?? 'fio';
   if (typeof fio !== 'string' || fio === '') c.issues.push('fio: must be the fio binary name or path');
   if (c.issues.length > 0) throw new ConfigError(`test 'fio' has invalid parameters`, c.issues, 'see docs/fio.md');
-  return { testTypes, blockSizes, options, runtime, ramptime, samples, targets, jobFile, mode: mode as FioParams['mode'], serverPort, fio: fio as string, timeout, logAvgMsec };
+  return { testTypes, blockSizes, options, runtime, ramptime, samples, targets, jobFile, mode: mode as FioParams['mode'], serverPort, fio: fio as string, timeout, logAvgMsec, steadyStateWindow, prefill };
 }

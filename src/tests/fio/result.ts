@@ -2,14 +2,33 @@
 import type { PbenchEntry, PbenchIteration } from '../../result/pbench.js';
 import { pbenchEntry } from '../command/stats.js';
 import { metricInfo } from './metrics.js';
+import type { SampleSteadyState } from './steady.js';
 import type { SeriesPoint } from './timeseries.js';
 
 /** One sample's metrics: per worker (by name) and over all workers (sums of rates, merged histograms). */
 export interface SampleMetrics {
-  workers: { name: string; metrics: Record<string, number>; series?: Record<string, SeriesPoint[]> }[];
+  workers: { name: string; metrics: Record<string, number>; series?: Record<string, SeriesPoint[]>; steadyState?: SampleSteadyState }[];
   all: Record<string, number>;
   /** Per-interval values over all workers (from fio's iops/bw/lat logs), by metric. */
   series?: Record<string, SeriesPoint[]>;
+  /** Steady state of the per-interval IOPS over all workers (SNIA PTS), when fio logged intervals. */
+  steadyState?: SampleSteadyState;
+}
+
+type Sample = NonNullable<PbenchEntry['samples']>[number];
+
+/** `iops_sec` samples also carry their `steady_state` record (perfgate addition; other readers ignore it). */
+function withSteadyState(entry: PbenchEntry, states: readonly (SampleSteadyState | undefined)[]): PbenchEntry {
+  if (!states.some((s) => s !== undefined)) return entry;
+  return {
+    ...entry,
+    samples: entry.samples?.map((s, i): Sample => {
+      const state = states[i];
+      if (!state) return s;
+      const withState: Sample & { steady_state: SampleSteadyState } = { ...s, steady_state: state };
+      return withState;
+    }),
+  };
 }
 
 /** pbench samples: the value and, when fio logged intervals for this metric, its `timeseries`. */
@@ -36,23 +55,30 @@ export function buildIteration(name: string, number: number, benchmark: Record<s
   for (const m of metricOrder(names)) {
     const info = metricInfo(m);
     const common = { description: info.description, unit: info.unit, direction: info.direction };
+    const ss = (e: PbenchEntry, states: (SampleSteadyState | undefined)[]) => (m === 'iops_sec' ? withSteadyState(e, states) : e);
     const perWorker = (first?.workers ?? []).map((w, i) =>
-      withSeries(
-        pbenchEntry(
-          samples.map((s) => s.workers[i]?.metrics[m] ?? 0),
-          { clientHostname: w.name, role: 'client', ...common },
+      ss(
+        withSeries(
+          pbenchEntry(
+            samples.map((s) => s.workers[i]?.metrics[m] ?? 0),
+            { clientHostname: w.name, role: 'client', ...common },
+          ),
+          samples.map((s) => s.workers[i]?.series),
+          m,
         ),
-        samples.map((s) => s.workers[i]?.series),
-        m,
+        samples.map((s) => s.workers[i]?.steadyState),
       ),
     );
-    const all = withSeries(
-      pbenchEntry(
-        samples.map((s) => s.all[m] as number),
-        { clientHostname: 'all', role: 'aggregate', ...common },
+    const all = ss(
+      withSeries(
+        pbenchEntry(
+          samples.map((s) => s.all[m] as number),
+          { clientHostname: 'all', role: 'aggregate', ...common },
+        ),
+        samples.map((s) => s.series),
+        m,
       ),
-      samples.map((s) => s.series),
-      m,
+      samples.map((s) => s.steadyState),
     );
     (info.workflow === 'throughput' ? throughput : latency)[m] = [...perWorker, all];
   }
