@@ -1,7 +1,7 @@
 // diff-perf command: exit code = index of the candidate (or -g group) closest to the source, like run-perf's diff-perf.
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { checkJsonTarget, emptyInputWarnings, writeJsonFile } from './diff-perf-inputs.js';
 import type { CliIo } from './io.js';
 import { reportError } from './main.js';
 
@@ -12,12 +12,17 @@ its own, then each -g group in order. The exit code is the 0-based index of the 
 (254 for an index above 253, 255 on any error), as in run-perf's diff-perf; use it to drive
 \`git bisect run\`.
 
+Scores are similarities to SRC, higher is closer: a check scores from 0 (far from SRC) up to about 1
+(sigma method) or 0.5 (distance method) when equal to SRC; a candidate's primary and secondary
+scores sum its checks. A folder that holds no results
+(empty, or the folder that holds several results) is warned about on stderr.
+
 Options:
   -g, --group R [R ...]        a group of results scored together (repeatable)
   --flatten-coefficient F      multiply sigma by F (>1 tolerates more noise) [default: 1]
   --json FILE|-                write the ranking and per-check scores as JSON ('-' = stdout)
   --compat runperf             reproduce run-perf exactly, including its crash on a source-only stddev
-  -v, --verbose                print per-check scores
+  -v, --verbose                print the per-check similarity of each candidate
   -h, --help                   show this help
 `;
 
@@ -77,6 +82,8 @@ async function runDiff(io: CliIo): Promise<number> {
   if (source === undefined) throw new UsageError('missing SRC', 'usage: diff-perf [options] SRC DST [DST ...]');
   const groups = [...dsts.map((d) => [d]), ...args.groups];
   if (groups.length < 2) throw new UsageError(`need at least 2 candidates, got ${groups.length}`, 'pass two or more DST results or -g groups');
+  const jsonFile = args.json && args.json !== '-' ? resolve(io.cwd, args.json) : undefined;
+  if (jsonFile) checkJsonTarget(jsonFile);
   const { diffPerf } = await import('../compare/diff/diff.js');
   const { DiffScoreError } = await import('../compare/diff/score.js');
   let report;
@@ -89,19 +96,25 @@ async function runDiff(io: CliIo): Promise<number> {
     }
     throw e;
   }
-  const lines = [`Closest to ${source}: candidate ${report.winner} (${groups[report.winner]?.join(', ')})`, '  idx  primary  secondary  candidate'];
+  for (const w of emptyInputWarnings(source, groups, io.cwd)) io.stderr.write(`diff-perf: warning: ${w}\n`);
+  const lines = [
+    `Closest to ${source}: candidate ${report.winner} (${groups[report.winner]?.join(', ')})`,
+    'Similarity to the source, summed over checks (higher is closer):',
+    '  idx  primary  secondary  candidate',
+  ];
   for (const g of report.groups) {
     lines.push(`  ${String(g.index).padStart(3)}${g.index === report.winner ? '*' : ' '} ${g.primary.toFixed(3).padStart(7)}  ${g.secondary.toFixed(3).padStart(9)}  ${g.members.join(', ')}`);
   }
   for (const level of report.unresolvedLevels) io.stderr.write(`WARNING| Unable to resolve on level ${level}, consider tweaking the flatten coefficient.\n`);
   if (args.verbose) {
-    for (const s of report.scores.ids) lines.push(`  ${s.primary ? 'P' : 'S'} ${s.id} [${s.method}]: ${s.groups.map((x) => x.toFixed(3)).join(' ')}`);
+    lines.push('Per-check similarity of each candidate in index order (0..1, higher is closer; P primary, S secondary):');
+    for (const s of report.scores.ids) lines.push(`  ${s.primary ? 'P' : 'S'} ${s.id} [similarity, ${s.method} method]: ${s.groups.map((x) => x.toFixed(3)).join(' ')}`);
   }
-  if (args.json === '-') io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else {
-    io.stdout.write(lines.join('\n') + '\n');
-    if (args.json) writeFileSync(resolve(io.cwd, args.json), JSON.stringify(report, null, 2) + '\n');
-  }
+  const { schemaVersion, ...rest } = report;
+  const json = JSON.stringify({ schemaVersion, scoreKind: 'similarity', higherIsCloser: true, ...rest }, null, 2) + '\n';
+  if (jsonFile) writeJsonFile(jsonFile, json);
+  if (args.json === '-') io.stdout.write(json);
+  else io.stdout.write(lines.join('\n') + '\n');
   return Math.min(report.winner, 254);
 }
 
