@@ -18,6 +18,7 @@ import type { FioOutput } from './parse.js';
 import { FioOutputError, parseFioOutput } from './parse.js';
 import type { FioIteration } from './plan.js';
 import { expandIterations, jobFileFor } from './plan.js';
+import { prefillJobFile } from './prefill.js';
 import type { SampleMetrics } from './result.js';
 import { buildIteration } from './result.js';
 import type { ResolvedTarget } from './targets.js';
@@ -85,11 +86,18 @@ async function execInLogDir(st: WorkerState, argv: string[], dir: string, p: Fio
   }
 }
 
-async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<WorkerSample> {
+/** A fio job to run on each worker: its text, the name its copy gets on a remote worker, and the time-based runtime to check. */
+interface WorkerJob {
+  text: string;
+  remoteName: string;
+  runtimeSeconds: number | undefined;
+}
+
+async function runOnWorker(st: WorkerState, job: WorkerJob, p: FioParams, dir: string, signal: AbortSignal): Promise<WorkerSample> {
   const name = safe(st.worker.name);
   const local = join(dir, `${name}.fio`);
-  await writeFile(local, jobFileFor(it, p, st.targets, st.tag));
-  const path = await place(st, local, `${safe(it.name)}.${name}.fio`);
+  await writeFile(local, job.text);
+  const path = await place(st, local, `${job.remoteName}.${name}.fio`);
   const r = await execInLogDir(st, [p.fio, '--output-format=json+', path], dir, p, signal);
   const stderr = errorLines(r.stderr.split('\n')).map((l) => `fio said: ${l}`);
   const ended = r.failed ? [r.timedOut ? `fio timed out after ${p.timeout} s` : `fio exited with ${r.exitCode ?? r.signal}`] : [];
@@ -102,7 +110,7 @@ async function runOnWorker(st: WorkerState, it: FioIteration, p: FioParams, dir:
   }
   await writeFile(join(dir, `${name}.json`), `${out.json.trimEnd()}\n`);
   if (out.chatter.length > 0 || r.stderr) await writeFile(join(dir, `${name}.log`), `$ ${r.command}\n${out.chatter.join('\n')}\n${r.stderr ? `--- stderr\n${r.stderr}` : ''}`);
-  const problems = [...findProblems(out, { runtimeSeconds: plannedRuntime(p, it) }), ...stderr, ...ended];
+  const problems = [...findProblems(out, { runtimeSeconds: job.runtimeSeconds }), ...stderr, ...ended];
   if (problems.length > 0) throw new FioRunError(st.worker.name, [...new Set(problems)]);
   return { stats: statsFromEntries(out.entries), logs: await readLogs(dir, st.tag) };
 }
@@ -132,7 +140,7 @@ async function standaloneSample(states: readonly WorkerState[], it: FioIteration
   const both = AbortSignal.any([signal, stopAll.signal]);
   const done = await Promise.all(
     states.map((st) =>
-      runOnWorker(st, it, p, dir, both).catch((e: unknown) => {
+      runOnWorker(st, { text: jobFileFor(it, p, st.targets, st.tag), remoteName: safe(it.name), runtimeSeconds: plannedRuntime(p, it) }, p, dir, both).catch((e: unknown) => {
         stopAll.abort(e);
         throw e;
       }),
@@ -156,6 +164,28 @@ async function clientServerSample(main: Target, servers: readonly FioServer[], s
     r.all,
     p,
   );
+}
+
+/**
+ * Prefill before an iteration's first sample: each worker whose data files (by prefill job text) were not written yet
+ * writes them once with a separate fio run (prefill.ts), not counted as a sample, kept in `prefill/<iteration>/`.
+ */
+async function prefillStep(ctx: WorkloadContext, cs: boolean, servers: readonly FioServer[], states: readonly WorkerState[], done: Map<WorkerState, Set<string>>, it: FioIteration, p: FioParams): Promise<void> {
+  const jobs = states.map((st) => prefillJobFile(it, st.targets, st.tag));
+  const todo = states.filter((st, k) => !done.get(st)?.has(jobs[k] ?? ''));
+  if (todo.length === 0) return;
+  const dir = resolve(ctx.outDir, 'prefill', it.name);
+  await mkdir(dir, { recursive: true });
+  ctx.log.info(`prefill for ${it.name}: writing the data files once (rw=write, bs=1M) on ${todo.map((st) => st.worker.name).join(', ')}`);
+  const started = Date.now();
+  if (cs) {
+    // fio --client drives every server; all workers write again so the run matches the servers list
+    await runDistributedFio({ main: ctx.main, servers, jobFiles: jobs, outDir: dir, runtimeSeconds: undefined, fio: p.fio, signal: ctx.signal, timeoutMs: p.timeout * 1000 });
+  } else {
+    await Promise.all(todo.map((st) => runOnWorker(st, { text: prefillJobFile(it, st.targets, st.tag), remoteName: `${safe(it.name)}.prefill`, runtimeSeconds: undefined }, p, dir, ctx.signal)));
+  }
+  states.forEach((st, k) => done.set(st, (done.get(st) ?? new Set()).add(jobs[k] ?? '')));
+  ctx.log.info(`prefill for ${it.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** Factory registered as the built-in test `fio`. */
@@ -195,13 +225,22 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
     const checker: WorkerState = cs ? { worker: ctx.main, tag: st.tag, targets: st.targets } : st;
     if (cs && ctx.main.transport.kind !== 'local') checker.remoteDir = (await ctx.main.transport.exec(['mktemp', '-d', '/tmp/perfgate-fio.XXXXXX'], { signal: ctx.signal })).stdout.trim();
     const issues: string[] = [];
-    for (const it of iterations) {
-      const local = join(dir, `${safe(it.name)}.fio`);
-      await writeFile(local, jobFileFor(it, p, st.targets, st.tag));
-      const r = await checker.worker.transport.exec([p.fio, '--parse-only', await place(checker, local, `${safe(it.name)}.fio`)], { reject: false, signal: ctx.signal, timeoutMs: 30_000 });
+    const check = async (label: string, file: string, text: string) => {
+      const local = join(dir, file);
+      await writeFile(local, text);
+      const r = await checker.worker.transport.exec([p.fio, '--parse-only', await place(checker, local, file)], { reject: false, signal: ctx.signal, timeoutMs: 30_000 });
       const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
       const said = [...lines.filter((l) => /fio:|Bad option|Did you mean|dropped|failed|invalid/i.test(l)), ...lines].filter((l, k, a) => a.indexOf(l) === k);
-      if (r.failed || said.some((l) => /Bad option|dropped|failed parsing|invalid/i.test(l))) issues.push(`${it.name}: ${said.slice(0, 3).join(' | ') || `fio --parse-only exited with ${r.exitCode}`}`);
+      if (r.failed || said.some((l) => /Bad option|dropped|failed parsing|invalid/i.test(l))) issues.push(`${label}: ${said.slice(0, 3).join(' | ') || `fio --parse-only exited with ${r.exitCode}`}`);
+    };
+    const prefills = new Set<string>();
+    for (const it of iterations) {
+      await check(it.name, `${safe(it.name)}.fio`, jobFileFor(it, p, st.targets, st.tag));
+      const prefill = p.prefill ? prefillJobFile(it, st.targets, st.tag) : undefined;
+      if (prefill !== undefined && !prefills.has(prefill)) {
+        prefills.add(prefill);
+        await check(`${it.name} (prefill)`, `${safe(it.name)}.prefill.fio`, prefill);
+      }
     }
     if (checker !== st && checker.remoteDir) await ctx.main.transport.exec(['rm', '-rf', checker.remoteDir], { reject: false });
     if (issues.length > 0) throw new ConfigError(`test 'fio': fio --parse-only rejected the job file of ${issues.length} iteration(s) on ${checker.worker.name}`, issues, `see ${join(dir, '<iteration>.fio')} and docs/fio.md`);
@@ -216,6 +255,7 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
       time_based: '1',
       ...(p.targets ? { targets: p.targets.join(',') } : {}),
       ...(p.jobFile ? { job_file: p.jobFile.path } : {}),
+      ...(p.prefill ? { prefill: '1' } : {}),
       samples: String(p.samples),
       clients: workersOf(ctx).map((w) => w.name).join(','),
       mode: clientServer(ctx) ? 'client-server' : 'standalone',
@@ -235,7 +275,9 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
       const cs = clientServer(ctx);
       if (cs && servers.length === 0) servers = await startFioServers(workersOf(ctx), { port: p.serverPort, fio: p.fio, signal: ctx.signal });
       const out: PbenchIteration[] = [];
+      const prefilled = new Map<WorkerState, Set<string>>();
       for (const [i, it] of iterations.entries()) {
+        if (p.prefill) await prefillStep(ctx, cs, servers, states, prefilled, it, p);
         const samples: SampleMetrics[] = [];
         for (let s = 1; s <= it.samples; s++) {
           ctx.onSample({ iteration: it.name, iterationIndex: i, iterations: iterations.length, sample: s, samples: it.samples });

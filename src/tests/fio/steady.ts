@@ -62,7 +62,7 @@ export function steadyStateMetrics(ss: SampleSteadyState | undefined): Record<st
   return out;
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? '∞' : v >= 10 ? v.toFixed(0) : v.toPrecision(2));
+const fmt = (v: number | undefined) => (v === undefined ? '∞' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 /** One console line when a sample did not reach steady state or could not be judged; undefined when steady. */
 export function steadyStateWarning(iteration: string, sample: number, ss: SampleSteadyState | undefined): string | undefined {

@@ -25,9 +25,9 @@ describe('sampleSteadyState', () => {
     const rising = series(Array.from({ length: 10 }, (_, i) => 100 + 2 * i)); // β = 2, R = 18, ȳ = 109
     const ss = sampleSteadyState(rising, 10, 500);
     expect(ss).toMatchObject({ steady: false, range_ok: true, excursion_ok: false });
-    expect(steadyStateWarning('read-4KiB', 2, ss)).toBe('iteration read-4KiB sample 2: not steady (slope excursion 17 % > 10 % over the last 10 intervals); consider a longer ramptime or runtime');
+    expect(steadyStateWarning('read-4KiB', 2, ss)).toBe('iteration read-4KiB sample 2: not steady (slope excursion 16.5 % > 10 % over the last 10 intervals); consider a longer ramptime or runtime');
     const jumpy = sampleSteadyState(series([100, 131, 100, 131, 100]), 5, 1000); // β = 0, R = 31, ȳ = 112.4: 27.6 %
-    expect(steadyStateWarning('x', 3, jumpy)).toBe('iteration x sample 3: not steady (range 28 % > 20 % over the last 5 intervals); consider a longer ramptime or runtime');
+    expect(steadyStateWarning('x', 3, jumpy)).toBe('iteration x sample 3: not steady (range 27.6 % > 20 % over the last 5 intervals); consider a longer ramptime or runtime');
   });
 
   it('gives no verdict (steady: null, no metrics) with fewer intervals than the window, and nothing without a series', () => {
