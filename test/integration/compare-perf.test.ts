@@ -182,3 +182,19 @@ describe('compare-perf console', () => {
     expect(r.out).toMatch(/✗ Localhost\/fio\/0000:\.\/read-4KiB\/throughput\/iops_sec\.mean {2}-7\.89% {2}band ±5 {2}/);
   });
 });
+
+describe('compare-perf --json size', () => {
+  it('carries each check history once (destination), not once per reference, so the file grows linearly with builds', async () => {
+    const refs = ['1_base/result_20200726_091827', '1_base/result_20200726_092842', '1_base/result_20200726_093220'];
+    const r = await run(['--json', '-', '--', BASE, ...refs, KERNEL]);
+    const report = JSON.parse(r.out) as { builds: { role: string; results: { id: string; history?: unknown[]; verdict: string }[] }[] };
+    const references = report.builds.filter((b) => b.role === 'reference');
+    expect(references).toHaveLength(3);
+    for (const b of references) {
+      expect(b.results.length).toBeGreaterThan(0);
+      expect(b.results.every((x) => x.history === undefined && typeof x.verdict === 'string')).toBe(true);
+    }
+    const dst = report.builds.at(-1)!;
+    expect(dst.results.find((x) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean')?.history).toHaveLength(3);
+  });
+});
