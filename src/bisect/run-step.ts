@@ -1,8 +1,9 @@
 // One measurement at the checked-out commit: build, run run-perf into a fresh folder, classify with diff-perf.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { diffPerf } from '../compare/diff/diff.js';
+import { runChild } from './child.js';
 import type { BisectState } from './state.js';
 
 export interface RunOutcome {
@@ -10,24 +11,38 @@ export interface RunOutcome {
   /** Result folder relative to the workdir. */
   result: string;
   note?: string;
+  /** Stopped by SIGINT/SIGTERM (bisect-perf's or the child's own): not a failed run, the bisect must stop. */
+  interrupted?: boolean;
 }
 
-/** Run an argv, appending its output to the session log; returns the exit code. */
-export function runLogged(argv: readonly string[], cwd: string, log: string): number {
-  const [cmd = '', ...args] = argv;
+export interface LoggedExit {
+  /** Exit code; 127 when the command could not be started, 128 + n when killed by a signal. */
+  code: number;
+  interrupted: boolean;
+}
+
+/** Run an argv, appending its output to the session log as it comes. */
+export async function runLogged(argv: readonly string[], cwd: string, log: string, signal?: AbortSignal): Promise<LoggedExit> {
   appendFileSync(log, `\n$ ${argv.map((a) => JSON.stringify(a)).join(' ')}\n`);
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  appendFileSync(log, (r.stdout ?? '') + (r.stderr ?? '') + (r.error ? `error: ${r.error.message}\n` : ''));
-  return r.error ? 127 : (r.status ?? 128);
+  const r = await runChild(argv, { cwd, signal, onOutput: (c) => appendFileSync(log, c) });
+  if (r.error) appendFileSync(log, `error: ${r.error.message}\n`);
+  if (r.interrupted) appendFileSync(log, `(interrupted${r.signal ? ` by ${r.signal}` : r.code !== undefined ? `: exit ${r.code}` : ''})\n`);
+  const code = r.error ? 127 : (r.code ?? 128 + (r.signal ? constants.signals[r.signal] : 0));
+  return { code, interrupted: r.interrupted };
 }
 
 /** Build (when a build command is set) and run run-perf into `workdir/name`. */
-export function buildAndRun(state: BisectState, workdir: string, name: string, log: string): RunOutcome {
-  if (state.build.length > 0 && runLogged(state.build, state.repo, log) !== 0) return { ok: false, result: name, note: 'build failed' };
+export async function buildAndRun(state: BisectState, workdir: string, name: string, log: string, signal?: AbortSignal): Promise<RunOutcome> {
+  if (state.build.length > 0) {
+    const b = await runLogged(state.build, state.repo, log, signal);
+    if (b.interrupted) return { ok: false, result: name, note: `build stopped (exit ${b.code})`, interrupted: true };
+    if (b.code !== 0) return { ok: false, result: name, note: 'build failed' };
+  }
   const out = join(workdir, name);
-  const code = runLogged([...state.runPerf, '--output', out, ...state.runArgs], state.repo, log);
+  const r = await runLogged([...state.runPerf, '--output', out, ...state.runArgs], state.repo, log, signal);
+  if (r.interrupted) return { ok: false, result: name, note: `run-perf stopped (exit ${r.code})`, interrupted: true };
   // run-perf exit 4 means some tests failed but a tree was written; only a tree with results counts.
-  if (!existsSync(join(out, 'RUNPERF_METADATA')) || (code !== 0 && code !== 4)) return { ok: false, result: name, note: `run-perf exited ${code}` };
+  if (!existsSync(join(out, 'RUNPERF_METADATA')) || (r.code !== 0 && r.code !== 4)) return { ok: false, result: name, note: `run-perf exited ${r.code}` };
   return { ok: true, result: name };
 }
 

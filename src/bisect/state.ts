@@ -29,6 +29,8 @@ export interface BisectState {
   goodResults: string[];
   badResults: string[];
   steps: BisectStep[];
+  /** Set when SIGINT/SIGTERM stopped the session: where it stopped (the interrupted run is not recorded as a step). */
+  interrupted?: string;
 }
 
 export const STATE_FILE = 'state.json';

@@ -8,7 +8,10 @@ import { loadState, saveState } from './state.js';
 /** Exit code that tells `git bisect run` to skip the commit. */
 export const BISECT_SKIP = 125;
 
-export function bisectStep(workdir: string): number {
+/** Exit code of an interrupted step: 130 (>= 128) makes `git bisect run` stop instead of judging the commit. */
+export const STEP_INTERRUPTED = 130;
+
+export async function bisectStep(workdir: string, signal?: AbortSignal): Promise<number> {
   const state = loadState(workdir);
   const commit = git(state.repo, ['rev-parse', 'HEAD']).stdout.trim();
   const index = state.steps.length + 1;
@@ -17,7 +20,13 @@ export function bisectStep(workdir: string): number {
   const runs = state.twoOutOfThree ? 3 : 1;
   for (let i = 1; i <= runs; i++) {
     const name = `step-${String(index).padStart(3, '0')}-${commit.slice(0, 10)}-${i}`;
-    const outcome = buildAndRun(state, workdir, name, log);
+    const outcome = await buildAndRun(state, workdir, name, log, signal);
+    if (outcome.interrupted || signal?.aborted) {
+      // Not a verdict: the commit was not judged. bisect-perf reads the mark, resets the bisect and exits 130.
+      state.interrupted = `step ${index} (${commit.slice(0, 10)}) run ${i}: ${outcome.note ?? 'interrupted'}`;
+      saveState(workdir, state);
+      return STEP_INTERRUPTED;
+    }
     if (!outcome.ok) {
       step.votes.push(outcome.note ?? 'failed');
       step.reason = outcome.note;

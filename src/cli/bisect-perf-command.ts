@@ -1,4 +1,5 @@
 // bisect-perf command: find the commit behind a performance change with git bisect, run-perf and diff-perf.
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -11,12 +12,15 @@ Runs the good and bad ends first (--repeat times each), then \`git bisect run\`:
 builds (--build), runs run-perf into a step folder and asks diff-perf whether the result is closer
 to the good or the bad runs. Steps whose build or run fails are skipped (exit 125). At the end it
 writes the bisect log and a compare-perf HTML report over good, every step in bisect order, and bad.
+SIGINT/SIGTERM stop the running build or run-perf, reset the bisect, restore the repository and
+exit 130; the work folder keeps what was written (session.log, state.json).
 
 Options:
   --repo DIR             the git repository to bisect (must be clean)            [default: .]
   --good REV             a revision with the old performance                       (required)
   --bad REV              a revision with the new performance                       (required)
-  --build FILE           shell script run in the repository before each run (sh FILE)
+  --build FILE           shell script run in the repository before each run, as \`sh FILE\`
+                         (it need not be executable; it is checked before anything runs)
   --workdir DIR          where results, logs and the report go (must be new)  [default: ./.perfgate-bisect]
   --repeat N             runs of each end before bisecting                       [default: 2]
   --two-out-of-three     measure each step up to 3 times and take the majority
@@ -27,10 +31,28 @@ Example:
     -- --profiles Localhost -- 'fio:{"test-types":"randread","runtime":30}'
 `;
 
+/** --build must name a readable file before anything runs: it is run as `sh FILE` at every step. */
+function checkBuildScript(path: string): string {
+  const hint = 'give the path of a shell script (run as `sh FILE` in the repository at each step; it need not be executable)';
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new UsageError(`--build ${path} does not exist`, hint);
+  }
+  if (!isFile) throw new UsageError(`--build ${path} is not a file`, hint);
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`--build ${path} is not readable`, hint);
+  }
+  return path;
+}
+
 export async function bisectPerfCommand(io: CliIo): Promise<number> {
   if (io.argv[0] === '__step') {
     const { bisectStep } = await import('../bisect/step.js');
-    return bisectStep(resolve(io.cwd, io.argv[1] ?? ''));
+    return bisectStep(resolve(io.cwd, io.argv[1] ?? ''), io.signal);
   }
   const o = { repo: '.', good: '', bad: '', build: '', workdir: '.perfgate-bisect', repeat: 2, twoOutOfThree: false };
   const argv = [...io.argv];
@@ -61,13 +83,14 @@ export async function bisectPerfCommand(io: CliIo): Promise<number> {
   }
   if (!o.good || !o.bad) throw new UsageError('--good and --bad are required', 'e.g. --good v1.0 --bad main');
   if (runArgs.length === 0) throw new UsageError('no run-perf arguments after --', "e.g. -- -- 'fio:{\"runtime\":30}'");
+  const build = o.build ? checkBuildScript(resolve(io.cwd, o.build)) : undefined;
   const { bisect } = await import('../bisect/bisect.js');
   const workdir = resolve(io.cwd, o.workdir);
-  const outcome = bisect({
+  const outcome = await bisect({
     repo: resolve(io.cwd, o.repo),
     good: o.good,
     bad: o.bad,
-    build: o.build ? ['sh', resolve(io.cwd, o.build)] : [],
+    build: build ? ['sh', build] : [],
     runPerf: siblingBin('run-perf'),
     runArgs,
     stepCommand: [...siblingBin('bisect-perf'), '__step'],
@@ -76,6 +99,7 @@ export async function bisectPerfCommand(io: CliIo): Promise<number> {
     repeat: o.repeat,
     twoOutOfThree: o.twoOutOfThree,
     log: (line) => io.stderr.write(`bisect-perf: ${line}\n`),
+    signal: io.signal,
   });
   for (const s of outcome.steps) io.stdout.write(`  ${s.commit.slice(0, 10)}  ${s.verdict.padEnd(4)}  votes ${s.votes.join(',')}${s.reason ? `  (${s.reason})` : ''}\n`);
   if (outcome.firstBad) io.stdout.write(`first bad commit: ${outcome.firstBad}\n`);

@@ -82,4 +82,18 @@ describe('bisect-perf (git bisect + run-perf command workload + diff-perf)', () 
     expect(io.err()).toMatch(/has uncommitted changes/);
     expect(readdirSync(cwd)).toEqual([]);
   });
+
+  it('refuses a missing or non-file --build script up front with one line naming it (exit 64), before anything runs', async () => {
+    const { repo, commits } = makeRepo();
+    const cwd = mkdtempSync(join(tmpdir(), 'perfgate-bisect-'));
+    for (const [build, problem] of [['/nonexist.sh', 'does not exist'], [repo, 'is not a file']] as const) {
+      const io = memoryIo(['--repo', repo, '--good', commits[0] ?? '', '--bad', 'main', '--build', build, '--', '--', 'command:{"command":["true"]}'], cwd);
+      expect(await runCommand('bisect-perf', bisectPerfCommand, io)).toBe(64);
+      expect(io.err().split('\n')).toEqual([`bisect-perf: error: --build ${build} ${problem}`, expect.stringMatching(/^ {2}hint: .*sh FILE.*need not be executable/), '']);
+    }
+    // Nothing ran: no work folder, the repository untouched on main with no bisect started.
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expect(existsSync(join(repo, '.git/BISECT_START'))).toBe(false);
+  });
 });
