@@ -77,3 +77,66 @@ describe('run-perf with the fio test on localhost', () => {
     expect(readResultTree('broken', cwd).checks.map((c) => c.id)).toEqual(['Localhost/fio/0:./ERROR/ERROR/ERROR.error']);
   });
 });
+
+describe('run-perf with fio steady state and prefill (real fio)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'perfgate-rp-fio-ss-'));
+  const target = join(dir, 'data');
+  mkdirSync(target);
+  const SS = `fio:${JSON.stringify({ 'test-types': 'randread', 'block-sizes': '4', runtime: '3', ramptime: '0', samples: '2', 'file-size': '8', targets: target, ioengine: 'psync', direct: '0', iodepth: '1', 'log-avg-msec': '500', 'steady-state-window': '3', prefill: 'true' })}`;
+  let run: { code: number; out: string; err: string };
+  beforeAll(async () => {
+    run = await cli('run-perf', runPerfCommand, ['-v', '--output', 'ss', '--', SS], dir); // -v: info lines (the prefill step) on the console
+    expect(run.code).toBe(0);
+  }, 120_000);
+
+  it('writes the steady-state metrics (%, lower is better, not primary) and a steady_state record for every sample', () => {
+    const serial = join(dir, 'ss/Localhost/fio/0000');
+    type Sample = { value: number; timeseries?: unknown[]; steady_state?: { steady: boolean | null; window: number; intervals: number; interval_msec: number; mean?: number; range_pct?: number; excursion_pct?: number } };
+    type Entry = { client_hostname: string; unit?: string; direction?: string; samples?: Sample[] };
+    const result = JSON.parse(readFileSync(join(serial, 'result.json'), 'utf8')) as { iteration_name: string; iteration_data: { throughput: Record<string, Entry[]> } }[];
+    expect(result.map((i) => i.iteration_name)).toEqual(['randread-4KiB']);
+    const tp = result[0]?.iteration_data.throughput ?? {};
+    const all = (m: string) => tp[m]?.find((e) => e.client_hostname === 'all');
+    // samples stay samples: the prefill run is not one of them
+    expect(all('iops_sec')?.samples).toHaveLength(2);
+    expect(readdirSync(join(serial, 'randread-4KiB')).sort()).toEqual(['sample1', 'sample2']);
+    const states = all('iops_sec')?.samples?.map((s) => s.steady_state) ?? [];
+    for (const ss of states) {
+      // 3 s logged every 500 ms: 5 or 6 intervals, judged over the last 3
+      expect(ss).toMatchObject({ window: 3, interval_msec: 500 });
+      expect(ss?.intervals).toBeGreaterThanOrEqual(3);
+      expect(typeof ss?.steady).toBe('boolean');
+      expect(ss?.mean).toBeGreaterThan(0);
+    }
+    for (const m of ['iops_ss_excursion_pct', 'iops_ss_range_pct']) {
+      expect(all(m)).toMatchObject({ unit: '%', direction: 'lower' });
+      expect(all(m)?.samples?.map((s) => s.value)).toEqual(states.map((ss) => (m === 'iops_ss_range_pct' ? ss?.range_pct : ss?.excursion_pct)));
+    }
+    const byId = new Map(readResultTree('ss', dir).checks.map((c) => [c.id, c]));
+    expect(byId.get('Localhost/fio/0000:./randread-4KiB/throughput/iops_ss_excursion_pct.mean')).toMatchObject({ primary: false, direction: 'lower', unit: '%' });
+    expect(byId.get('Localhost/fio/0000:./randread-4KiB/throughput/iops_sec.mean')).toMatchObject({ primary: true, direction: 'higher' });
+  });
+
+  it('prefilled the data files once with a separate, parse-checked fio job before the first sample', () => {
+    const serial = join(dir, 'ss/Localhost/fio/0000');
+    expect(readdirSync(join(serial, 'jobs')).sort()).toEqual(['randread-4KiB.fio', 'randread-4KiB.prefill.fio']);
+    expect(readdirSync(join(serial, 'prefill/randread-4KiB')).sort()).toEqual(['localhost.fio', 'localhost.json']);
+    expect(readFileSync(join(serial, 'prefill/randread-4KiB/localhost.fio'), 'utf8')).toMatch(/^rw=write\nbs=1M$/m);
+    type Job = { jobname: string; error: number; write: { io_bytes: number }; read: { io_bytes: number } };
+    const prefill = JSON.parse(readFileSync(join(serial, 'prefill/randread-4KiB/localhost.json'), 'utf8')) as { jobs: Job[] };
+    const sample = JSON.parse(readFileSync(join(serial, 'randread-4KiB/sample1/localhost.json'), 'utf8')) as { jobs: Job[] };
+    // the whole 8 MiB file written once, by the job (hence data file) the samples then read
+    expect(prefill.jobs.map((j) => [j.jobname, j.error, j.write.io_bytes])).toEqual([['perfgate-localhost-0', 0, 8 * 1024 * 1024]]);
+    expect(sample.jobs.map((j) => j.jobname)).toEqual(['perfgate-localhost-0']);
+    expect(sample.jobs[0]?.read.io_bytes).toBeGreaterThan(0);
+    expect(run.err).toMatch(/prefill for randread-4KiB: writing the data files once \(rw=write, bs=1M\) on localhost/);
+    expect(readdirSync(target)).toEqual([]); // prefilled data files removed with the others
+  });
+
+  it('is still compared by compare-perf (the extra metrics do not break it)', async () => {
+    const r = await cli('compare-perf', comparePerfCommand, ['-vv', 'ss', 'ss'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/pass +Localhost\/fio\/0000:\.\/randread-4KiB\/throughput\/iops_ss_excursion_pct\.mean .*lower is better/);
+    expect(r.out).toMatch(/pass +Localhost\/fio\/0000:\.\/randread-4KiB\/throughput\/iops_ss_range_pct\.mean/);
+  });
+});
