@@ -193,6 +193,7 @@ describe('compare-perf --json size', () => {
     for (const b of references) {
       expect(b.results.length).toBeGreaterThan(0);
       expect(b.results.every((x) => x.history === undefined && typeof x.verdict === 'string')).toBe(true);
+      expect(Object.keys(b.results.find((x) => x.id.endsWith('iops_sec.mean'))!).sort()).toEqual(['change', 'grouped', 'id', 'score', 'status', 'value', 'verdict']);
     }
     const dst = report.builds.at(-1)!;
     expect(dst.results.find((x) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean')?.history).toHaveLength(3);

@@ -2,17 +2,15 @@
 import type { CheckResult, ComparisonReport } from '../types.js';
 
 /**
- * A reference's results leave out `history` (the values of every reference for that check): it is the same
- * array for every build, carried once by the destination's results. Repeating it made the file quadratic
- * in the number of builds (88 MB for 60 builds of 500 checks).
+ * A reference's results keep only what its report column shows (its value and its verdict against the
+ * source): the details, evidence and the shared `history` array (every reference's value, carried once by
+ * the destination's results) made the file quadratic in builds (88 MB for 60 builds of 500 checks).
  */
-function withoutHistory(r: CheckResult): Record<string, unknown> {
-  const plain = typeof (r as { toJSON?: unknown }).toJSON === 'function' ? (r as unknown as { toJSON(): Record<string, unknown> }).toJSON() : { ...r };
-  delete plain['history'];
-  return plain;
+function referenceColumn(r: CheckResult): Record<string, unknown> {
+  return { id: r.id, grouped: r.grouped, value: r.dst ?? null, change: r.change ?? null, score: r.score, verdict: r.verdict, status: r.status };
 }
 
 export function renderJson(report: ComparisonReport): string {
-  const slim = { ...report, builds: report.builds.map((b) => (b.role === 'reference' ? { ...b, results: b.results.map(withoutHistory) } : b)) };
+  const slim = { ...report, builds: report.builds.map((b) => (b.role === 'reference' ? { ...b, results: b.results.map(referenceColumn) } : b)) };
   return JSON.stringify(slim, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
