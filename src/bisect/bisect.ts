@@ -139,8 +139,12 @@ export async function bisect(opts: BisectOptions): Promise<BisectOutcome> {
     throw e;
   } finally {
     // `git bisect reset` takes no -q (it would read it as a commit and leave the bisect running).
-    git(repo, ['bisect', 'reset'], true);
-    git(repo, ['checkout', '-q', original], true);
+    const reset = git(repo, ['bisect', 'reset'], true);
+    const checkout = git(repo, ['checkout', '-q', original], true);
+    // e.g. git killed mid-checkout by a terminal Ctrl-C left .git/index.lock: say so rather than claim the repository is restored.
+    if (checkout.code !== 0 || (reset.code !== 0 && existsSync(join(repo, '.git', 'BISECT_START')))) {
+      opts.log(`could not restore ${repo}: ${(checkout.stderr || reset.stderr).trim().split('\n')[0] ?? ''}; run 'git bisect reset' and 'git checkout ${original}' there`);
+    }
   }
 }
 
