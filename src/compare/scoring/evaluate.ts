@@ -126,13 +126,18 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   return rec;
 }
 
-/** Records of one build: `ids` must be sorted; a check missing on one side becomes a broken ERROR record. */
-export function evaluateBuild(ids: readonly string[], src: ReadonlyMap<string, Check>, build: ReadonlyMap<string, Check>, ctx: EvalContext): BuildScores {
+/** One check of a build to score: its id, the source's and the build's checks (either may be missing). */
+export interface BuildEntry {
+  id: string;
+  s: Check | undefined;
+  d: Check | undefined;
+}
+
+/** Records of one build, one per entry in order (entries sorted by id); a check missing on one side becomes a broken ERROR record. */
+export function evaluateBuild(entries: readonly BuildEntry[], ctx: EvalContext): BuildScores {
   const records: ScoreRecord[] = [];
   const checks: Check[] = [];
-  for (const id of ids) {
-    const s = src.get(id);
-    const d = build.get(id);
+  for (const { id, s, d } of entries) {
     let rec: ScoreRecord;
     if (s && d) rec = scored(id, s, d, ctx);
     else if (d) rec = broken(id, d, `Not present in source results (${valueText(d.value, d.valueIsInt)}).`);

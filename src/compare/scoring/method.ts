@@ -3,48 +3,41 @@ import type { Check } from '../../result/types.js';
 import type { MethodOptions } from '../methods/options.js';
 import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
 import type { BuildScores, EvalContext } from './evaluate.js';
-import { createEvalMemo, evaluateBuild } from './evaluate.js';
+import { createEvalMemo, evaluateBuild, type BuildEntry } from './evaluate.js';
 import { createModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
 
+/** The decision's inputs sorted by id, with per-input values shared by every build's results. */
 interface Columns {
-  ids: string[];
-  src: Map<string, Check>;
-  refs: Map<string, Check>[];
-  dst: Map<string, Check>;
-  byId: Map<string, DecisionInput>;
-  /** Per id, the references' values, computed once and shared by every build's result (O(builds·checks)). */
-  history: Map<string, readonly (number | string | undefined)[]>;
+  inputs: DecisionInput[];
+  /** Per input (same index): the references' values, computed once and shared by every build's result (O(builds·checks)). */
+  history: (readonly (number | string | undefined)[] | undefined)[];
   modelBands: Map<string, readonly [number, number] | undefined>;
 }
 
 function columns(inputs: readonly DecisionInput[]): Columns {
   const sorted = [...inputs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const nRefs = sorted.reduce((n, i) => Math.max(n, i.refs.length), 0);
-  const cols: Columns = { ids: [], src: new Map(), refs: Array.from({ length: nRefs }, () => new Map()), dst: new Map(), byId: new Map(), history: new Map(), modelBands: new Map() };
-  for (const input of sorted) {
-    cols.ids.push(input.id);
-    cols.byId.set(input.id, input);
-    if (input.src) cols.src.set(input.id, input.src);
-    if (input.dst) cols.dst.set(input.id, input.dst);
-    input.refs.forEach((c, j) => {
-      if (c) cols.refs[j]?.set(input.id, c);
-    });
-  }
-  return cols;
+  return { inputs: sorted, history: new Array(sorted.length), modelBands: new Map() };
 }
 
-/** Ids a build is compared on: those present in the source or in that build. */
-function idsFor(cols: Columns, build: Map<string, Check>): string[] {
-  return cols.ids.filter((id) => cols.src.has(id) || build.has(id));
+/** A build's entries, by index: reference j, or the destination when j < 0 (ids present in the source or that build). */
+function entriesFor(cols: Columns, j: number): (BuildEntry & { k: number })[] {
+  const out: (BuildEntry & { k: number })[] = [];
+  cols.inputs.forEach((input, k) => {
+    const d = j < 0 ? input.dst : input.refs[j];
+    if (input.src || d) out.push({ id: input.id, s: input.src, d, k });
+  });
+  return out;
 }
 
-function historyOf(cols: Columns, id: string): readonly (number | string | undefined)[] {
-  let h = cols.history.get(id);
+const NO_HISTORY: readonly (number | string | undefined)[] = Object.freeze([]);
+
+function historyOf(cols: Columns, k: number): readonly (number | string | undefined)[] {
+  let h = cols.history[k];
   if (!h) {
-    h = cols.byId.get(id)?.refs.map((c) => c?.value) ?? [];
-    cols.history.set(id, h);
+    h = cols.inputs[k]?.refs.map((c) => c?.value) ?? NO_HISTORY;
+    cols.history[k] = h;
   }
   return h;
 }
@@ -180,13 +173,15 @@ function modelBandOf(cols: Columns, id: string, options: MethodOptions): readonl
   return band;
 }
 
-function toResult(rec: ScoreRecord, cols: Columns, build: Map<string, Check>, policy: ScoringPolicy, options: MethodOptions): CheckResult {
-  return new ScoredResult(rec, cols.src.get(rec.id), build.get(rec.id), historyOf(cols, rec.id), modelBandOf(cols, rec.id, options), policy);
-}
-
-/** CheckResults of one build. */
-function results(scores: BuildScores, cols: Columns, build: Map<string, Check>, policy: ScoringPolicy, options: MethodOptions): CheckResult[] {
-  return [...scores.records, ...scores.groups].map((r) => toResult(r, cols, build, policy, options));
+/** CheckResults of one build: one per entry (same order as the records), then the grouped checks. */
+function results(scores: BuildScores, entries: readonly (BuildEntry & { k: number })[], cols: Columns, policy: ScoringPolicy, options: MethodOptions): CheckResult[] {
+  const out: CheckResult[] = [];
+  scores.records.forEach((rec, i) => {
+    const e = entries[i] as BuildEntry & { k: number };
+    out.push(new ScoredResult(rec, e.s, e.d, historyOf(cols, e.k), modelBandOf(cols, rec.id, options), policy));
+  });
+  for (const rec of scores.groups) out.push(new ScoredResult(rec, undefined, undefined, NO_HISTORY, modelBandOf(cols, rec.id, options), policy));
+  return out;
 }
 
 /** A DecisionMethod running run-perf's pipeline (models, raw, modifiers, grouped checks) under a policy. */
@@ -194,15 +189,18 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
   const modifiersOn = options.modelBuildsAverage > 0 || options.nOutOfResults > 0;
   const decideBuilds = (inputs: readonly DecisionInput[]): CheckResult[][] => {
     const cols = columns(inputs);
+    const nRefs = cols.inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
     const state = modifiersOn ? createModifierState() : undefined;
     const memo = createEvalMemo();
     const out: CheckResult[][] = [];
-    cols.refs.forEach((ref) => {
+    for (let j = 0; j < nRefs; j++) {
       const ctx: EvalContext = { options, policy, modifiers: state, apply: false, memo };
-      out.push(results(evaluateBuild(idsFor(cols, ref), cols.src, ref, ctx), cols, ref, policy, options));
-    });
+      const entries = entriesFor(cols, j);
+      out.push(results(evaluateBuild(entries, ctx), entries, cols, policy, options));
+    }
     const ctx: EvalContext = { options, policy, modifiers: state, apply: true, memo };
-    out.push(results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, policy, options));
+    const entries = entriesFor(cols, -1);
+    out.push(results(evaluateBuild(entries, ctx), entries, cols, policy, options));
     return out;
   };
   return {
@@ -212,7 +210,8 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
       if (context?.role === 'reference') {
         const cols = columns(inputs);
         const ctx: EvalContext = { options, policy, modifiers: undefined, apply: false };
-        return results(evaluateBuild(idsFor(cols, cols.dst), cols.src, cols.dst, ctx), cols, cols.dst, policy, options);
+        const entries = entriesFor(cols, -1);
+        return results(evaluateBuild(entries, ctx), entries, cols, policy, options);
       }
       return decideBuilds(inputs).at(-1) ?? [];
     },
