@@ -45,7 +45,10 @@ function lineColumn(file: string | undefined, offset: number): string | undefine
  * and the echo of the whole text ("while parsing '…'") are dropped; a JSON offset becomes line and column.
  */
 export function parserMessage(message: string, file: string | undefined): string {
-  const body = message.replace(/^(JSON|YAML) Error in [^\n]*?:\s*/, '');
+  // Code frames are coloured when the parser thinks the terminal supports it (e.g. CI=true): strip the escapes first.
+  // eslint-disable-next-line no-control-regex
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+  const body = plain.replace(/^(JSON|YAML) Error in [^\n]*?:\s*/, '');
   const lines = body.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(>?\s*\d+\s*\||\||-*\^)/.test(l));
   let text = (lines[0] ?? body.trim()).replace(/\s+while parsing '.*$/, '').trim();
   const position = /at position (\d+)/.exec(text);

@@ -54,3 +54,11 @@ describe('config file errors', () => {
     expect(e.message).not.toContain('\n');
   });
 });
+
+describe('parserMessage', () => {
+  it('drops coloured code frames (parsers colour them when CI=true or FORCE_COLOR is set)', async () => {
+    const { parserMessage } = await import('../../../src/config/load.js');
+    const coloured = "JSON Error in /x/c.json:\n\u001b[0m\u001b[31m\u001b[1m>\u001b[22m\u001b[39m\u001b[90m 1 |\u001b[39m {bad\n \u001b[90m   |\u001b[39m  \u001b[31m\u001b[1m^\u001b[22m\u001b[39m\u001b[0m\n\nExpected property name or '}' in JSON at position 1";
+    expect(parserMessage(coloured, undefined)).toBe("Expected property name or '}' in JSON at position 1");
+  });
+});
