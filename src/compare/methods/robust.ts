@@ -10,6 +10,7 @@ import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '
 import type { MethodOptions } from './options.js';
 import { STATUS_OF, baseResult, errorOrPass, fmt, rawChange, statResult, type ResultBase } from './robust-result.js';
 import { familyTests, type GroupMember } from './robust-groups.js';
+import { checkBySamples } from './robust-samples.js';
 import { testCheck, type CheckTest } from './robust-test.js';
 import { classifyDirectional, createToleranceMethod } from './tolerance.js';
 
@@ -138,6 +139,8 @@ export function decideRobust(
   const famDf = new Map<string, number>();
   for (const it of items) if (it.own && it.own.df > 0 && it.own.s2 > 0) famDf.set(it.family, (famDf.get(it.family) ?? 0) + it.own.df);
   const tests: { it: Item; test: CheckTest }[] = [];
+  // Bonferroni share of α for the within-run-samples check of checks without a variance estimate: the primary means.
+  const gatedCount = items.filter((i) => i.base.primary && i.base.kind === 'mean' && i.base.dst).length;
   for (const it of items) {
     if (!it.prep || !it.own || it.result) continue;
     const s02 = prior.s0ByGroup.get(it.family) ?? (model?.families[it.family]?.s02 ?? NaN);
@@ -148,9 +151,10 @@ export function decideRobust(
     const tol = it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
     if (!(v.df > 0) || !Number.isFinite(v.s2)) {
       const viaTolerance = fallback?.().get(it.base.id);
-      it.result = viaTolerance
+      const byRule = viaTolerance
         ? { ...viaTolerance, evidence: [...viaTolerance.evidence, 'tolerance only'], details: `${viaTolerance.details}; tolerance rule only: no variance estimate (history n=${it.prep.points.length}, no like metrics or perfgate model)` }
         : toleranceOnly(it, tol);
+      it.result = checkBySamples(byRule, it.base.src, it.base.dst, options.alpha / Math.max(1, gatedCount));
       continue;
     }
     const runs = it.base.dst?.runs ?? 1;

@@ -179,6 +179,33 @@ describe('robust method', () => {
     expect(createRobustMethod(opts).decide([{ id: e.id, src: undefined, refs: [], dst: e }])[0]!.verdict).toBe('error');
   });
 
+  it('with one build, checks a tolerance-rule regression against the within-run samples (Welch)', () => {
+    const c = check('read-4k', 100);
+    // noisy samples: a -10 % change the runs' own samples scatter around is inconclusive, not a regression
+    const noisy = createRobustMethod(opts).decide([{ id: c.id, src: { ...c, samples: [80, 100, 120] }, refs: [], dst: { ...c, value: 90, samples: [72, 92, 106] } }]);
+    expect(noisy[0]!.verdict).toBe('minor-loss');
+    expect(noisy[0]!.evidence).toContain('within-run samples (Welch)');
+    expect(noisy[0]!.details).toMatch(/Welch t=.*p=.* > 0\.05: the samples do not confirm it/);
+    // tight samples: the same change stands as a regression, with the test as evidence
+    const tight = createRobustMethod(opts).decide([{ id: c.id, src: { ...c, samples: [99.8, 100, 100.2] }, refs: [], dst: { ...c, value: 90, samples: [89.9, 90, 90.1] } }]);
+    expect(tight[0]!.verdict).toBe('regression');
+    expect(tight[0]!.details).toMatch(/Welch t=-\d.*≤ 0\.05/);
+    // a latency rise (lower is better) is tested one-sided upwards
+    const lat = check('read-4k', 100, { metric: 'clat', workflow: 'latency', direction: 'lower' });
+    const up = createRobustMethod(opts).decide([{ id: lat.id, src: { ...lat, samples: [99.8, 100, 100.2] }, refs: [], dst: { ...lat, value: 110, samples: [109.9, 110, 110.1] } }]);
+    expect(up[0]!.verdict).toBe('regression');
+    // the Bonferroni share shrinks with the number of primary means: 20 of them make a borderline case inconclusive
+    const many = Array.from({ length: 20 }, (_, i) => {
+      const x = check(`it-${i}`, 100);
+      const dst = i === 0 ? { ...x, value: 90, samples: [86, 90, 94] } : { ...x, value: 100, samples: [99, 100, 101] };
+      return { id: x.id, src: { ...x, samples: [97, 100, 103] }, refs: [], dst }; // Welch p ≈ 0.017: ≤ 0.05, > 0.05/20
+    });
+    const one = createRobustMethod(opts).decide([many[0]!]);
+    const twenty = createRobustMethod(opts).decide(many);
+    expect(one[0]!.verdict).toBe('regression');
+    expect(twenty.find((r) => r.id === many[0]!.id)!.verdict).toBe('minor-loss');
+  });
+
   it('controls false alarms across a 100-check report (Holm): no-change reports stay green', () => {
     let red = 0;
     for (let s = 0; s < 40; s++) {
