@@ -1,7 +1,7 @@
 // analyze-perf command: learn run-perf compatible tolerance models (-l/-s) and a CSV (-c) from known-good results.
 import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: analyze-perf [options] RESULT [RESULT ...]
@@ -190,6 +190,16 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   if (args.changes || args.format === 'perfgate') {
     const { readResultTree } = await import('../result/read-tree.js');
     const trees = args.results.map((spec) => readResultTree(spec, io.cwd));
+    // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
+    for (const t of trees) {
+      if (t.checks.length === 0) {
+        throw new InputError(`result '${t.name}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${t.path}`, {
+          code: 'PERFGATE_RESULT_EMPTY',
+          file: t.path,
+          hint: 'pass run-perf result folders (result_YYYYMMDD_HHMMSS), e.g. results/*, not the folder that holds them',
+        });
+      }
+    }
     if (args.changes) {
       const { formatChanges, listChanges } = await import('../analyze/changes/list-changes.js');
       io.stdout.write(formatChanges(listChanges(trees), trees.length));

@@ -161,3 +161,17 @@ describe('analyze-perf errors: one line, a hint, a documented exit code', () => 
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('analyze-perf --format perfgate and --changes refuse a folder without results', () => {
+  it.each([
+    [['--format', 'perfgate', '-s', 'm.json']],
+    [['--changes']],
+  ])('%j on the parent of the results is an input error (65), and no model is written', async (opts) => {
+    const cwd = tmp();
+    const r = await run([...opts, '--', BASE, join(BASE, R1)], cwd);
+    expect(r.code).toBe(ExitCode.INPUT);
+    expect(r.err).toMatch(/^analyze-perf: error: result '.*1_base' has no checks: .*\n {2}hint: .*not the folder that holds them/);
+    expect(r.out).toBe('');
+    expect(() => readFileSync(join(cwd, 'm.json'))).toThrow();
+  });
+});

@@ -199,3 +199,15 @@ describe('compare-perf --json size', () => {
     expect(dst.results.find((x) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean')?.history).toHaveLength(3);
   });
 });
+
+describe('compare-perf: a model that matches nothing', () => {
+  it('says that a -l model has no entry for any destination check', async () => {
+    const other = join(tmp, 'other-model.json');
+    writeFileSync(other, JSON.stringify({ __metadata__: { version: 2, tolerance: 4 }, 'Elsewhere/fio/0000:./read-4KiB/throughput/iops_sec.mean': { equation: [0.001, -100], raw: 100000, mmin: -4, mmax: 4 } }));
+    const r = await run(['--method', 'tolerance', '--json', '-', '-l', other, '--', BASE, KERNEL]);
+    const warnings = (JSON.parse(r.out) as { warnings: string[] }).warnings;
+    expect(warnings).toContain(`model '${other}' has no entry for any check of the destination: it was learned from other tests (or from no result) and is not used`);
+    const fine = await run(['--method', 'tolerance', '--json', '-', '-l', '1_base/linear_model.json', '--', BASE, KERNEL]);
+    expect((JSON.parse(fine.out) as { warnings: string[] }).warnings.filter((w) => w.includes('has no entry'))).toEqual([]);
+  });
+});
