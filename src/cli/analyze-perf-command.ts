@@ -201,8 +201,8 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
       }
     }
     if (args.changes) {
-      const { formatChanges, listChanges } = await import('../analyze/changes/list-changes.js');
-      io.stdout.write(formatChanges(listChanges(trees), trees.length));
+      const { formatChanges, listChanges, seriesCount } = await import('../analyze/changes/list-changes.js');
+      io.stdout.write(formatChanges(listChanges(trees), trees.length, seriesCount(trees)));
     }
     if (args.format === 'perfgate' && args.stddev) {
       const { buildPerfgateModel } = await import('../analyze/perfgate-model/build.js');

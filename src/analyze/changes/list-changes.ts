@@ -68,14 +68,44 @@ export function listChanges(trees: readonly ResultTree[], options: ChangeListOpt
   return out.sort((a, b) => a.index - b.index || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** How many series listChanges tests (primary numeric checks, or all with `all`). */
+export function seriesCount(trees: readonly ResultTree[], all = false): number {
+  const ids = new Set<string>();
+  for (const t of trees) for (const c of t.checks) if ((c.primary || all) && c.kind !== 'error' && typeof c.value === 'number' && Number.isFinite(c.value)) ids.add(c.id);
+  return ids.size;
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+/**
+ * The fewest builds for which the permutation test can reach `pThreshold` for a clean step: the 2 of
+ * C(n, ⌊n/2⌋) orderings that put the same values on each side match it, so the exact p is at least
+ * q = 2/C(n, ⌊n/2⌋), and the Monte-Carlo estimate (1 + exceedances)/(B + 1) with B permutations is
+ * (1 + B·q)/(B + 1) on average.
+ */
+export function minBuildsForChanges(pThreshold = 0.01, permutations = 199): number {
+  let n = 2;
+  while ((1 + (permutations * 2) / binomial(n, Math.floor(n / 2))) / (permutations + 1) > pThreshold) n++;
+  return n;
+}
+
 /** A plain-text listing, one change per line, for analyze-perf --changes. */
-export function formatChanges(changes: readonly ListedChange[], builds: number): string {
-  if (changes.length === 0) return `No change points over ${builds} builds.\n`;
+export function formatChanges(changes: readonly ListedChange[], builds: number, metrics?: number): string {
+  const tested = metrics === undefined ? '' : ` (${metrics} metric(s) tested)`;
+  if (changes.length === 0) {
+    const need = minBuildsForChanges();
+    const why = builds < need ? `: too few builds to detect any change: with ${builds} builds the permutation test cannot reach p ≤ 0.01 even for a clean step; give at least ${need} (20 or more for steps near the noise)` : '';
+    return `No change points over ${builds} builds${tested}${why}.\n`;
+  }
   const lines = changes.map((c) => {
     const size = c.change === undefined ? `${c.before} → ${c.after}` : `${c.change > 0 ? '+' : ''}${c.change.toFixed(2)}%`;
     return `${c.kind.toUpperCase().padEnd(11)} ${c.build} (after ${c.previous})  ${size.padStart(9)}  ${c.id}  median ${fmt(c.before)} → ${fmt(c.after)}, p=${c.pValue.toFixed(3)}, confidence ${(100 * c.confidence).toFixed(1)}%`;
   });
-  return `${changes.length} change point(s) over ${builds} builds:\n${lines.join('\n')}\n`;
+  return `${changes.length} change point(s) over ${builds} builds${tested}:\n${lines.join('\n')}\n`;
 }
 
 const fmt = (x: number): string => String(Number(x.toPrecision(6)));
