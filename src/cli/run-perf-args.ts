@@ -59,7 +59,9 @@ export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
       while (i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('-')) values.push(argv[++i] ?? '');
       if (values.length === 0) throw new UsageError(`${word} needs at least one value`, key === 'metadata' ? 'e.g. --metadata build=123 project=x' : `e.g. ${word} ${key === 'hosts' ? 'localhost:127.0.0.1' : 'Localhost'}`);
       if (key === 'metadata') {
-        for (const v of values) if (!v.includes('=')) throw new UsageError(`--metadata '${v}' is not KEY=VALUE`, 'e.g. --metadata build=123');
+        for (const v of values) {
+          if (!v.includes('=')) throw new UsageError(`--metadata '${v}' is not KEY=VALUE`, v.includes(':') ? '--metadata takes every following word: put -- before the tests, e.g. run-perf --metadata build=123 -- \'fio:{"runtime":10}\'' : 'e.g. --metadata build=123');
+        }
         a.metadata.push(...values);
       } else a[key] = [...(a[key] ?? []), ...values];
     } else if (word === '--output') a.output = value();

@@ -71,7 +71,13 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
 
   const config = await loadConfig(io.cwd, args.config === undefined ? undefined : resolve(io.cwd, args.config));
   const tests = args.tests.length > 0 ? args.tests.map((t) => parseItemSpec(t, 'test')) : (config.tests ?? []);
-  if (tests.length === 0) throw new UsageError('no tests given', `e.g. run-perf -- 'fio:{"runtime":10}' (or "tests" in the config file)`);
+  if (tests.length === 0) {
+    const greedy = [args.profiles ? '--profiles' : '', args.hosts ? '--hosts' : ''].filter((x) => x !== '');
+    const hint = greedy.length > 0
+      ? `${greedy.join(' and ')} take${greedy.length > 1 ? '' : 's'} every following word: put -- before the tests, e.g. run-perf ${greedy[0]} ${greedy[0] === '--hosts' ? 'a:root@10.0.0.1' : 'Localhost'} -- 'fio:{"runtime":10}'`
+      : `e.g. run-perf -- 'fio:{"runtime":10}' (or "tests" in the config file)`;
+    throw new UsageError('no tests given', hint);
+  }
   const profiles = args.profiles ? args.profiles.map((p) => parseItemSpec(p, 'profile')) : (config.profiles ?? [{ name: 'Localhost', params: {} }]);
   const configured = [...(config.ssh.hosts ?? []), ...(config.hosts ?? []).filter((h) => typeof h !== 'string')];
   const hosts = resolveHosts(args.hosts ?? config.hosts ?? ['localhost:127.0.0.1'], configured);

@@ -45,3 +45,16 @@ describe('run-perf user errors', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
+
+describe('run-perf: tests swallowed by a multi-value option', () => {
+  it.each([
+    [['--dry-run', '--profiles', 'Localhost', OPS], /no tests given\n {2}hint: --profiles takes every following word: put -- before the tests/],
+    [['--dry-run', '--profiles', 'Localhost', '--hosts', 'a:root@127.0.0.1', OPS], /no tests given\n {2}hint: --profiles and --hosts take every following word: put -- before the tests/],
+    [['--dry-run', '--metadata', 'build=1', OPS], /--metadata 'command:.*' is not KEY=VALUE\n {2}hint: --metadata takes every following word: put -- before the tests/],
+  ])('%j says to put -- before the tests (exit 64)', async (argv, message) => {
+    const r = await runPerf(argv, tmp());
+    expect(r.code).toBe(64);
+    expectUserError(r.err);
+    expect(r.err).toMatch(message);
+  });
+});
