@@ -177,7 +177,7 @@ describe('compare-perf console', () => {
   it('shows a missing check with its reason only (no empty change or band)', async () => {
     const r = await run(['--', BASE, KERNEL]);
     expect(r.code).toBe(ExitCode.REGRESSION);
-    expect(r.out).toContain('  ! Localhost2/fio/0000:./read-4KiB/throughput/iops_sec.mean  Not present in the destination results');
+    expect(r.out).toContain('  ! Localhost2/fio/0000:./read-4KiB/throughput/iops_sec.mean  Not present in the destination results (missing or failed; the source has 183743');
     expect(r.out).not.toMatch(/n\/a(%| pts)|band {2}/);
     expect(r.out).toMatch(/✗ Localhost\/fio\/0000:\.\/read-4KiB\/throughput\/iops_sec\.mean {2}-7\.89% {2}band ±5 {2}/);
   });

@@ -128,7 +128,10 @@ export function statResult(s: StatInput): CheckResult {
           : verdict === 'pass'
             ? 'within noise'
             : 'not significant after adjustment (inconclusive; a confirmation run would decide)';
-  const details = `${chText}${ciText} vs history centre ${fmt(centreValue(prep))} over ${prep.n} build(s); ${dirText}${bandText}; ${pText}; ${why}`;
+  const v6 = (x: number) => String(Number(x.toPrecision(6)));
+  const dstText = typeof base.dst?.value === 'number' ? `${v6(base.dst.value)}${base.dst.unit ? ` ${base.dst.unit}` : ''}` : '';
+  const srcText = typeof base.src?.value === 'number' ? `; source ${v6(base.src.value)}` : '';
+  const details = `${chText}${ciText}: ${dstText} vs history centre ${v6(centreValue(prep))} over ${prep.n} build(s)${srcText}; ${dirText}${bandText}; ${pText}; ${why}`;
   const result: CheckResult = {
     ...baseResult(base, s.tolerance),
     score,

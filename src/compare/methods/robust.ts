@@ -86,7 +86,8 @@ export function decideRobust(
     items.push(item);
     const dst = input.dst;
     if (!dst) {
-      item.result = errorOrPass(base, tol, 'error', 'Not present in the destination results (missing or failed)', ['presence']);
+      const was = typeof src?.value === 'number' ? `; the source has ${Number(src.value.toPrecision(6))}${src.unit ? ` ${src.unit}` : ''}` : '';
+      item.result = errorOrPass(base, tol, 'error', `Not present in the destination results (missing or failed${was})`, ['presence']);
       continue;
     }
     if (dst.kind === 'error' || typeof dst.value !== 'number') {
@@ -204,7 +205,7 @@ export function decideRobust(
         adjustment: label,
         reportOnly: t.it.base.kind === 'stddev',
       });
-      t.it.result = t.it.grouped ? { ...r, grouped: true, src: r.change, dst: r.change, details: r.details.replace(/ vs history centre \S+ over ([\d.]+) build\(s\)/, ' mean change of the family') } : r;
+      t.it.result = t.it.grouped ? { ...r, grouped: true, src: r.change, dst: r.change, details: r.details.replace(/: \S*( \S+)? vs history centre \S+ over [\d.]+ build\(s\)(; source \S+)?/, ': mean change of the family') } : r;
     });
   };
   adjust(prim, true);
