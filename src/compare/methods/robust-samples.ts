@@ -33,3 +33,12 @@ export function checkBySamples(r: CheckResult, src: Check | undefined, dst: Chec
     evidence: [...r.evidence, 'within-run samples (Welch)'],
   };
 }
+
+/**
+ * A tolerance-rule "regression" of a `.stddev` check (more within-run noise) is reported, not gated, as in the
+ * statistical path (docs/statistics.md §3.6): a variance-only change is not a regression of the metric.
+ */
+export function stddevNotGated(r: CheckResult): CheckResult {
+  if (r.verdict !== 'regression' || r.grouped || r.kind !== 'stddev') return r;
+  return { ...r, verdict: 'minor-loss', status: RunperfStatus.MINOR_LOSS, details: `${r.details}; more within-run noise is reported, not gated (not a regression of the metric)` };
+}

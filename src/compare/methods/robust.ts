@@ -10,7 +10,7 @@ import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '
 import type { MethodOptions } from './options.js';
 import { STATUS_OF, baseResult, errorOrPass, fmt, rawChange, statResult, type ResultBase } from './robust-result.js';
 import { familyTests, type GroupMember } from './robust-groups.js';
-import { checkBySamples } from './robust-samples.js';
+import { checkBySamples, stddevNotGated } from './robust-samples.js';
 import { testCheck, type CheckTest } from './robust-test.js';
 import { classifyDirectional, createToleranceMethod } from './tolerance.js';
 
@@ -155,7 +155,7 @@ export function decideRobust(
       const byRule = viaTolerance
         ? { ...viaTolerance, evidence: [...viaTolerance.evidence, 'tolerance only'], details: `${viaTolerance.details}; tolerance rule only: no variance estimate (history n=${it.prep.points.length}, no like metrics or perfgate model)` }
         : toleranceOnly(it, tol);
-      it.result = checkBySamples(byRule, it.base.src, it.base.dst, options.alpha / Math.max(1, gatedCount));
+      it.result = stddevNotGated(checkBySamples(byRule, it.base.src, it.base.dst, options.alpha / Math.max(1, gatedCount)));
       continue;
     }
     const runs = it.base.dst?.runs ?? 1;

@@ -206,6 +206,15 @@ describe('robust method', () => {
     expect(twenty.find((r) => r.id === many[0]!.id)!.verdict).toBe('minor-loss');
   });
 
+  it('with one build, more within-run noise (.stddev beyond the tolerance) is reported, not gated', () => {
+    const sd = check('read-4k', 2, { kind: 'stddev', direction: 'lower' });
+    const rs = createRobustMethod(opts).decide([{ id: sd.id, src: sd, refs: [], dst: { ...sd, value: 9 } }]);
+    expect(rs[0]!.verdict).toBe('minor-loss');
+    expect(rs[0]!.details).toMatch(/reported, not gated/);
+    const better = createRobustMethod(opts).decide([{ id: sd.id, src: { ...sd, value: 9 }, refs: [], dst: sd }]);
+    expect(better[0]!.verdict).toBe('improvement');
+  });
+
   it('controls false alarms across a 100-check report (Holm): no-change reports stay green', () => {
     let red = 0;
     for (let s = 0; s < 40; s++) {
