@@ -34,9 +34,19 @@ describe('analyze-perf --format perfgate / --changes', () => {
     const report = JSON.parse(c.out);
     expect(report.method).toBe('robust');
     const r = report.builds[1].results.find((x: { id: string }) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
-    expect(r.evidence.join(' ')).toMatch(/model: \+\d+ df of variance from 6 training builds/);
+    // SRC alone is a shorter history than the model's 6 builds: the model's centre and variance decide
+    expect(r.evidence.join(' ')).toMatch(/model: centre and variance \(\d+ df\) of its last segment of 6 training build\(s\); the given history has 1/);
     expect(typeof r.pValue).toBe('number');
     expect(r.changeCi).toHaveLength(2);
+    // ... so SRC DST with the model agrees with the same six builds given as references
+    const refs = await run('compare-perf', ['--json', '-', '--', ...BASE, KERNEL]);
+    const viaRefs = JSON.parse(refs.out).builds.at(-1).results.find((x: { id: string }) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
+    expect(r.verdict).toBe(viaRefs.verdict);
+    expect(Math.abs(r.change - viaRefs.change)).toBeLessThan(1);
+    // a history at least as long as the model's segment keeps its own centre and pools the model's variance
+    const long = await run('compare-perf', ['--json', '-', '-l', model, '--', ...BASE, KERNEL]);
+    const rl = JSON.parse(long.out).builds.at(-1).results.find((x: { id: string }) => x.id === 'Localhost/fio/0000:./read-4KiB/throughput/iops_sec.mean');
+    expect(rl.evidence.join(' ')).toMatch(/model: \+\d+ df of variance from 6 training builds/);
   });
 
   it('--changes lists shifts over ordered builds (the kernel update follows six base runs)', async () => {

@@ -129,8 +129,17 @@ export function decideRobust(
     let own = prep.own;
     const m = model?.checks[it.base.id];
     if (m && m.scale === prep.scale && m.df > 0) {
-      own = pooledVariance([own, { s2: m.s2, df: m.df }]);
-      it.evidence.push(`model: +${m.df} df of variance from ${m.n} training builds`);
+      if (prep.n < m.segmentLength && Number.isFinite(m.center)) {
+        // The given history is shorter than the model's last segment (e.g. SRC DST with a model of the known-good
+        // builds, which usually include SRC): the model knows the level better. Its centre and variance replace
+        // the history's, which would otherwise count the same builds twice.
+        it.prep = { ...prep, center: m.center, n: m.segmentLength };
+        own = { s2: m.s2, df: m.df };
+        it.evidence.push(`model: centre and variance (${m.df} df) of its last segment of ${m.segmentLength} training build(s); the given history has ${prep.n}`);
+      } else {
+        own = pooledVariance([own, { s2: m.s2, df: m.df }]);
+        it.evidence.push(`model: +${m.df} df of variance from ${m.n} training builds`);
+      }
     }
     it.own = own;
   }
