@@ -61,7 +61,8 @@ describe('perfgate model', () => {
     const dst = { ...src, value: (src.value as number) * 0.93 };
     const [r] = createRobustMethod(DEFAULT_METHOD_OPTIONS, { model: back }).decide([{ id: src.id, src, refs: [], dst }]);
     expect(r!.verdict).toBe('regression');
-    expect(r!.evidence.join(' ')).toMatch(/model: \+11 df/);
+    // one build of history is shorter than the model's 12-build segment: the model's centre and variance decide
+    expect(r!.evidence.join(' ')).toMatch(/model: centre and variance \(11 df\) of its last segment of 12 training build\(s\); the given history has 1/);
     const [plain] = createRobustMethod(DEFAULT_METHOD_OPTIONS).decide([{ id: src.id, src, refs: [], dst }]);
     expect(plain!.evidence).toContain('tolerance only');
   });
