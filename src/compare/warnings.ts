@@ -55,14 +55,14 @@ export function methodWarnings(method: string, options: MethodOptions, dst: read
   const out: string[] = [];
   // A model that knows none of the destination's checks was trained on something else (or on nothing).
   for (const m of options.models) {
-    const pm = (m as { perfgate?: { checks: Readonly<Record<string, unknown>> } }).perfgate;
+    const pm = m.perfgate;
     const known = (id: string) => (pm ? pm.checks[id] !== undefined : m.get(id) !== undefined);
     if (dst.length > 0 && !dst.some((r) => !r.grouped && known(r.id))) {
       out.push(`model '${m.name}' has no entry for any check of the destination: it was learned from other tests (or from no result) and is not used`);
     }
   }
   if (method !== 'robust') return out;
-  const runperfModels = options.models.filter((m) => (m as { perfgate?: unknown }).perfgate === undefined);
+  const runperfModels = options.models.filter((m) => m.perfgate === undefined);
   if (runperfModels.length > 0) {
     const fallback = dst.filter((r) => !r.grouped && r.evidence.includes('tolerance only')).length;
     const names = runperfModels.map((m) => `'${m.name}'`).join(', ');

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { osErrorReason } from '../os-error-reason.js';
 
 /** Create the run's output folder. An existing folder is refused unless `resume`, which requires it to exist. */
 export async function createOutputDir(path: string, resume: boolean): Promise<void> {
@@ -17,22 +18,9 @@ export async function createOutputDir(path: string, resume: boolean): Promise<vo
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw e;
-    throw new UsageError(`output folder ${path} cannot be created (${code}: ${REASON[code] ?? 'the system refused'})`, 'pass an --output in a writable folder, e.g. --output ./result', 'PERFGATE_OUTPUT_UNWRITABLE');
+    throw new UsageError(`output folder ${path} cannot be created (${code}: ${osErrorReason(code)})`, 'pass an --output in a writable folder, e.g. --output ./result', 'PERFGATE_OUTPUT_UNWRITABLE');
   }
 }
-
-/** Plain words for the errors mkdir gives on a bad path. */
-const REASON: Record<string, string> = {
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOENT: 'a part of the path does not exist',
-  ENOSPC: 'no space left on the device',
-  ENAMETOOLONG: 'the name is too long',
-  ELOOP: 'too many symbolic links',
-  EEXIST: 'a file of that name exists',
-};
 
 /** Write a file so readers see either the old or the complete new content (write a sibling, then rename). */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {

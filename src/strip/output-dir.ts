@@ -2,29 +2,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-
-/** Plain words for the errors the file system gives on a bad output path. */
-const REASON: Record<string, string> = {
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOENT: 'a part of the path does not exist',
-  ENOSPC: 'no space left on the device',
-  ENAMETOOLONG: 'the name is too long',
-  ELOOP: 'too many symbolic links',
-  EEXIST: 'a file of that name exists',
-  ENOTEMPTY: 'the folder is not empty',
-  EXDEV: 'the folder is on another file system',
-  EBUSY: 'the folder is busy (a mount point?)',
-};
+import { osErrorReason } from '../os-error-reason.js';
 
 /** A UsageError naming the output path and the OS reason when `e` is a file-system error; otherwise `e` itself. */
 export function outputError(dst: string, e: unknown): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') return e;
   const file = fileOnTheWay(dst);
-  const reason = file !== undefined ? `${file} is a file, not a folder` : (REASON[code] ?? 'the system refused');
+  const reason = file !== undefined ? `${file} is a file, not a folder` : osErrorReason(code);
   return new UsageError(`destination '${dst}' cannot be written (${code}: ${reason})`, 'pass a new DST folder in a writable folder, e.g. ./stripped', 'PERFGATE_OUTPUT_UNWRITABLE');
 }
 

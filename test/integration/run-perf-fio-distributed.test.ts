@@ -1,6 +1,5 @@
 // Distributed fio against real `fio --server` processes on 127.0.0.2 / 127.0.0.3: aggregation, a dead server, bad jobs, adoption.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,26 +7,13 @@ import { localTarget } from '../../src/runner/targets/local.js';
 import type { FioServer } from '../../src/tests/fio/index.js';
 import { FIO_SERVER_LABEL, FioRunError, labelledFioServer, probeTcp, renderJobFile, runDistributedFio, startFioServer, startFioServers, stopFioServers } from '../../src/tests/fio/index.js';
 import { binCount, percentilesFromBins } from '../../src/tests/fio/histogram.js';
+import { freePort } from '../support/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perfgate-fio-dist-'));
 let PORT = 0;
 const workers = [localTarget('w1', '127.0.0.2'), localTarget('w2', '127.0.0.3')];
 let servers: FioServer[] = [];
 
-/** A port nothing listens on at 127.0.0.2 and 127.0.0.3 right now (the kernel picks it; tests in parallel never collide). */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.2', () => {
-        const a = srv.address();
-        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-      });
-    });
-    if ((await probeTcp('127.0.0.3', port)) === 'refused' && (await probeTcp('127.0.0.3', port + 1)) === 'refused') return port;
-  }
-}
 
 function job(worker: string, extra: Record<string, string> = {}): string {
   const data = join(dir, worker);

@@ -1,4 +1,5 @@
 // Options every decision method receives (tolerances, models, modifiers, alpha), built once by the CLI or the API.
+import type { PerfgateModel } from '../../analyze/perfgate-model/types.js';
 
 /** One check of a run-perf linear/stddev model: score = a·value + b maps the learned band onto <-t, +t>. */
 export interface ModelCheck {
@@ -15,6 +16,8 @@ export interface ModelLookup {
   /** File name or label, for messages. */
   readonly name: string;
   get(id: string): ModelCheck | undefined;
+  /** The parsed model when the file is a perfgate model (its `get` then finds nothing: the robust method reads it whole). */
+  readonly perfgate?: PerfgateModel;
 }
 
 export interface MethodOptions {

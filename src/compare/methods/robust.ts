@@ -252,7 +252,7 @@ function toleranceOnly(it: Item, tol: number): CheckResult {
 /** `robust`: perfgate's statistical default (docs/statistics.md). */
 export function createRobustMethod(options: MethodOptions, given: RobustExtras = {}): DecisionMethod {
   // A perfgate model loaded with -l arrives as a model lookup carrying the parsed model.
-  const fromOptions = options.models.map((m) => (m as { perfgate?: PerfgateModel }).perfgate).find((m) => m !== undefined);
+  const fromOptions = options.models.map((m) => m.perfgate).find((m) => m !== undefined);
   const extras: RobustExtras = { ...given, model: given.model ?? fromOptions };
   // Checks without any variance information are judged by the direction-aware tolerance method (which also applies run-perf models).
   const tolerance = createToleranceMethod(options);

@@ -1,7 +1,6 @@
 // The fio workload: parameters, sweep plan and job files, then real fio runs (standalone and client/server) and their failures.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import type { Target } from '../../../../src/runner/targets/types.js';
 import { createFioWorkload, FioRunError, probeTcp } from '../../../../src/tests/fio/index.js';
 import { parseFioParams } from '../../../../src/tests/fio/params.js';
 import { expandIterations, jobFileFor } from '../../../../src/tests/fio/plan.js';
+import { freePort } from '../../../support/free-port.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `perfgate-fio-${p}-`));
 /** Tiny real runs: 1 s, no ramp, 4 MiB files, synchronous engine (works on any filesystem), logged every 200 ms. */
@@ -35,20 +35,6 @@ function context(workers?: Target[]): WorkloadContext {
 const failure = async (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
 const entry = (list: PbenchEntry[] | undefined, client: string) => list?.find((e) => e.client_hostname === client);
 
-/** A port nothing listens on at 127.0.0.2 and 127.0.0.3 right now (the kernel picks it; tests in parallel never collide). */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.2', () => {
-        const a = srv.address();
-        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-      });
-    });
-    if ((await probeTcp('127.0.0.3', port)) === 'refused' && (await probeTcp('127.0.0.3', port + 1)) === 'refused') return port;
-  }
-}
 
 describe('fio parameters and plan', () => {
   it('reports every bad parameter at once, with its name', () => {

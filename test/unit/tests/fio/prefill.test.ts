@@ -1,17 +1,17 @@
 // The prefill job file: same sections and data-file names as the samples, layout options only, rw=write bs=1M; fio accepts it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WorkloadContext } from '../../../../src/plugins/types.js';
 import { localTarget } from '../../../../src/runner/targets/local.js';
-import { createFioWorkload, probeTcp } from '../../../../src/tests/fio/index.js';
+import { createFioWorkload } from '../../../../src/tests/fio/index.js';
 import { parseFioParams } from '../../../../src/tests/fio/params.js';
 import { expandIterations, jobFileFor } from '../../../../src/tests/fio/plan.js';
 import { prefillJobFile } from '../../../../src/tests/fio/prefill.js';
 import type { ResolvedTarget } from '../../../../src/tests/fio/targets.js';
+import { freePort } from '../../../support/free-port.js';
 
 const params = (extra: Record<string, unknown> = {}) => parseFioParams({ 'test-types': 'randread', 'block-sizes': '4', 'file-size': 8, numjobs: 2, iodepth: '1,8', ioengine: 'psync', direct: 0, prefill: true, 'fio-options': { rwmixread: 70 }, ...extra }, '/');
 
@@ -72,20 +72,6 @@ describe('prefillJobFile', () => {
   });
 });
 
-/** A port nothing listens on at 127.0.0.2 and 127.0.0.3 right now. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.once('error', reject);
-      srv.listen(0, '127.0.0.2', () => {
-        const a = srv.address();
-        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-      });
-    });
-    if ((await probeTcp('127.0.0.3', port)) === 'refused' && (await probeTcp('127.0.0.3', port + 1)) === 'refused') return port;
-  }
-}
 
 describe('prefill with real fio in client/server mode', () => {
   it('writes every worker\'s files once through fio --client before the first sample, and judges steady state per worker', async () => {
