@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { errorChecks } from './error-checks.js';
-import { globDirs } from './glob-dirs.js';
+import { listDir, type Listing } from './glob-dirs.js';
+import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
 import { checksFromResultJson } from './result-json.js';
@@ -65,27 +66,30 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
 
   const byId = new Map<string, Check>();
   // One listing per folder, shared by the result walk and the __error*__ walk.
-  const listed = new Map<string, string[]>();
-  const dirs = (dir: string): string[] => {
-    let names = listed.get(dir);
-    if (!names) {
-      names = globDirs(dir);
-      listed.set(dir, names);
+  const listed = new Map<string, Listing>();
+  const list = (dir: string): Listing => {
+    let listing = listed.get(dir);
+    if (!listing) {
+      listing = listDir(dir);
+      listed.set(dir, listing);
     }
-    return names;
+    return listing;
   };
-  for (const profile of dirs(path)) {
-    if (profile.startsWith('__')) continue;
-    for (const test of dirs(join(path, profile))) {
-      if (test.startsWith('__')) continue;
-      for (const serial of dirs(join(path, profile, test))) {
-        if (serial.startsWith('__')) continue;
-        if (!options.includeIncorrect && !CORRECT_SERIAL.test(serial)) continue;
-        const rel = `${profile}/${test}/${serial}/result.json`;
-        const file = join(path, profile, test, serial, 'result.json');
-        if (!existsSync(file)) continue;
-        const loc = { profile, test, serial, file: rel };
-        const result = readResultJson(file, loc, options.includeIncorrect ?? false);
+  const dirs = (dir: string): string[] => list(dir).dirs;
+  for (const profileDir of dirs(path)) {
+    if (profileDir.startsWith('__')) continue;
+    const profile = internString(profileDir);
+    for (const testDir of dirs(join(path, profile))) {
+      if (testDir.startsWith('__')) continue;
+      const test = internString(testDir);
+      for (const serialDir of dirs(join(path, profile, test))) {
+        if (serialDir.startsWith('__')) continue;
+        if (!options.includeIncorrect && !CORRECT_SERIAL.test(serialDir)) continue;
+        const serial = internString(serialDir);
+        const folder = join(path, profile, test, serial);
+        if (!list(folder).names.has('result.json')) continue;
+        const loc = { profile, test, serial, file: internString(`${profile}/${test}/${serial}/result.json`) };
+        const result = readResultJson(join(folder, 'result.json'), loc, options.includeIncorrect ?? false);
         warnings.push(...result.warnings);
         for (const c of result.checks) byId.set(c.id, c);
       }

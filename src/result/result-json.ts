@@ -1,5 +1,6 @@
 // Turns one pbench-like result.json into checks (`.mean` and `.stddev` per iteration/workflow/metric).
 import { inferDirection, inferUnit } from './directions.js';
+import { internRecord, internString } from './intern.js';
 import type { LexValue } from './json-lex.js';
 import type { Check, ReadWarning } from './types.js';
 
@@ -20,9 +21,9 @@ export interface Location {
 }
 
 /** Render run-perf's "test params": `{i: "k:v\n...", "user<i>": "profile: X"}`. */
-function testParams(parameters: Obj | undefined): Record<string, string> {
+function testParams(parameters: Obj | undefined): Readonly<Record<string, string>> {
   const params: Record<string, string> = {};
-  if (!parameters) return params;
+  if (!parameters) return internRecord(params);
   const bench = parameters['benchmark'];
   if (Array.isArray(bench)) {
     bench.forEach((entry, i) => {
@@ -39,7 +40,7 @@ function testParams(parameters: Obj | undefined): Record<string, string> {
       if (isObj(entry) && entry['profile'] !== undefined) params[`user${i}`] = `profile: ${plainText(entry['profile'])}`;
     });
   }
-  return params;
+  return internRecord(params);
 }
 
 function plainText(v: LexValue | undefined): string {
@@ -72,8 +73,9 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
   data.forEach((iteration, index) => {
     const at = `$[${index}]`;
     if (!isObj(iteration)) return warn(at, 'expected an iteration object');
-    const name = iteration['iteration_name'];
-    if (typeof name !== 'string') return warn(`${at}.iteration_name`, 'expected a string');
+    const rawName = iteration['iteration_name'];
+    if (typeof rawName !== 'string') return warn(`${at}.iteration_name`, 'expected a string');
+    const name = internString(rawName);
     if (!includeIncorrect && FAILED_ITERATION.test(name)) return;
     const idata = iteration['iteration_data'];
     if (!isObj(idata)) return warn(`${at}.iteration_data`, 'expected an object');
@@ -87,9 +89,10 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
         warn(`${at}.iteration_data.${workflow}`, 'expected an object of metrics');
         continue;
       }
-      for (const metric of Object.keys(metrics)) {
+      for (const key of Object.keys(metrics)) {
+        const metric = internString(key);
         const mpath = `${at}.iteration_data.${workflow}.${metric}`;
-        const entries = metrics[metric];
+        const entries = metrics[key];
         if (!Array.isArray(entries)) {
           warn(mpath, 'expected a list of per-client entries');
           continue;
@@ -110,7 +113,7 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
           }
           // a plain literal (no spread): one hidden class for every check, several times faster on big trees
           const check: Check = {
-            id: `${prefix}.${kind}`,
+            id: internString(`${prefix}.${kind}`),
             profile: loc.profile,
             test: loc.test,
             serial: loc.serial,
@@ -121,7 +124,7 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
             primary: isPrimary,
             value: Number(v),
             valueIsInt: typeof v === 'bigint',
-            unit: inferUnit(workflow, metric, kind, all['unit']),
+            unit: internString(inferUnit(workflow, metric, kind, all['unit'])),
             direction: inferDirection(workflow, metric, kind, all['direction']),
             params,
             source: loc.file,
