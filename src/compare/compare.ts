@@ -4,7 +4,7 @@ import { mergeConfirmation } from './confirm.js';
 import type { Check, ResultTree } from '../result/types.js';
 import type { MethodOptions } from './methods/options.js';
 import { exitCodeOf, summarize } from './summary.js';
-import type { BuildInfo, CheckResult, ComparisonReport, DecisionInput, DecisionMethod } from './types.js';
+import type { BuildInfo, CheckResult, ComparisonReport, DecidedReport, DecisionInput, DecisionMethod } from './types.js';
 import { collectWarnings, methodWarnings } from './warnings.js';
 
 export interface CompareOptions {
@@ -46,9 +46,11 @@ export function decisionInputs(trees: CompareTrees): DecisionInput[] {
   return [...ids].sort().map((id) => ({ id, src: src.get(id), refs: refs.map((m) => m.get(id)), dst: dst.get(id) }));
 }
 
-/** Results of every reference and the destination, in one pass when the method offers it. */
-function decideAll(method: DecisionMethod, inputs: readonly DecisionInput[], nRefs: number): CheckResult[][] {
-  if (method.decideBuilds) return method.decideBuilds(inputs);
+/** The destination's results and each reference's on demand; eager (one pass, or per reference) for methods without decideReport. */
+function decideAll(method: DecisionMethod, inputs: readonly DecisionInput[], nRefs: number): DecidedReport {
+  if (method.decideReport) return method.decideReport(inputs);
+  const eager = (all: CheckResult[][]): DecidedReport => ({ destination: all.at(-1) ?? [], references: all.slice(0, -1).map((r) => () => r) });
+  if (method.decideBuilds) return eager(method.decideBuilds(inputs));
   const out: CheckResult[][] = [];
   for (let j = 0; j < nRefs; j++) {
     const refInputs = inputs
@@ -57,14 +59,14 @@ function decideAll(method: DecisionMethod, inputs: readonly DecisionInput[], nRe
     out.push(method.decide(refInputs, { role: 'reference' }));
   }
   out.push(method.decide(inputs.filter((i) => i.src || i.dst), { role: 'destination' }));
-  return out;
+  return eager(out);
 }
 
 /** Compare trees already in memory. */
 export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 'results' | 'cwd'>): ComparisonReport {
   const inputs = decisionInputs(trees);
-  const perBuild = decideAll(options.method, inputs, trees.references.length);
-  const dstResults = perBuild.at(-1) ?? [];
+  const decided = decideAll(options.method, inputs, trees.references.length);
+  const dstResults = decided.destination;
   const policy = { compat: options.mode === 'runperf', failOnImprovement: options.methodOptions.failOnImprovement };
   const build = (tree: ResultTree, role: BuildInfo['role'], results: readonly CheckResult[]): BuildInfo => ({
     name: tree.name,
@@ -74,9 +76,16 @@ export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 
     incomplete: tree.incomplete,
     results,
   });
+  // A reference's results are judged each time they are read (see BuildInfo.results): an enumerable getter, so
+  // spreading or serializing a BuildInfo still sees them.
+  const reference = (tree: ResultTree, j: number): BuildInfo => {
+    const info = build(tree, 'reference', []);
+    const judge = decided.references[j];
+    return Object.defineProperty(info, 'results', { get: () => (judge ? judge() : []), enumerable: true });
+  };
   const builds: BuildInfo[] = [
     build(trees.source, 'source', []),
-    ...trees.references.map((t, j) => build(t, 'reference', perBuild[j] ?? [])),
+    ...trees.references.map(reference),
     build(trees.destination, 'destination', dstResults),
   ];
   return {

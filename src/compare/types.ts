@@ -71,8 +71,12 @@ export interface BuildInfo {
   role: 'source' | 'reference' | 'destination';
   metadata: Metadata;
   incomplete: boolean;
-  /** For references and the destination: their check results against the source (sorted by id). */
-  results: readonly CheckResult[];
+  /**
+   * For references and the destination: their check results against the source (sorted by id). A reference's
+   * list may be computed afresh on each read (a getter, so a long history never holds every reference's
+   * results at once): read it once and keep the array when it is needed twice.
+   */
+  readonly results: readonly CheckResult[];
 }
 
 export interface Summary {
@@ -131,4 +135,16 @@ export interface DecisionMethod {
    * Without it the engine calls decide() once per reference (quadratic in the number of builds).
    */
   decideBuilds?(inputs: readonly DecisionInput[]): CheckResult[][];
+  /**
+   * Optional, preferred by the engine: the destination's results at once and each reference's report column on
+   * demand (`references[j]()` judges reference j when called), so reports that show no reference column never
+   * pay for one and the others hold one reference's results at a time.
+   */
+  decideReport?(inputs: readonly DecisionInput[]): DecidedReport;
+}
+
+/** What decideReport returns: the destination's results, and a function per reference (in order) giving its results. */
+export interface DecidedReport {
+  destination: CheckResult[];
+  references: readonly (() => CheckResult[])[];
 }

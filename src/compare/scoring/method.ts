@@ -1,7 +1,7 @@
 // Turns a ScoringPolicy into a DecisionMethod: references feed the modifiers in order, the destination is decided.
 import type { Check } from '../../result/types.js';
 import type { MethodOptions } from '../methods/options.js';
-import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
+import type { CheckResult, DecidedReport, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
 import type { BuildScores, EvalContext } from './evaluate.js';
 import { createEvalMemo, evaluateBuild, type BuildEntry } from './evaluate.js';
 import { createModifierState } from './modifiers.js';
@@ -203,9 +203,26 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
     out.push(results(evaluateBuild(entries, ctx), entries, cols, policy, options));
     return out;
   };
+  // Without modifiers no build's verdict depends on an earlier one, so each reference is judged only when asked.
+  const decideReport = (inputs: readonly DecisionInput[]): DecidedReport => {
+    if (modifiersOn) {
+      const all = decideBuilds(inputs);
+      return { destination: all.at(-1) ?? [], references: all.slice(0, -1).map((r) => () => r) };
+    }
+    const cols = columns(inputs);
+    const nRefs = cols.inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
+    const memo = createEvalMemo();
+    const judge = (j: number): CheckResult[] => {
+      const ctx: EvalContext = { options, policy, modifiers: undefined, apply: j < 0, memo };
+      const entries = entriesFor(cols, j);
+      return results(evaluateBuild(entries, ctx), entries, cols, policy, options);
+    };
+    return { destination: judge(-1), references: Array.from({ length: nRefs }, (_, j) => () => judge(j)) };
+  };
   return {
     name,
     decideBuilds,
+    decideReport,
     decide(inputs: readonly DecisionInput[], context?: DecideContext): CheckResult[] {
       if (context?.role === 'reference') {
         const cols = columns(inputs);

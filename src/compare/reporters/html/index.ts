@@ -3,7 +3,8 @@ import type { ComparisonReport } from '../../types.js';
 import { htmlAssets } from './assets.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { renderMetadata } from './metadata-section.js';
-import { buildLabel, buildPayload, destinationOf, tableResults } from './payload.js';
+import { buildLabel, buildPayload, destinationOf, policyOf, tableResults } from './payload.js';
+import { referenceColumns } from './reference-columns.js';
 import { renderLists, renderOverview } from './summary.js';
 
 export { loadHtmlAssets } from './assets.js';
@@ -22,13 +23,16 @@ export interface HtmlOptions {
 export function renderHtml(report: ComparisonReport, opts: HtmlOptions): string {
   const assets = htmlAssets();
   const charts = opts.withCharts && !opts.smallFile;
-  const payload = buildPayload(report, opts);
+  const table = tableResults(report, opts.smallFile);
+  // every reference's results are read once, for both the builds table and the check table
+  const columns = referenceColumns(report, table.map((r) => r.id), policyOf(report));
+  const payload = buildPayload(report, opts, table, columns);
   const src = report.builds.find((b) => b.role === 'source') ?? report.builds[0];
   const dst = destinationOf(report);
   const title = `perfgate: ${src ? buildLabel(src) : '?'} → ${dst ? buildLabel(dst) : '?'}`;
   const scriptHashes = [assets.jsHash, ...(charts ? [assets.uplotJsHash] : [])].join(' ');
   const csp = `default-src 'none'; script-src ${scriptHashes}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const count = tableResults(report, opts.smallFile).length;
+  const count = table.length;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${h(csp)}">
@@ -36,7 +40,7 @@ export function renderHtml(report: ComparisonReport, opts: HtmlOptions): string 
 <title>${h(title)}</title>
 <style>${assets.css}</style>${charts ? `\n<style>${assets.uplotCss}</style>` : ''}
 </head><body${opts.smallFile ? ' class="small"' : ''}><main>
-${renderOverview(report)}
+${renderOverview(report, columns.counts)}
 ${renderMetadata(report, opts.smallFile)}
 ${renderLists(report, opts.smallFile)}
 <noscript><p class="noscript">JavaScript is off: the summary, regressions, errors and metadata above are complete; the filterable table of all ${count} checks${charts ? ' and the charts' : ''} need JavaScript.</p></noscript>

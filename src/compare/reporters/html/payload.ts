@@ -1,6 +1,7 @@
 // The compact JSON data model the report's inline script renders: one row array per check, shared dictionaries.
 import type { BuildInfo, CheckResult, ComparisonReport, Verdict } from '../../types.js';
 import { VERDICT_LABEL, VERDICT_ORDER } from './labels.js';
+import { referenceColumns, type ReferenceColumns } from './reference-columns.js';
 
 /**
  * Row fields by position (trailing nulls are dropped to save bytes). Kept in sync with templates/report.js.
@@ -100,15 +101,27 @@ function paramsText(r: CheckResult): string | null {
   return keys.length === 0 ? null : keys.map((k) => `${k}: ${r.params?.[k] ?? ''}`.trimEnd()).join('\n');
 }
 
-/** Build the payload embedded in the page. */
-export function buildPayload(report: ComparisonReport, opts: { withCharts: boolean; smallFile: boolean }): Payload {
+/** The failure policy a report was decided under (for counts and colours). */
+export function policyOf(report: ComparisonReport): { compat: boolean; failOnImprovement: boolean } {
+  return { compat: report.mode === 'runperf', failOnImprovement: report.options.failOnImprovement === true };
+}
+
+/**
+ * Build the payload embedded in the page. `table` and `columns` (the table's results and the references'
+ * columns over them) are computed here unless the caller already has them.
+ */
+export function buildPayload(
+  report: ComparisonReport,
+  opts: { withCharts: boolean; smallFile: boolean },
+  table: readonly CheckResult[] = tableResults(report, opts.smallFile),
+  columns: ReferenceColumns = referenceColumns(report, table.map((r) => r.id), policyOf(report)),
+): Payload {
   const groups = new Dictionary();
   const units = new Dictionary();
   const evidence = new Dictionary();
   const params = new Dictionary();
-  const refs = report.builds.filter((b) => b.role === 'reference');
-  const refVerdicts = refs.map((b) => new Map(b.results.map((r) => [r.id, VERDICT_ORDER.indexOf(r.verdict)])));
-  const rows = tableResults(report, opts.smallFile).map((r): Row => {
+  const nRefs = columns.counts.length;
+  const rows = table.map((r, index): Row => {
     const group = `${r.profile}/${r.test}`;
     const prefixed = r.id.startsWith(`${group}/`);
     const flags = (r.primary ? 1 : 0) | (r.grouped ? 2 : 0) | (KIND[r.kind] << 2) | (DIR[r.direction] << 4) | (prefixed ? 64 : 0);
@@ -121,7 +134,7 @@ export function buildPayload(report: ComparisonReport, opts: { withCharts: boole
       val(r.src),
       val(r.dst),
       r.history.length ? r.history.map(val) : null,
-      refVerdicts.length ? refVerdicts.map((m) => { const v = m.get(r.id); return v === undefined || v < 0 ? '.' : String(v); }).join('') : null,
+      nRefs ? columns.verdicts(index) : null,
       pct(r.change),
       pct(r.changeCi?.[0]),
       pct(r.changeCi?.[1]),

@@ -1,10 +1,10 @@
 // Server-rendered top of the report (also the no-JS fallback): verdict, counts, builds, regressions, warnings.
-import { isFailure } from '../../summary.js';
 import type { FailurePolicy } from '../../summary.js';
 import type { BuildInfo, CheckResult, ComparisonReport, Summary } from '../../types.js';
 import { escapeHtml as h, safeHref } from './escape.js';
 import { exitMeaning } from './labels.js';
-import { buildLabel, compareResults, destinationOf } from './payload.js';
+import { buildLabel, compareResults, destinationOf, policyOf } from './payload.js';
+import { countResults, type BuildCounts } from './reference-columns.js';
 
 /** At most this many rows in each static list; the interactive table always has every check. */
 const STATIC_LIMIT = 500;
@@ -41,19 +41,8 @@ function fmtRange(r: readonly [number, number] | undefined): string {
 }
 
 /** Per-build failure counts (references and destination against the source), in run-perf's columns. */
-export function buildCounts(b: BuildInfo, policy: FailurePolicy): { regressions: number; improvements: number; groupFailures: number; nonPrimaryFailures: number; errors: number; total: number } {
-  const c = { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total: b.results.length };
-  for (const r of b.results) {
-    const failed = isFailure(r, policy);
-    if (r.grouped) {
-      if (failed) c.groupFailures++;
-    } else if (!r.primary) {
-      if (failed) c.nonPrimaryFailures++;
-    } else if (r.verdict === 'regression') c.regressions++;
-    else if (r.verdict === 'improvement') c.improvements++;
-    else if (r.verdict === 'error') c.errors++;
-  }
-  return c;
+export function buildCounts(b: BuildInfo, policy: FailurePolicy): BuildCounts {
+  return countResults(b.results, policy);
 }
 
 function header(report: ComparisonReport): string {
@@ -72,13 +61,14 @@ function cards(s: Summary): string {
   ).join('')}</div>`;
 }
 
-function buildsTable(report: ComparisonReport): string {
-  const policy: FailurePolicy = { compat: report.mode === 'runperf', failOnImprovement: report.options.failOnImprovement === true };
+function buildsTable(report: ComparisonReport, refCounts: readonly BuildCounts[] | undefined): string {
+  const policy: FailurePolicy = policyOf(report);
+  let j = 0;
   const rows = report.builds.map((b) => {
     const m = b.metadata;
     const url = m.url ? safeHref(m.url) : undefined;
     const name = url ? `<a href="${h(url)}" rel="noopener noreferrer">${h(buildLabel(b))}</a>` : h(buildLabel(b));
-    const c = b.role === 'source' ? undefined : b.role === 'destination' ? destCounts(report.summary, b) : buildCounts(b, policy);
+    const c = b.role === 'source' ? undefined : b.role === 'destination' ? destCounts(report.summary, b) : (refCounts?.[j++] ?? buildCounts(b, policy));
     const cells = c
       ? [c.regressions, c.improvements, c.groupFailures, c.nonPrimaryFailures, c.errors, c.total].map((n) => `<td class="num">${n}</td>`).join('')
       : '<td colspan="6" class="muted">baseline</td>';
@@ -88,7 +78,7 @@ function buildsTable(report: ComparisonReport): string {
 }
 
 /** The destination's columns come from the report's own summary, so every number on the page agrees. */
-function destCounts(s: Summary, b: BuildInfo): { regressions: number; improvements: number; groupFailures: number; nonPrimaryFailures: number; errors: number; total: number } {
+function destCounts(s: Summary, b: BuildInfo): BuildCounts {
   return { regressions: s.regressions, improvements: s.improvements, groupFailures: s.groupFailures, nonPrimaryFailures: s.nonPrimaryFailures, errors: s.errors, total: s.total || b.results.length };
 }
 
@@ -123,9 +113,9 @@ function staticList(id: string, title: string, list: readonly CheckResult[]): st
   return `<section id="${id}" data-count="${list.length}"><h2>${h(title)} (${split})</h2><table class="list"><thead><tr><th>check</th><th>src</th><th>dst</th><th>change</th><th>CI</th><th>band</th><th>details</th></tr></thead><tbody>${resultRows(list)}</tbody></table>${more}</section>`;
 }
 
-/** Header, verdict and exit-code meaning, summary counts, the builds table. */
-export function renderOverview(report: ComparisonReport): string {
-  return [header(report), cards(report.summary), buildsTable(report)].join('\n');
+/** Header, verdict and exit-code meaning, summary counts, the builds table (`refCounts`: the references' counts, when known). */
+export function renderOverview(report: ComparisonReport, refCounts?: readonly BuildCounts[]): string {
+  return [header(report), cards(report.summary), buildsTable(report, refCounts)].join('\n');
 }
 
 /** Per-group counts, then the regressions and errors lists (regressions first), then warnings. */
