@@ -2,6 +2,7 @@
 import { decisionInputs, type CompareTrees } from '../../src/compare/compare.js';
 import { mergeConfirmation } from '../../src/compare/confirm.js';
 import { DEFAULT_METHOD_OPTIONS, createMethod } from '../../src/compare/methods/index.js';
+import type { ScreenedResult } from '../../src/compare/methods/robust-result.js';
 import type { CheckResult } from '../../src/compare/types.js';
 import type { ResultTree } from '../../src/result/types.js';
 import { failedTestsOfReport, type FailedTest } from '../../src/runner/rerun-filter.js';
@@ -19,25 +20,28 @@ export interface ConfirmSource {
  * selection (failedTestsOfReport: every PROFILE/TEST with a `regression` or `error` destination result).
  */
 export function failedTests(results: readonly CheckResult[]): FailedTest[] {
-  const report = { tool: 'perfgate', builds: [{ role: 'destination', results: results.map((r) => ({ profile: r.profile, test: r.test, verdict: r.verdict })) }] };
+  const report = { tool: 'perfgate', builds: [{ role: 'destination', results: results.map((r) => ({ profile: r.profile, test: r.test, verdict: r.verdict, suspect: (r as ScreenedResult).suspect })) }] };
   return failedTestsOfReport(JSON.stringify(report), 'bench-report.json');
 }
 
 /**
- * perfgate robust at --alpha/--tolerance with the nightly's confirmation step: decide; if the report fails, re-run
- * the failed tests, merge them into the candidate with mergeConfirmation and decide again on the merged tree
+ * perfgate robust at --alpha/--tolerance with the nightly's confirmation step: decide; if the report fails (or, with
+ * the two-stage screen at `screenAlpha` > 0, holds a suspect check), re-run the selected tests, merge them into the candidate with mergeConfirmation and decide again on the merged tree
  * exactly as compare-perf --confirm does (src/compare/compare.ts: merge, decisionInputs, the destination's
  * decision). The final verdict is the second decision.
  */
-export function perfgateRobustConfirm(alpha: number, tolerance: number): Detector {
+export function perfgateRobustConfirm(alpha: number, tolerance: number, screenAlpha = 0): Detector {
   const base = perfgateRobust(alpha, tolerance);
-  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance });
+  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance, screenAlpha });
   return {
-    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm`,
+    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screenAlpha > 0 ? ` s${screenAlpha}` : ''}`,
     run(inputs, confirm) {
       const first = method.decide(inputs, { role: 'destination' });
-      if (!confirm || !base.fails(first)) return first;
-      const rerun = confirm.rerun(failedTests(first));
+      if (!confirm) return first;
+      // Without the screen, only a failing report re-runs (its failed tests); with it, any suspect test re-runs too.
+      const selected = screenAlpha > 0 || base.fails(first) ? failedTests(first) : [];
+      if (selected.length === 0) return first;
+      const rerun = confirm.rerun(selected);
       const merged = mergeConfirmation(confirm.trees.destination, [rerun]).tree;
       const again = decisionInputs({ ...confirm.trees, destination: merged }).filter((i) => i.src || i.dst);
       return method.decide(again, { role: 'destination' });

@@ -18,7 +18,7 @@ const SIZES = [1, 2, 3, 5, 10, 20];
 const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
 
 const detectors: Detector[] = process.argv.includes('--explore')
-  ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { groups: false }, ' no groups'), perfgateRobust(0.05, 2, { stepAlpha: 0.001 }, ' s.001'), perfgateRobust(0.05, 2, { outlierZ: 5 }, ' z5')]
+  ? [perfgateRobust(0.05, 2), perfgateRobustConfirm(0.05, 2), perfgateRobustConfirm(0.05, 2, 0.2), perfgateRobustConfirm(0.05, 2, 0.5), perfgateRobustConfirm(0.05, 2, 1)]
   : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2), perfgateRobustConfirm(0.05, 5), perfgateRobustConfirm(0.05, 2)];
 
 interface Tally {

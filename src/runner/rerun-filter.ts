@@ -11,12 +11,17 @@ export interface FailedTest {
 
 interface ReportShape {
   tool?: unknown;
-  builds?: { role?: unknown; results?: { profile?: unknown; test?: unknown; verdict?: unknown }[] }[];
+  builds?: { role?: unknown; results?: { profile?: unknown; test?: unknown; verdict?: unknown; suspect?: unknown }[] }[];
 }
 
 const FAILING = new Set(['regression', 'error']);
 
-/** The failed `PROFILE/TEST` pairs of the destination build of a `compare-perf --json` report. */
+/**
+ * The `PROFILE/TEST` pairs to re-run from the destination build of a `compare-perf --json` report: those with a
+ * `regression` or `error` result, and those with a `suspect` result (the robust method's confirmation screen,
+ * docs/statistics.md §3.12: not significant after adjustment, but worth a second run). Reports written before the
+ * screen existed carry no `suspect` field and select exactly their failures.
+ */
 export function failedTestsOfReport(text: string, file: string): FailedTest[] {
   let report: ReportShape;
   try {
@@ -30,7 +35,8 @@ export function failedTestsOfReport(text: string, file: string): FailedTest[] {
   }
   const seen = new Map<string, FailedTest>();
   for (const r of dst.results) {
-    if (typeof r.verdict !== 'string' || !FAILING.has(r.verdict)) continue;
+    const failing = typeof r.verdict === 'string' && FAILING.has(r.verdict);
+    if (!failing && r.suspect !== true) continue;
     const profile = typeof r.profile === 'string' && r.profile !== '' ? r.profile : '*';
     const test = typeof r.test === 'string' && r.test !== '' ? r.test : '*';
     seen.set(`${profile}/${test}`, { profile, test });

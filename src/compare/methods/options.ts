@@ -38,6 +38,13 @@ export interface MethodOptions {
   nOutOfResultsN: number;
   /** Family-wise significance level for statistical methods (default 0.05). */
   alpha: number;
+  /**
+   * Screening level of the two-stage confirmation (docs/statistics.md §3.12): a gated check that is not a
+   * regression but whose Holm-adjusted p of a worse change is at most this, and whose change is not shown to be
+   * below the tolerance, is marked `suspect`, and `run-perf --rerun-failed` re-runs its test too. 0 turns it off.
+   * @default 0.5
+   */
+  screenAlpha?: number;
   /** Count improvements beyond the band as failures (default: report them, do not fail). */
   failOnImprovement: boolean;
   verbose: number;

@@ -76,10 +76,21 @@ export interface StatInput {
   adjustment: string;
   /** Report-only checks (within-run stddev): tested and listed, never a regression or improvement. */
   reportOnly?: boolean;
+  /**
+   * Screening level of the two-stage confirmation (gated checks only): a check that is not a regression is
+   * `suspect` when its adjusted p of a worse change is at most this and the change is not shown below the tolerance.
+   */
+  screen?: number;
 }
 
+/** A robust result: a CheckResult that may carry the confirmation screen's mark (written to the JSON report). */
+export type ScreenedResult = CheckResult & {
+  /** Worth a confirmation re-run (docs/statistics.md §3.12); `run-perf --rerun-failed` selects its test. */
+  suspect?: boolean;
+};
+
 /** The verdict, band and explanation of a statistically tested check. */
-export function statResult(s: StatInput): CheckResult {
+export function statResult(s: StatInput): ScreenedResult {
   const { prep, test, base, alpha } = s;
   const kind = base.kind;
   const unit = kind === 'stddev' ? ' pts' : '%';
@@ -132,7 +143,8 @@ export function statResult(s: StatInput): CheckResult {
   const dstText = typeof base.dst?.value === 'number' ? `${v6(base.dst.value)}${base.dst.unit ? ` ${base.dst.unit}` : ''}` : '';
   const srcText = typeof base.src?.value === 'number' ? `; source ${v6(base.src.value)}` : '';
   const details = `${chText}${ciText}: ${dstText} vs history centre ${v6(centreValue(prep))} over ${prep.n} build(s)${srcText}; ${dirText}${bandText}; ${pText}; ${why}`;
-  const result: CheckResult = {
+  const suspect = !worse && !s.reportOnly && s.screen !== undefined && s.screen > 0 && e > 0 && s.adjWorse <= s.screen && practical(test, e, test.tauWorse);
+  const result: ScreenedResult = {
     ...baseResult(base, s.tolerance),
     score,
     parts,
@@ -144,6 +156,7 @@ export function statResult(s: StatInput): CheckResult {
     evidence: [...s.evidence, s.adjustment],
   };
   if (change !== undefined) result.change = change;
+  if (suspect) result.suspect = true;
   if (ci) result.changeCi = ci;
   if (lo !== undefined && hi !== undefined) result.band = [lo, hi];
   return result;

@@ -24,6 +24,9 @@ export interface RobustSettings extends HistorySettings {
   groups: boolean;
 }
 
+/** Default screening level of the two-stage confirmation (MethodOptions.screenAlpha; docs/statistics.md §3.12). */
+export const DEFAULT_SCREEN_ALPHA = 0.5;
+
 export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3, groups: true };
 
 /** Extra inputs: a perfgate model (analyze-perf --format perfgate) and settings. */
@@ -213,6 +216,7 @@ export function decideRobust(
         evidence: t.it.evidence,
         adjustment: label,
         reportOnly: t.it.base.kind === 'stddev',
+        screen: primary ? (options.screenAlpha ?? DEFAULT_SCREEN_ALPHA) : undefined,
       });
       t.it.result = t.it.grouped ? { ...r, grouped: true, src: r.change, dst: r.change, details: r.details.replace(/: \S*( \S+)? vs history centre \S+ over [\d.]+ build\(s\)(; source \S+)?/, ': mean change of the family') } : r;
     });

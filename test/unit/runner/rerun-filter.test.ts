@@ -31,6 +31,16 @@ describe('--rerun-failed', () => {
     ]);
   });
 
+  it('also selects the tests of suspect results (the confirmation screen); reports without the field select only failures', () => {
+    const text = report([
+      { profile: 'Localhost', test: 'fio', verdict: 'minor-loss', suspect: true },
+      { profile: 'Localhost', test: 'iperf3', verdict: 'minor-loss' },
+      { profile: 'Niced', test: 'fio', verdict: 'pass', suspect: false },
+    ]);
+    expect(failedTestsOfReport(text, 'r.json')).toEqual([{ profile: 'Localhost', test: 'fio' }]);
+    expect(failedTestsOfReport(report([{ profile: 'Niced', test: 'fio', verdict: 'minor-loss' }]), 'old.json')).toEqual([]);
+  });
+
   it('filters the plan, `*` matching every test of a profile', () => {
     const p = filterPlan(plan(), [{ profile: 'Localhost', test: 'fio' }, { profile: 'Niced', test: '*' }]);
     expect(p.tests.map((t) => t.key)).toEqual(['Localhost/fio', 'Niced/fio']);

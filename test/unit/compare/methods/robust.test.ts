@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src/analyze/stats/prng.js';
 import { DEFAULT_METHOD_OPTIONS } from '../../../../src/compare/methods/options.js';
 import { createRobustMethod, decideRobust } from '../../../../src/compare/methods/robust.js';
+import type { ScreenedResult } from '../../../../src/compare/methods/robust-result.js';
 import { createToleranceMethod } from '../../../../src/compare/methods/tolerance.js';
 import type { CheckResult, DecisionInput } from '../../../../src/compare/types.js';
 import type { Check, Direction } from '../../../../src/result/types.js';
@@ -235,6 +236,27 @@ describe('robust method', () => {
     expect(width(three)).toBeLessThan(width(one));
     expect(three.evidence.some((e) => e.includes('mean of 3 runs'))).toBe(true);
     expect(one.evidence.some((e) => e.includes('runs'))).toBe(false);
+  });
+
+  it('marks a not-yet-significant worse change as suspect for the confirmation screen (adjusted p ≤ screenAlpha), never a regression or a pass', () => {
+    const at = (d: number, screenAlpha?: number) => {
+      const rs = createRobustMethod({ ...opts, tolerance: 2, screenAlpha }).decide(family(1, 8, 6, 0.01, (i) => (i === 3 ? d : 1)));
+      return { r: byIter(rs, 3) as ScreenedResult, all: rs as ScreenedResult[] };
+    };
+    const marginal = at(0.96);
+    expect(marginal.r.verdict).toBe('minor-loss');
+    expect(marginal.r.adjustedPValue!).toBeGreaterThan(0.05);
+    expect(marginal.r.adjustedPValue!).toBeLessThanOrEqual(0.5);
+    expect(marginal.r.suspect).toBe(true);
+    expect(marginal.all.filter((r) => r.suspect).map((r) => r.id)).toEqual([marginal.r.id]);
+    // A stricter screen, or none, does not mark it; a regression and a 1 % wobble are never suspects.
+    expect(at(0.96, marginal.r.adjustedPValue! / 2).r.suspect).toBeUndefined();
+    expect(at(0.96, 0).r.suspect).toBeUndefined();
+    expect(at(0.94).r.verdict).toBe('regression');
+    expect(at(0.94).r.suspect).toBeUndefined();
+    expect(at(0.99).r.suspect).toBeUndefined();
+    // The better direction is never suspect.
+    expect(at(1.04).r.suspect).toBeUndefined();
   });
 
   it('decideBuilds judges references by the linear-time tolerance rule and only the destination by the gate', () => {
