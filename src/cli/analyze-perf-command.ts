@@ -3,6 +3,7 @@ import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
+import { treeCacheOf } from './tree-cache-dir.js';
 
 const HELP = `Usage: analyze-perf [options] RESULT [RESULT ...]
 
@@ -21,6 +22,8 @@ Options:
                                       compare-perf's robust method (centre, spread, pooled families, change points)
   --changes                           list the builds where a primary metric shifted (RESULTs oldest first;
                                       E-divisive means with a permutation test), with size and confidence
+  --no-cache                          parse every result afresh (parsed trees are cached in
+                                      $PERFGATE_CACHE_DIR, else ~/.cache/perfgate, while unchanged)
   -v, --verbose                       more output on stderr (-v info, -vv debug)
   --log FILE                          also append a debug log to FILE
   -h, --help                          show this help
@@ -41,6 +44,7 @@ interface AnalyzeArgs {
   help: boolean;
   format: 'runperf' | 'perfgate';
   changes: boolean;
+  noCache: boolean;
 }
 
 /** Long options with whether they take a value; unique prefixes are accepted, as argparse does. */
@@ -55,6 +59,7 @@ const LONG: Readonly<Record<string, boolean>> = {
   '--help': false,
   '--format': true,
   '--changes': false,
+  '--no-cache': false,
 };
 const SHORT: Readonly<Record<string, string>> = { '-c': '--csv', '-l': '--linear-regression', '-s': '--stddev-linear-regression', '-t': '--tolerance', '-v': '--verbose', '-h': '--help' };
 
@@ -74,7 +79,7 @@ function parseTolerance(text: string): number {
 }
 
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
-  const out: AnalyzeArgs = { results: [], tolerance: 4, toleranceGiven: false, verbose: 0, help: false, format: 'runperf', changes: false };
+  const out: AnalyzeArgs = { results: [], tolerance: 4, toleranceGiven: false, verbose: 0, help: false, format: 'runperf', changes: false, noCache: false };
   let rest = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -109,6 +114,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`, 'see analyze-perf --help');
       if (name === '--verbose') out.verbose++;
       else if (name === '--changes') out.changes = true;
+      else if (name === '--no-cache') out.noCache = true;
       else out.help = true;
       continue;
     }
@@ -187,9 +193,10 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     }
   }
   const log = makeLogger(io, args.verbose, logFile);
+  const cache = treeCacheOf(io.env, io.cwd, args.noCache);
   if (args.changes || args.format === 'perfgate') {
     const { readResultTree } = await import('../result/read-tree.js');
-    const trees = args.results.map((spec) => readResultTree(spec, io.cwd));
+    const trees = args.results.map((spec) => readResultTree(spec, io.cwd, { cache }));
     // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
     for (const t of trees) {
       if (t.checks.length === 0) {
@@ -227,6 +234,7 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
       toleranceIsInt: !args.toleranceGiven,
       rebase,
       log,
+      cache,
     });
     const writes: [string | undefined, string | undefined, string][] = [
       [args.csv, out.csv, '--csv'],

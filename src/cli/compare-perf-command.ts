@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ComparisonReport } from '../compare/types.js';
 import type { CliIo } from './io.js';
+import { treeCacheOf } from './tree-cache-dir.js';
 
 export interface CompareArgs {
   results: string[];
@@ -29,6 +30,8 @@ export interface CompareArgs {
   failOnImprovement: boolean;
   /** Confirmation runs (run-perf --rerun-failed) pooled into DST. */
   confirm: string[];
+  /** --no-cache: parse every tree afresh and leave the tree cache alone. */
+  noCache: boolean;
   help: boolean;
   version: boolean;
 }
@@ -59,6 +62,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
     verbose: 0,
     alpha: 0.05,
     failOnImprovement: false,
+    noCache: false,
     confirm: [],
     help: false,
     version: false,
@@ -156,6 +160,9 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
       case '--fail-on-improvement':
         a.failOnImprovement = true;
         break;
+      case '--no-cache':
+        a.noCache = true;
+        break;
       case '--verbose':
         a.verbose++;
         break;
@@ -199,6 +206,8 @@ Decision:
   --confirm RERUN              pool the samples of a confirmation run (run-perf --rerun-failed REPORT.json)
                                into DST and decide on the combined evidence; repeatable
   --include-incorrect-results  also read partial (non-numeric serial) and *-failN results of REF/DST
+  --no-cache                   parse every result afresh (parsed trees are cached in $PERFGATE_CACHE_DIR,
+                               else ~/.cache/perfgate, and reused while their files are unchanged)
 
 Reports:
   --xunit FILE                 JUnit XML for Jenkins, GitLab, GitHub Actions
@@ -297,6 +306,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     mode: args.compat ? 'runperf' : 'perfgate',
     includeIncorrect: args.includeIncorrect,
     confirm: args.confirm,
+    cache: treeCacheOf(io.env, io.cwd, args.noCache),
     version: readVersion(),
     echo: {
       tolerance: args.tolerance,

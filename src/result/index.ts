@@ -1,5 +1,5 @@
 // Public surface of the result model: types, the tree reader and RUNPERF_METADATA helpers.
-export type { Check, CheckKind, Direction, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
+export type { Check, CheckKind, Direction, Metadata, ReadOptions, ReadWarning, ResultTree, TreeCacheOptions } from './types.js';
 export type { PbenchEntry, PbenchIteration, PbenchIterationData, PbenchResult } from './pbench.js';
 export { readResultTree, parseResultSpec, INCOMPLETE_MARKER } from './read-tree.js';
 export { parseMetadata, metadataValue } from './metadata.js';

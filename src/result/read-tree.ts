@@ -1,6 +1,6 @@
 // Reads a run-perf result tree (RUNPERF_METADATA, PROFILE/TEST/SERIAL/result.json, __error*__) into a ResultTree.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { errorChecks } from './error-checks.js';
 import { listDir, type Listing } from './glob-dirs.js';
@@ -8,6 +8,7 @@ import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
 import { checksFromResultJson } from './result-json.js';
+import { loadCachedTree, saveCachedTree, type CachedTree } from './tree-cache.js';
 import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
 
 /** Name of the file perfgate writes at the root of an interrupted run. */
@@ -47,9 +48,23 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
       hint: 'pass the result_YYYYMMDD_HHMMSS folder, not a file inside it',
     });
   }
+  const includeIncorrect = options.includeIncorrect ?? false;
+  const incomplete = existsSync(join(path, INCOMPLETE_MARKER));
+  const cached = options.cache && !incomplete ? loadCachedTree(options.cache, path, includeIncorrect) : undefined;
+  if (cached) return { name, path, ...cached, incomplete };
+  const depends = new Set<string>();
+  const read = readFromDisk(path, includeIncorrect, depends);
+  // an interrupted run may still be resumed: only complete trees are cached
+  if (options.cache && !incomplete) saveCachedTree(options.cache, path, includeIncorrect, read, depends);
+  return { name, path, ...read, incomplete };
+}
+
+/** Parse the tree's files; `depends` collects (relative to the root) every folder listed and every file read. */
+function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<string>): CachedTree {
   const warnings: ReadWarning[] = [];
   let metadata: Metadata = {};
   const metaFile = join(path, 'RUNPERF_METADATA');
+  depends.add('RUNPERF_METADATA');
   if (existsSync(metaFile)) {
     let text: string | undefined;
     try {
@@ -72,6 +87,7 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
     if (!listing) {
       listing = listDir(dir);
       listed.set(dir, listing);
+      depends.add(relative(path, dir));
     }
     return listing;
   };
@@ -84,21 +100,43 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
       const test = internString(testDir);
       for (const serialDir of dirs(join(path, profile, test))) {
         if (serialDir.startsWith('__')) continue;
-        if (!options.includeIncorrect && !CORRECT_SERIAL.test(serialDir)) continue;
+        if (!includeIncorrect && !CORRECT_SERIAL.test(serialDir)) continue;
         const serial = internString(serialDir);
         const folder = join(path, profile, test, serial);
         if (!list(folder).names.has('result.json')) continue;
         const loc = { profile, test, serial, file: internString(`${profile}/${test}/${serial}/result.json`) };
-        const result = readResultJson(join(folder, 'result.json'), loc, options.includeIncorrect ?? false);
+        depends.add(loc.file);
+        const result = readResultJson(join(folder, 'result.json'), loc, includeIncorrect);
         warnings.push(...result.warnings);
         for (const c of result.checks) byId.set(c.id, c);
       }
     }
   }
-  for (const c of errorChecks(path, dirs)) byId.set(c.id, c);
+  for (const c of errorChecks(path, dirs)) {
+    byId.set(c.id, c);
+    // an error check reads every file of its folder
+    for (const rel of filesUnder(path, c.source)) depends.add(rel);
+  }
   const checks = [...byId.values()];
   if (!isSortedById(checks)) checks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { name, path, metadata, checks, warnings, incomplete: existsSync(join(path, INCOMPLETE_MARKER)) };
+  return { metadata, checks, warnings };
+}
+
+/** A folder (relative to root) and everything under it, relative to root. */
+function filesUnder(root: string, rel: string): string[] {
+  const out = [rel];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(join(root, rel), { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const child = join(rel, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(root, child));
+    else out.push(child);
+  }
+  return out;
 }
 
 function isSortedById(checks: readonly Check[]): boolean {

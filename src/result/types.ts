@@ -62,7 +62,23 @@ export interface ResultTree {
   incomplete: boolean;
 }
 
+/**
+ * Where and how trees are cached. A history read every night is parsed once: later reads load each tree's
+ * values from `dir` after checking that nothing it was read from changed.
+ */
+export interface TreeCacheOptions {
+  /** Cache folder (the CLIs use $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else ~/.cache/perfgate). */
+  dir: string;
+  /**
+   * A tree with a file or folder changed less than this many ms ago is not cached (it may still be being
+   * written, and a change within one timestamp tick would go unseen). Default 2000.
+   */
+  settleMs?: number;
+}
+
 export interface ReadOptions {
   /** Also read non-numeric serials and `-failN` iterations (run-perf's --include-incorrect-results). */
   includeIncorrect?: boolean;
+  /** Keep parsed trees in this cache and reuse them while none of their files changed (tree-cache.ts). */
+  cache?: TreeCacheOptions;
 }
