@@ -80,7 +80,12 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   for (let s = 0; s + 1 < bounds.length; s++) ssAll += segSS(p, bounds[s] as number, bounds[s + 1] as number);
   const ssOthers = ssAll - segSS(p, start, end);
   const df = nz - bounds.length; // segments after the split: bounds.length
-  let best: Step | undefined;
+  // The moderated df is the same for every τ, so the p-value falls as |t| grows: find the largest |t| (the first
+  // one on ties), then evaluate the t tail once instead of once per candidate split.
+  let bestTau = -1;
+  let bestT = NaN;
+  let bestShift = NaN;
+  let bestDf = NaN;
   for (let tau = start + minSize; tau <= end - minSize; tau++) {
     const own: VarianceEstimate = df > 0 ? { s2: Math.max(0, ssOthers + segSS(p, start, tau) + segSS(p, tau, end)) / df, df } : { s2: NaN, df: 0 };
     const v = prior ? moderateVariance(own, prior.d0, prior.s2) : own;
@@ -90,11 +95,15 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
     const shift = segSum(p, tau, end) / n2 - segSum(p, start, tau) / n1;
     const se = Math.sqrt(v.s2 * (1 / n1 + 1 / n2));
     const t = se > 0 ? shift / se : shift === 0 ? 0 : shift > 0 ? Infinity : -Infinity;
-    const pv = Math.min(1, tPValue(t, v.df, 'two-sided') * candidates);
-    if (best === undefined || pv < best.pValue || (pv === best.pValue && Math.abs(t) > Math.abs(best.t))) {
-      best = { index: tau, shift, t, df: v.df, pValue: pv };
+    if (bestTau < 0 || Math.abs(t) > Math.abs(bestT)) {
+      bestTau = tau;
+      bestT = t;
+      bestShift = shift;
+      bestDf = v.df;
     }
   }
+  if (bestTau < 0) return undefined;
+  const best: Step = { index: bestTau, shift: bestShift, t: bestT, df: bestDf, pValue: Math.min(1, tPValue(bestT, bestDf, 'two-sided') * candidates) };
   return best;
 }
 
