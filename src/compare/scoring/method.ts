@@ -157,6 +157,119 @@ class ScoredResult implements CheckResult {
   }
 }
 
+/**
+ * A reference column's CheckResult: it reads through to its ScoreRecord (only the record, the two checks and
+ * the shared arrays are stored; profile, change, band, evidence and the message are computed on read). A long
+ * history judges hundreds of thousands of these for the report's reference columns, which mostly read only a
+ * verdict. Its fields are accessors: spreading it copies nothing, so read the fields (toJSON lists them all).
+ */
+class ReferenceResult implements CheckResult {
+  readonly #rec: ScoreRecord;
+  readonly #s: Check | undefined;
+  readonly #d: Check | undefined;
+  readonly history: readonly (number | string | undefined)[];
+  readonly modelBand: readonly [number, number] | undefined;
+  readonly #policy: ScoringPolicy;
+  #details: string | undefined;
+
+  constructor(
+    rec: ScoreRecord,
+    s: Check | undefined,
+    d: Check | undefined,
+    history: readonly (number | string | undefined)[],
+    modelBand: readonly [number, number] | undefined,
+    policy: ScoringPolicy,
+  ) {
+    this.#rec = rec;
+    this.#s = s;
+    this.#d = d;
+    this.history = history;
+    this.modelBand = modelBand;
+    this.#policy = policy;
+    this.#details = undefined;
+  }
+
+  get id(): string {
+    return this.#rec.id;
+  }
+  get kind(): CheckResult['kind'] {
+    return this.#rec.kind;
+  }
+  get primary(): boolean {
+    return this.#rec.primary;
+  }
+  get grouped(): boolean {
+    return this.#rec.grouped;
+  }
+  get direction(): CheckResult['direction'] {
+    return this.#rec.direction;
+  }
+  get score(): number {
+    return this.#rec.score;
+  }
+  get tolerance(): number {
+    return this.#rec.tolerance;
+  }
+  get parts(): CheckResult['parts'] {
+    return this.#rec.parts;
+  }
+  get verdict(): CheckResult['verdict'] {
+    return this.#rec.verdict;
+  }
+  get status(): CheckResult['status'] {
+    return this.#rec.status;
+  }
+  get profile(): string {
+    const check = this.#d ?? this.#s;
+    return check ? check.profile : (this.#rec.id.split('/')[0] ?? '*');
+  }
+  get test(): string {
+    const check = this.#d ?? this.#s;
+    return check ? check.test : (this.#rec.id.split('/')[1] ?? '*');
+  }
+  get unit(): string {
+    return (this.#d ?? this.#s)?.unit ?? '%';
+  }
+  get params(): Readonly<Record<string, string>> | undefined {
+    return (this.#d ?? this.#s)?.params;
+  }
+  get src(): number | string | undefined {
+    return this.#rec.grouped ? this.#rec.score : this.#s?.value;
+  }
+  get dst(): number | string | undefined {
+    return this.#rec.grouped ? this.#rec.score : this.#d?.value;
+  }
+  get change(): number | undefined {
+    if (this.#rec.errors.length > 0) return undefined;
+    let change: number | undefined;
+    for (const p of this.#rec.parts) if (p.name === 'raw') change = p.diff;
+    return change;
+  }
+  get band(): readonly [number, number] {
+    return bandOf(this.#rec.tolerance);
+  }
+  get evidence(): readonly string[] {
+    return evidenceOf(this.#rec);
+  }
+
+  get details(): string {
+    if (this.#details === undefined) {
+      const rec = this.#rec;
+      this.#details = this.#policy.details({ ...rec, parts: [...rec.parts] });
+    }
+    return this.#details;
+  }
+
+  set details(v: string) {
+    this.#details = v;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { id, kind, primary, grouped, profile, test, direction, unit, src, dst, history, change, band, score, tolerance, parts, verdict, status, evidence, modelBand, params, details } = this;
+    return { id, kind, primary, grouped, profile, test, direction, unit, src, dst, history, change, band, score, tolerance, parts, verdict, status, evidence, modelBand, params, details };
+  }
+}
+
 /** Model band of the source from the first model that has the check: [mmax, mmin], shared by every build. */
 function modelBandOf(cols: Columns, id: string, options: MethodOptions): readonly [number, number] | undefined {
   if (options.models.length === 0) return undefined;
@@ -173,14 +286,18 @@ function modelBandOf(cols: Columns, id: string, options: MethodOptions): readonl
   return band;
 }
 
-/** CheckResults of one build: one per entry (same order as the records), then the grouped checks. */
-function results(scores: BuildScores, entries: readonly (BuildEntry & { k: number })[], cols: Columns, policy: ScoringPolicy, options: MethodOptions): CheckResult[] {
+/**
+ * CheckResults of one build: one per entry (same order as the records), then the grouped checks. `column`:
+ * a reference's report column, built from the lighter ReferenceResult.
+ */
+function results(scores: BuildScores, entries: readonly (BuildEntry & { k: number })[], cols: Columns, policy: ScoringPolicy, options: MethodOptions, column = false): CheckResult[] {
+  const Result = column ? ReferenceResult : ScoredResult;
   const out: CheckResult[] = [];
   scores.records.forEach((rec, i) => {
     const e = entries[i] as BuildEntry & { k: number };
-    out.push(new ScoredResult(rec, e.s, e.d, historyOf(cols, e.k), modelBandOf(cols, rec.id, options), policy));
+    out.push(new Result(rec, e.s, e.d, historyOf(cols, e.k), modelBandOf(cols, rec.id, options), policy));
   });
-  for (const rec of scores.groups) out.push(new ScoredResult(rec, undefined, undefined, NO_HISTORY, modelBandOf(cols, rec.id, options), policy));
+  for (const rec of scores.groups) out.push(new Result(rec, undefined, undefined, NO_HISTORY, modelBandOf(cols, rec.id, options), policy));
   return out;
 }
 
@@ -215,7 +332,7 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
     const judge = (j: number): CheckResult[] => {
       const ctx: EvalContext = { options, policy, modifiers: undefined, apply: j < 0, memo };
       const entries = entriesFor(cols, j);
-      return results(evaluateBuild(entries, ctx), entries, cols, policy, options);
+      return results(evaluateBuild(entries, ctx), entries, cols, policy, options, j >= 0);
     };
     return { destination: judge(-1), references: Array.from({ length: nRefs }, (_, j) => () => judge(j)) };
   };
