@@ -12,7 +12,7 @@ import { perfgateRobust, type Detector } from './detectors.js';
 export interface ConfirmSource {
   trees: CompareTrees;
   /** A fresh run of the candidate restricted to the given PROFILE/TEST pairs (run-perf --rerun-failed). */
-  rerun(failed: readonly FailedTest[]): ResultTree;
+  rerun(failed: readonly FailedTest[], attempt?: number): ResultTree;
 }
 
 /**
@@ -30,21 +30,25 @@ export function failedTests(results: readonly CheckResult[]): FailedTest[] {
  * exactly as compare-perf --confirm does (src/compare/compare.ts: merge, decisionInputs, the destination's
  * decision). The final verdict is the second decision.
  */
-export function perfgateRobustConfirm(alpha: number, tolerance: number, screenAlpha = 0): Detector {
+export function perfgateRobustConfirm(alpha: number, tolerance: number, screenAlpha = 0, rounds = 1): Detector {
   const base = perfgateRobust(alpha, tolerance);
   const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance, screenAlpha });
   return {
-    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screenAlpha > 0 ? ` s${screenAlpha}` : ''}`,
+    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screenAlpha > 0 ? ` s${screenAlpha}` : ''}${rounds > 1 ? ` ×${rounds}` : ''}`,
     run(inputs, confirm) {
-      const first = method.decide(inputs, { role: 'destination' });
-      if (!confirm) return first;
-      // Without the screen, only a failing report re-runs (its failed tests); with it, any suspect test re-runs too.
-      const selected = screenAlpha > 0 || base.fails(first) ? failedTests(first) : [];
-      if (selected.length === 0) return first;
-      const rerun = confirm.rerun(selected);
-      const merged = mergeConfirmation(confirm.trees.destination, [rerun]).tree;
-      const again = decisionInputs({ ...confirm.trees, destination: merged }).filter((i) => i.src || i.dst);
-      return method.decide(again, { role: 'destination' });
+      let results = method.decide(inputs, { role: 'destination' });
+      if (!confirm) return results;
+      const reruns: ResultTree[] = [];
+      for (let round = 1; round <= rounds; round++) {
+        // Without the screen, only a failing report re-runs (its failed tests); with it, any suspect test re-runs too.
+        const selected = screenAlpha > 0 || base.fails(results) ? failedTests(results) : [];
+        if (selected.length === 0) break;
+        reruns.push(confirm.rerun(selected, round));
+        const merged = mergeConfirmation(confirm.trees.destination, reruns).tree;
+        const again = decisionInputs({ ...confirm.trees, destination: merged }).filter((i) => i.src || i.dst);
+        results = method.decide(again, { role: 'destination' });
+      }
+      return results;
     },
     fails: base.fails,
     flagsRegression: base.flagsRegression,

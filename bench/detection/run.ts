@@ -16,9 +16,10 @@ const SEED = arg('--seed', 20261201);
 const BUILDS = arg('--builds', 5);
 const SIZES = [1, 2, 3, 5, 10, 20];
 const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
+const FAMILY_RATIO_BINS = [0, 2, 4, 6.7, Infinity];
 
 const detectors: Detector[] = process.argv.includes('--explore')
-  ? [perfgateRobust(0.05, 2), perfgateRobustConfirm(0.05, 2), perfgateRobustConfirm(0.05, 2, 0.2), perfgateRobustConfirm(0.05, 2, 0.5), perfgateRobustConfirm(0.05, 2, 1)]
+  ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { weightedGroups: false }, ' unweighted families'), perfgateRobust(0.05, 2, { groups: false }, ' no family tests'), perfgateRobustConfirm(0.05, 2, 0.2)]
   : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2), perfgateRobustConfirm(0.05, 5), perfgateRobustConfirm(0.05, 2)];
 
 interface Tally {
@@ -31,6 +32,8 @@ interface Tally {
   hits: Map<number, [number, number]>;
   ratioHits: [number, number][];
   familyHits: Map<number, [number, number]>;
+  /** Family shifts by shift / family CV (geometric mean of the members' CVs), in FAMILY_RATIO_BINS. */
+  familyRatioHits: [number, number][];
   improveRuns: number;
   improveFailed: number;
   improveFlaggedRegression: number;
@@ -42,7 +45,7 @@ interface Tally {
 const tallies = new Map<string, Tally>(
   detectors.map((d) => [
     d.name,
-    { nullReports: 0, falseRed: 0, falseRedClean: 0, hardReports: 0, nullChecks: 0, falseChecks: 0, hits: new Map(), ratioHits: RATIO_BINS.slice(1).map(() => [0, 0]), familyHits: new Map(), improveRuns: 0, improveFailed: 0, improveFlaggedRegression: 0, ms: 0, reruns: new Map() },
+    { nullReports: 0, falseRed: 0, falseRedClean: 0, hardReports: 0, nullChecks: 0, falseChecks: 0, hits: new Map(), ratioHits: RATIO_BINS.slice(1).map(() => [0, 0]), familyHits: new Map(), familyRatioHits: FAMILY_RATIO_BINS.slice(1).map(() => [0, 0]), improveRuns: 0, improveFailed: 0, improveFlaggedRegression: 0, ms: 0, reruns: new Map() },
   ]),
 );
 
@@ -58,10 +61,10 @@ function runAll(seed: number, injection: Injection, score: (d: Detector, t: Tall
       get trees() {
         return (trees ??= reportTrees(rep));
       },
-      rerun(failed: readonly FailedTest[]) {
-        cost[0]++;
+      rerun(failed: readonly FailedTest[], attempt = 1) {
+        if (attempt === 1) cost[0]++;
         cost[2] += failed.length;
-        return generateRerun(rep, rerunSeed(seed), failed).tree;
+        return generateRerun(rep, rerunSeed(seed, attempt), failed).tree;
       },
     };
     const t0 = performance.now();
@@ -115,6 +118,12 @@ for (const size of [2, 3, 5]) {
       cell[0] += hit ? 1 : 0;
       cell[1]++;
       t.familyHits.set(size, cell);
+      const members = rep.specs.filter((x) => x.family === rep.family);
+      const famCv = Math.exp(members.reduce((a, x) => a + Math.log(x.cv), 0) / members.length);
+      const ratio = -Math.log(1 - size / 100) / famCv;
+      const bin = FAMILY_RATIO_BINS.findIndex((b, i) => ratio >= b && ratio < FAMILY_RATIO_BINS[i + 1]!);
+      t.familyRatioHits[bin]![0] += hit ? 1 : 0;
+      t.familyRatioHits[bin]![1]++;
     });
   }
 }
@@ -156,6 +165,12 @@ console.log([pad('detector', 36), ...RATIO_BINS.slice(1).map((b, i) => pad(`${RA
 for (const d of detectors) {
   const t = tallies.get(d.name)!;
   console.log([pad(d.name, 36), ...t.ratioHits.map(([h, n]) => pad(`${pct(h, n)} (${n})`, 10))].join(' '));
+}
+console.log('\nfamily-wide shifts by shift / family CV (geometric mean of the members\' CVs):');
+console.log([pad('detector', 36), ...FAMILY_RATIO_BINS.slice(1).map((b, i) => pad(`${FAMILY_RATIO_BINS[i]}–${b === Infinity ? '∞' : b}`, 10))].join(' '));
+for (const d of detectors) {
+  const t = tallies.get(d.name)!;
+  console.log([pad(d.name, 36), ...t.familyRatioHits.map(([h, n]) => pad(`${pct(h, n)} (${n})`, 10))].join(' '));
 }
 console.log('\nfamily-wide shifts (incident detected if any member or the family\'s grouped check is flagged), direction errors, time:');
 console.log([pad('detector', 36), pad('fam 2%', 10), pad('fam 3%', 10), pad('fam 5%', 10), pad('+10% flagged as regression', 28), pad('+10% fails run', 16), 'ms/report'].join(' '));

@@ -12,6 +12,8 @@ export interface GroupMember {
   excess: number;
   /** Runs averaged in the member's candidate value (see testCheck). */
   runs: number;
+  /** Weight in the family mean: the inverse of the member's moderated variance (1 when unknown). */
+  weight?: number;
 }
 
 export interface GroupTest {
@@ -41,13 +43,15 @@ function groupId(c: Check): string {
 
 /**
  * One test per family of ≥ 2 log-scale members with a known direction. The family's history series is
- * a_b = mean_i r_ib (member residuals around their segment means, builds where at least half the members
- * have a value); its variance includes whatever noise the members share (machine- and family-wide
- * factors), so correlation needs no model. The candidate is ā = mean_i (y_i − μ̂_i), tested like a single
- * check (prediction t test) with the variance moderated across families (Smyth 2004) and the members'
- * excess within-run variance Σ v_i / m².
+ * a_b = Σ w_i r_ib / Σ w_i (member residuals around their segment means, builds where at least half the members
+ * have a value), with w_i = 1/s̃_i² the inverse of each member's moderated variance when `weighted` (the
+ * precision-weighted mean: a noisy or heavy-tailed member no longer dominates the family's noise; the weights
+ * come from the history only, so they do not depend on the candidate), else 1. Its variance includes whatever
+ * noise the members share (machine- and family-wide factors), so correlation needs no model. The candidate is
+ * ā = Σ w_i (y_i − μ̂_i) / Σ w_i, tested like a single check (prediction t test) with the variance moderated
+ * across families (Smyth 2004) and the members' excess within-run variance Σ w_i² v_i / (Σ w_i)².
  */
-export function familyTests(members: readonly GroupMember[], families: ReadonlyMap<GroupMember, string>, tolerance: number, maxPriorDf: number): GroupTest[] {
+export function familyTests(members: readonly GroupMember[], families: ReadonlyMap<GroupMember, string>, tolerance: number, maxPriorDf: number, weighted = false): GroupTest[] {
   const byFamily = new Map<string, GroupMember[]>();
   for (const m of members) {
     if (m.prep.scale !== 'log' || m.base.direction === 'unknown' || m.prep.y === undefined) continue;
@@ -58,16 +62,27 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
   for (const [f, ms] of byFamily) {
     if (ms.length < 2) continue;
     const res = ms.map((m) => residualsByBuild(m.prep));
+    const w = ms.map((m) => (weighted && m.weight !== undefined && m.weight > 0 && Number.isFinite(m.weight) ? m.weight : 1));
     const builds = new Set<number>();
     for (const r of res) for (const b of r.keys()) builds.add(b);
     const a: number[] = [];
     for (const b of [...builds].sort((x, y) => x - y)) {
-      const vals = res.map((r) => r.get(b)).filter((v): v is number => v !== undefined);
-      if (vals.length * 2 >= ms.length) a.push(mean(vals));
+      let sw = 0;
+      let swr = 0;
+      let n = 0;
+      res.forEach((r, i) => {
+        const v = r.get(b);
+        if (v === undefined) return;
+        sw += w[i]!;
+        swr += w[i]! * v;
+        n++;
+      });
+      if (n * 2 >= ms.length) a.push(swr / sw);
     }
     if (a.length < 2) continue;
     const s2 = a.reduce((acc, x) => acc + x * x, 0) / (a.length - 1);
-    const ay = mean(ms.map((m) => m.prep.y! - m.prep.center));
+    const wSum = w.reduce((x, y) => x + y, 0);
+    const ay = ms.reduce((acc, m, i) => acc + w[i]! * (m.prep.y! - m.prep.center), 0) / wSum;
     series.push({ f, ms, s2, df: a.length - 1, ay, n: mean(ms.map((m) => m.prep.n)), direction: ms[0]!.base.direction, builds: a.length });
   }
   const prior = fitVariancePrior(series.map((s) => ({ s2: s.s2, df: s.df, group: 'families' })));
@@ -77,12 +92,15 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
     const others = series.reduce((acc, o) => acc + (o === s ? 0 : o.df), 0);
     const d0 = Math.min(prior.d0, maxPriorDf, others);
     const v = s02 !== undefined && d0 > 0 ? moderateVariance({ s2: s.s2, df: s.df }, d0, s02) : { s2: s.s2, df: s.df };
-    const excess = s.ms.reduce((acc, m) => acc + m.excess, 0) / (s.ms.length * s.ms.length);
+    const ws = s.ms.map((m) => (weighted && m.weight !== undefined && m.weight > 0 && Number.isFinite(m.weight) ? m.weight : 1));
+    const wTot = ws.reduce((x, y) => x + y, 0);
+    const excess = s.ms.reduce((acc, m, i) => acc + ws[i]! * ws[i]! * m.excess, 0) / (wTot * wTot);
     const prep = { scale: 'log', center: 0, y: s.ay, n: s.n } as PreparedHistory;
     const first = s.ms[0]!.base;
     const check = first.dst ?? first.src!;
     const base: ResultBase = { id: groupId(check), kind: 'mean', primary: true, direction: s.direction, src: undefined, dst: undefined, history: [] };
     const evidence = [`family mean of ${s.ms.length} checks over ${s.builds} build(s) (shared noise included)`];
+    if (weighted) evidence.push('members weighted by 1/s̃² (precision-weighted family mean)');
     if (d0 > 0 && s02 !== undefined) evidence.push(`variance pooled across families: +${Number(d0.toPrecision(3))} df`);
     // Members re-run together (a confirmation re-runs whole tests); the fewest runs is the safe count.
     const runs = Math.min(...s.ms.map((m) => m.runs));

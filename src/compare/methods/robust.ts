@@ -22,12 +22,14 @@ export interface RobustSettings extends HistorySettings {
   defaultSamples: number;
   /** Add one grouped check per family (mean change of like metrics). @default true */
   groups: boolean;
+  /** Weight the family mean by the members' inverse moderated variances (§3.9). @default true */
+  weightedGroups: boolean;
 }
 
 /** Default screening level of the two-stage confirmation (MethodOptions.screenAlpha; docs/statistics.md §3.12). */
 export const DEFAULT_SCREEN_ALPHA = 0.5;
 
-export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3, groups: true };
+export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3, groups: true, weightedGroups: true };
 
 /** Extra inputs: a perfgate model (analyze-perf --format perfgate) and settings. */
 export interface RobustExtras {
@@ -179,11 +181,11 @@ export function decideRobust(
   const gated = (t: (typeof tests)[number]) => t.it.base.primary && t.it.base.kind === 'mean';
   const familyOfMember = new Map<GroupMember, string>();
   const members: GroupMember[] = tests.filter(gated).map((t) => {
-    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess, runs: t.it.base.dst?.runs ?? 1 };
+    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess, runs: t.it.base.dst?.runs ?? 1, weight: 1 / t.test.variance.s2 };
     familyOfMember.set(m, t.it.family);
     return m;
   });
-  for (const g of settings.groups ? familyTests(members, familyOfMember, options.tolerance, settings.maxPriorDf) : []) {
+  for (const g of settings.groups ? familyTests(members, familyOfMember, options.tolerance, settings.maxPriorDf, settings.weightedGroups) : []) {
     const it: Item = { base: g.base, family: g.base.id, prep: g.prep, evidence: g.evidence, excess: 0, grouped: true };
     items.push(it);
     tests.push({ it, test: g.test });
