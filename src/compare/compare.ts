@@ -34,18 +34,46 @@ export interface CompareTrees {
   destination: ResultTree;
 }
 
-function byId(tree: ResultTree): Map<string, Check> {
-  return new Map(tree.checks.map((c) => [c.id, c]));
+/** A tree's checks in id order (the reader sorts them; a tree built in memory may not be). */
+function sortedChecks(tree: ResultTree): readonly Check[] {
+  const c = tree.checks;
+  for (let i = 1; i < c.length; i++) {
+    if ((c[i - 1] as Check).id > (c[i] as Check).id) return [...c].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return c;
 }
 
-/** Decision inputs over the union of all builds' ids, sorted. */
+/**
+ * Decision inputs over the union of all builds' ids, sorted: a k-way merge of the builds' sorted check lists
+ * (linear in builds × checks; ids read by the tree reader are interned, so equal ids compare by identity).
+ * A tree holding an id twice contributes its last check, as a map would.
+ */
 export function decisionInputs(trees: CompareTrees): DecisionInput[] {
-  const src = byId(trees.source);
-  const refs = trees.references.map(byId);
-  const dst = byId(trees.destination);
-  const ids = new Set<string>(src.keys());
-  for (const m of [...refs, dst]) for (const id of m.keys()) ids.add(id);
-  return [...ids].sort().map((id) => ({ id, src: src.get(id), refs: refs.map((m) => m.get(id)), dst: dst.get(id) }));
+  const lists = [trees.source, ...trees.references, trees.destination].map(sortedChecks);
+  const last = lists.length - 1;
+  const pos = new Int32Array(lists.length);
+  const out: DecisionInput[] = [];
+  for (;;) {
+    let min: string | undefined;
+    for (let t = 0; t <= last; t++) {
+      const c = (lists[t] as readonly Check[])[pos[t] as number];
+      if (c !== undefined && (min === undefined || c.id < min)) min = c.id;
+    }
+    if (min === undefined) return out;
+    const take = (t: number): Check | undefined => {
+      const list = lists[t] as readonly Check[];
+      let found: Check | undefined;
+      for (let c = list[pos[t] as number]; c !== undefined && c.id === min; c = list[pos[t] as number]) {
+        found = c;
+        pos[t] = (pos[t] as number) + 1;
+      }
+      return found;
+    };
+    const src = take(0);
+    const refs = new Array<Check | undefined>(last - 1);
+    for (let j = 1; j < last; j++) refs[j - 1] = take(j);
+    out.push({ id: min, src, refs, dst: take(last) });
+  }
 }
 
 /** The destination's results and each reference's on demand; eager (one pass, or per reference) for methods without decideReport. */

@@ -1,0 +1,57 @@
+// decisionInputs: the k-way merge of the builds' check lists gives every id once, in order, with each build's check.
+import { describe, expect, it } from 'vitest';
+import { decisionInputs } from '../../../src/compare/compare.js';
+import type { Check, ResultTree } from '../../../src/result/types.js';
+
+const check = (id: string, value: number): Check => ({
+  id,
+  profile: 'P',
+  test: 'fio',
+  serial: '0000',
+  iteration: id,
+  workflow: 'throughput',
+  metric: 'iops_sec',
+  kind: 'mean',
+  primary: true,
+  value,
+  valueIsInt: false,
+  unit: 'IOPS',
+  direction: 'higher',
+  params: {},
+  source: 'P/fio/0000/result.json',
+});
+
+const tree = (name: string, checks: Check[]): ResultTree => ({ name, path: `/${name}`, metadata: {}, checks, warnings: [], incomplete: false });
+
+describe('decisionInputs', () => {
+  it('takes the union of ids in sorted order, with undefined where a build lacks a check', () => {
+    const src = tree('s', [check('a', 1), check('c', 2)]);
+    const r1 = tree('r1', [check('b', 3)]);
+    const r2 = tree('r2', [check('a', 4), check('b', 5), check('d', 6)]);
+    const dst = tree('d', [check('c', 7), check('e', 8)]);
+    const inputs = decisionInputs({ source: src, references: [r1, r2], destination: dst });
+    expect(inputs.map((i) => i.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const values = inputs.map((i) => [i.src?.value, ...i.refs.map((r) => r?.value), i.dst?.value]);
+    expect(values).toEqual([
+      [1, undefined, 4, undefined],
+      [undefined, 3, 5, undefined],
+      [2, undefined, undefined, 7],
+      [undefined, undefined, 6, undefined],
+      [undefined, undefined, undefined, 8],
+    ]);
+  });
+
+  it('sorts an unsorted in-memory tree, keeps the last of a duplicated id, and accepts the source as destination', () => {
+    const src = tree('s', [check('b', 1), check('a', 2), check('a', 3)]);
+    const inputs = decisionInputs({ source: src, references: [], destination: src });
+    expect(inputs.map((i) => [i.id, i.src?.value, i.dst?.value, i.refs.length])).toEqual([
+      ['a', 3, 3, 0],
+      ['b', 1, 1, 0],
+    ]);
+  });
+
+  it('orders ids by UTF-16 code units, as run-perf sorts them (upper case before lower case)', () => {
+    const inputs = decisionInputs({ source: tree('s', [check('B', 1), check('a', 2)]), references: [tree('r', [check('A', 3)])], destination: tree('d', [check('b', 4)]) });
+    expect(inputs.map((i) => i.id)).toEqual(['A', 'B', 'a', 'b']);
+  });
+});
