@@ -4,9 +4,9 @@ import type { PerfgateModel } from '../../analyze/perfgate-model/types.js';
 import { median } from '../../analyze/stats/descriptive.js';
 import { fitVariancePrior, moderateVariance } from '../../analyze/stats/empirical-bayes-variance.js';
 import { benjaminiHochbergAdjust, holmAdjust, holmStopLevel } from '../../analyze/stats/multiplicity.js';
-import { pooledVariance, type VarianceEstimate } from '../../analyze/stats/pooled-variance.js';
+import type { VarianceEstimate } from '../../analyze/stats/pooled-variance.js';
 import type { Check } from '../../result/types.js';
-import type { CheckResult, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
+import type { CheckResult, DecideContext, DecidedReport, DecisionInput, DecisionMethod } from '../types.js';
 import type { MethodOptions } from './options.js';
 import { STATUS_OF, baseResult, errorOrPass, fmt, rawChange, statResult, type ResultBase } from './robust-result.js';
 import { familyTests, type GroupMember } from './robust-groups.js';
@@ -51,6 +51,8 @@ interface Item {
   own?: VarianceEstimate;
   evidence: string[];
   excess: number;
+  /** The perfgate model's centre and variance replaced the (shorter) history's (§4). */
+  byModel?: boolean;
   result?: CheckResult;
   grouped?: boolean;
 }
@@ -140,10 +142,15 @@ export function decideRobust(
         // the history's, which would otherwise count the same builds twice.
         it.prep = { ...prep, center: m.center, n: m.segmentLength };
         own = { s2: m.s2, df: m.df };
+        it.byModel = true;
         it.evidence.push(`model: centre and variance (${m.df} df) of its last segment of ${m.segmentLength} training build(s); the given history has ${prep.n}`);
+      } else if (m.df > own.df) {
+        // A model is normally trained on known-good builds that the given history also holds (at least in part), so
+        // pooling both would count those builds twice: the estimate with more df, the model's, is used alone.
+        it.evidence.push(`model: variance of ${m.n} training builds (${m.df} df) instead of the history's ${own.df} df (not pooled: they usually share builds)`);
+        own = { s2: m.s2, df: m.df };
       } else {
-        own = pooledVariance([own, { s2: m.s2, df: m.df }]);
-        it.evidence.push(`model: +${m.df} df of variance from ${m.n} training builds`);
+        it.evidence.push(`model: not used for the variance (${m.df} df ≤ the history's ${own.df}; not pooled: they usually share builds)`);
       }
     }
     it.own = own;
@@ -160,7 +167,8 @@ export function decideRobust(
     if (!it.prep || !it.own || it.result) continue;
     const s02 = prior.s0ByGroup.get(it.family) ?? (model?.families[it.family]?.s02 ?? NaN);
     const others = (famDf.get(it.family) ?? 0) - (it.own.s2 > 0 ? it.own.df : 0);
-    const d0 = Math.min(prior.d0, settings.maxPriorDf, Math.max(0, others) + (model?.families[it.family]?.df ?? 0));
+    // The model's family df count only where the model replaced the history (else they are the same builds again).
+    const d0 = Math.min(prior.d0, settings.maxPriorDf, Math.max(0, others) + (it.byModel ? (model?.families[it.family]?.df ?? 0) : 0));
     const v = Number.isFinite(s02) && d0 > 0 ? moderateVariance(it.own, d0, s02) : it.own;
     if (d0 > 0 && Number.isFinite(s02)) it.evidence.push(`variance pooled with like metrics: +${fmt(d0)} df (family ${it.family})`);
     const tol = it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
@@ -282,9 +290,15 @@ export function createRobustMethod(options: MethodOptions, given: RobustExtras =
     const refs = tolerance.decideBuilds ? tolerance.decideBuilds(inputs).slice(0, -1) : [];
     return [...refs, decideOne(inputs.filter((i) => i.src || i.dst))];
   };
+  // The same split, with each reference's tolerance column judged only when a report reads it.
+  const decideReport = (inputs: readonly DecisionInput[]): DecidedReport => ({
+    destination: decideOne(inputs.filter((i) => i.src || i.dst)),
+    references: tolerance.decideReport ? tolerance.decideReport(inputs).references : decideBuilds(inputs).slice(0, -1).map((r) => () => r),
+  });
   return {
     name: 'robust',
     decideBuilds,
+    decideReport,
     decide(inputs: readonly DecisionInput[], _context?: DecideContext): CheckResult[] {
       return decideOne(inputs);
     },
