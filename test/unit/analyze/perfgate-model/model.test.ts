@@ -67,6 +67,25 @@ describe('perfgate model', () => {
     expect(plain!.evidence).toContain('tolerance only');
   });
 
+  it('with a history as long as the model segment, never pools the model variance with the same builds (no double counting)', () => {
+    const builds = history();
+    const inputs = (from: number) => {
+      const checks = (b: number) => builds[b]!.checks.find((c) => c.id === id('read-a'))!;
+      const src = checks(from);
+      const refs = Array.from({ length: 11 - from }, (_, k) => checks(from + 1 + k));
+      return [{ id: src.id, src, refs, dst: { ...checks(11), value: (checks(11).value as number) * 0.95 } }];
+    };
+    // The last 6 builds (b6..b11, the step at b8 leaves 4 after it, as in the model): the model's 10 df replace the history's.
+    const [short] = createRobustMethod(DEFAULT_METHOD_OPTIONS, { model }).decide(inputs(6));
+    expect(short!.evidence.join(' ')).toMatch(/model: variance of 12 training builds \(10 df\) instead of the history's 4 df/);
+    // All 12 training builds as the history: the same df, so the model adds nothing and the verdict is the model-free one.
+    const [all] = createRobustMethod(DEFAULT_METHOD_OPTIONS, { model }).decide(inputs(0));
+    const [none] = createRobustMethod(DEFAULT_METHOD_OPTIONS).decide(inputs(0));
+    expect(all!.evidence.join(' ')).toMatch(/model: not used for the variance \(10 df ≤ the history's 10/);
+    expect(all!.pValue).toBeCloseTo(none!.pValue!, 12);
+    expect(all!.changeCi).toEqual(none!.changeCi);
+  });
+
   it('rejects malformed files with the file and field named', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...model, version: 7 }));
