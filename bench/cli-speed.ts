@@ -1,8 +1,8 @@
 // Issue #2's performance table: wall, CPU and peak RSS of the built analyze-perf and compare-perf per history size.
 // Usage: npm run build && npm run bench:speed -- [--repeat N] [BUILDSxCHECKS ...]   (default: 2x500 60x500 1000x500)
 // Targets: compare-perf --help < 0.1 s; 60 builds < 0.25 s; 1,000 builds < 3 s and 300 MB; linear in builds × checks.
-import { existsSync, rmSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureChild, median, type ChildFigures } from './measure-child.js';
@@ -34,13 +34,19 @@ function row(label: string, argv: string[], ok: (r: ChildFigures) => boolean, va
   const cpu = median(runs.map((r) => r.cpu));
   const rss = Math.max(...runs.map((r) => r.rssMb));
   const per = values > 0 ? `${((cpu * 1e6) / values).toFixed(2)}`.padStart(8) : ''.padStart(8);
-  console.log(`| ${label.padEnd(46)} | ${wall.toFixed(3).padStart(7)} | ${cpu.toFixed(2).padStart(6)} | ${rss.toFixed(0).padStart(5)} | ${per} |`);
+  console.log(`| ${label.padEnd(52)} | ${wall.toFixed(3).padStart(7)} | ${cpu.toFixed(2).padStart(6)} | ${rss.toFixed(0).padStart(5)} | ${per} |`);
 }
+
+// The CLIs cache parsed trees (result/tree-cache.ts): "cold" rows pass --no-cache, "warm" rows read a cache that
+// the first warm-up run filled. Trees younger than 2 s are never cached, so the script waits that long first.
+const CACHE = mkdtempSync(join(tmpdir(), 'perfgate-cli-speed-cache-'));
+process.env['PERFGATE_CACHE_DIR'] = CACHE;
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 const load = loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load}; median of ${repeat} runs`);
-console.log(`| ${'command'.padEnd(46)} | wall s  | CPU s  | RSS MB | CPU us/value |`);
-console.log(`| ${'-'.repeat(46)} | ------: | -----: | -----: | -------: |`);
+console.log(`| ${'command'.padEnd(52)} | wall s  | CPU s  | RSS MB | CPU us/value |`);
+console.log(`| ${'-'.repeat(52)} | ------: | -----: | -----: | -------: |`);
 row('compare-perf --help', [COMPARE, '--help'], (r) => r.status === 0, 0);
 
 for (const { builds, checks } of parseSizes(args, ['2x500', '60x500', '1000x500'])) {
@@ -51,14 +57,23 @@ for (const { builds, checks } of parseSizes(args, ['2x500', '60x500', '1000x500'
     const out = (f: string) => join(h.dir, f);
     // analyze-perf learns from the history (the destination excluded), compare-perf uses a fixed model so every size decides the same checks
     const learn = h.results.length > 1 ? h.results.slice(0, -1) : h.results;
-    row(`${size}: analyze-perf -l -s`, [ANALYZE, '-l', out('l.json'), '-s', out('s.json'), ...learn], (r) => r.status === 0, learn.length * h.checksPerBuild);
+    sleep(2100);
+    // warm-up: fills the tree cache (not measured)
+    measureChild([process.execPath, ANALYZE, '-c', out('warmup.csv'), ...h.results]);
+    const learned = learn.length * h.checksPerBuild;
+    row(`${size}: analyze-perf -l -s, cold`, [ANALYZE, '--no-cache', '-l', out('l.json'), '-s', out('s.json'), ...learn], (r) => r.status === 0, learned);
+    row(`${size}: analyze-perf -l -s, warm`, [ANALYZE, '-l', out('l.json'), '-s', out('s.json'), ...learn], (r) => r.status === 0, learned);
     writeModel(out('model.json'), checks);
     const reports = ['--xunit', out('r.xml'), '--html', out('r.html')];
     const decided = (r: ChildFigures) => r.status === 0 || r.status === 2;
-    row(`${size}: compare-perf -l model --xunit --html`, [COMPARE, '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
-    row(`${size}: compare-perf --compat runperf (same)`, [COMPARE, '--compat', 'runperf', '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
+    row(`${size}: compare-perf -l model --xunit --html, cold`, [COMPARE, '--no-cache', '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
+    row(`${size}: compare-perf -l model --xunit --html, warm`, [COMPARE, '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
+    row(`${size}: compare-perf --xunit, warm`, [COMPARE, '--xunit', out('r.xml'), '--', ...h.results], decided, values);
+    row(`${size}: compare-perf --compat runperf (same), cold`, [COMPARE, '--no-cache', '--compat', 'runperf', '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
+    row(`${size}: compare-perf --compat runperf (same), warm`, [COMPARE, '--compat', 'runperf', '-l', out('model.json'), ...reports, '--', ...h.results], decided, values);
   } finally {
     rmSync(h.dir, { recursive: true, force: true });
   }
 }
+rmSync(CACHE, { recursive: true, force: true });
 console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
