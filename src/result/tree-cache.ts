@@ -202,7 +202,8 @@ export function saveCachedTree(cache: TreeCacheOptions, path: string, includeInc
 }
 
 function atomicWrite(file: string, data: string | Buffer): void {
-  mkdirSync(join(file, '..'), { recursive: true });
+  // private to the user: the entries repeat the trees' metadata
+  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
