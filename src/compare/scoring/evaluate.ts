@@ -29,10 +29,21 @@ export interface EvalContext {
 export interface EvalMemo {
   models: Map<string, readonly (ModelCheck | undefined)[]>;
   groupKeys: Map<string, readonly GroupKey[]>;
+  /** The policy's tolerance per check kind (it depends only on the kind and the options). */
+  tolerances: Map<string, { value: number; text: string }>;
 }
 
 export function createEvalMemo(): EvalMemo {
-  return { models: new Map(), groupKeys: new Map() };
+  return { models: new Map(), groupKeys: new Map(), tolerances: new Map() };
+}
+
+function toleranceOf(kind: Check['kind'], ctx: EvalContext): { value: number; text: string } {
+  let tol = ctx.memo?.tolerances.get(kind);
+  if (!tol) {
+    tol = ctx.policy.tolerance(kind, ctx.options);
+    ctx.memo?.tolerances.set(kind, tol);
+  }
+  return tol;
 }
 
 function modelEntries(id: string, ctx: EvalContext): readonly (ModelCheck | undefined)[] {
@@ -83,8 +94,8 @@ function broken(id: string, c: Check, message: string): ScoreRecord {
 
 /** Score a check present in both the source and the build: models, raw, then the modifiers. */
 function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
-  const { options, policy } = ctx;
-  const tol = policy.tolerance(d.kind, options);
+  const { policy } = ctx;
+  const tol = toleranceOf(d.kind, ctx);
   const parts: ScorePart[] = [];
   // run-perf lists each model's training average before the source value: "(raw0/raw1/src; dst)".
   let modelRaws: number[] = NONE;
@@ -104,6 +115,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   }
   parts.push({ name: 'raw', diff: policy.rawDiff(d.kind, s.value, d.value), weight: matched ? 0 : 1 });
   const score = weightedScore(parts) ?? -100;
+  const { status, verdict } = policy.classify(score, tol.value, d.kind, d.direction);
   const rec: ScoreRecord = {
     id,
     kind: d.kind,
@@ -120,7 +132,8 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
     dstIsInt: d.valueIsInt,
     modelRaws,
     score,
-    ...policy.classify(score, tol.value, d.kind, d.direction),
+    status,
+    verdict,
   };
   if (ctx.modifiers) applyModifiers(rec, ctx.modifiers, ctx);
   return rec;
