@@ -18,8 +18,7 @@ export const METHODS: Readonly<Record<string, MethodFactory>> = {
   tolerance: createToleranceMethod,
 };
 
-/** The method used without --method / --compat. */
-export const DEFAULT_METHOD = 'robust';
+export { DEFAULT_METHOD } from './names.js';
 
 export function methodNames(): string[] {
   return Object.keys(METHODS).sort();
