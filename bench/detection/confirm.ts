@@ -26,22 +26,22 @@ export function failedTests(results: readonly CheckResult[]): FailedTest[] {
 
 /**
  * perfgate robust at --alpha/--tolerance with the nightly's confirmation step: decide; if the report fails (or, with
- * the two-stage screen at `screenAlpha` > 0, holds a suspect check), re-run the selected tests, merge them into the candidate with mergeConfirmation and decide again on the merged tree
+ * the two-stage screen at `screen` > 0, holds a suspect check), re-run the selected tests, merge them into the candidate with mergeConfirmation and decide again on the merged tree
  * exactly as compare-perf --confirm does (src/compare/compare.ts: merge, decisionInputs, the destination's
  * decision). The final verdict is the second decision.
  */
-export function perfgateRobustConfirm(alpha: number, tolerance: number, screenAlpha = 0, rounds = 1): Detector {
+export function perfgateRobustConfirm(alpha: number, tolerance: number, screen = 0, rounds = 1): Detector {
   const base = perfgateRobust(alpha, tolerance);
-  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance, screenAlpha });
+  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance, screen });
   return {
-    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screenAlpha > 0 ? ` s${screenAlpha}` : ''}${rounds > 1 ? ` ×${rounds}` : ''}`,
+    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screen > 0 ? ` s${screen}` : ''}${rounds > 1 ? ` ×${rounds}` : ''}`,
     run(inputs, confirm) {
       let results = method.decide(inputs, { role: 'destination' });
       if (!confirm) return results;
       const reruns: ResultTree[] = [];
       for (let round = 1; round <= rounds; round++) {
         // Without the screen, only a failing report re-runs (its failed tests); with it, any suspect test re-runs too.
-        const selected = screenAlpha > 0 || base.fails(results) ? failedTests(results) : [];
+        const selected = screen > 0 || base.fails(results) ? failedTests(results) : [];
         if (selected.length === 0) break;
         reruns.push(confirm.rerun(selected, round));
         const merged = mergeConfirmation(confirm.trees.destination, reruns).tree;

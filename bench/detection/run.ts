@@ -19,7 +19,7 @@ const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
 const FAMILY_RATIO_BINS = [0, 2, 4, 6.7, Infinity];
 
 const detectors: Detector[] = process.argv.includes('--explore')
-  ? [perfgateRobust(0.05, 2), perfgateRobust(0.05, 2, { weightedGroups: false }, ' unweighted families'), perfgateRobust(0.05, 2, { groups: false }, ' no family tests'), perfgateRobustConfirm(0.05, 2, 0.2)]
+  ? [perfgateRobustConfirm(0.05, 2), perfgateRobustConfirm(0.05, 2, 0.1), perfgateRobustConfirm(0.05, 2, 0.25), perfgateRobustConfirm(0.05, 2, 0.5)]
   : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2), perfgateRobustConfirm(0.05, 5), perfgateRobustConfirm(0.05, 2)];
 
 interface Tally {

@@ -39,12 +39,13 @@ export interface MethodOptions {
   /** Family-wise significance level for statistical methods (default 0.05). */
   alpha: number;
   /**
-   * Screening level of the two-stage confirmation (docs/statistics.md §3.12): a gated check that is not a
-   * regression but whose Holm-adjusted p of a worse change is at most this, and whose change is not shown to be
-   * below the tolerance, is marked `suspect`, and `run-perf --rerun-failed` re-runs its test too. 0 turns it off.
+   * Budget of the two-stage confirmation's screen (docs/statistics.md §3.12): a gated check that is not a regression
+   * is `suspect` when K·p ≤ screen (K gated checks, p its one-sided p of a worse change) and its change is not shown
+   * below the tolerance; `run-perf --rerun-failed` re-runs its test too. On a no-change report the expected number
+   * of suspects is at most `screen` (Bonferroni), so at most that share of clean nights re-runs. 0 turns it off.
    * @default 0.5
    */
-  screenAlpha?: number;
+  screen?: number;
   /** Count improvements beyond the band as failures (default: report them, do not fail). */
   failOnImprovement: boolean;
   verbose: number;

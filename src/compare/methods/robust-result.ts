@@ -77,8 +77,9 @@ export interface StatInput {
   /** Report-only checks (within-run stddev): tested and listed, never a regression or improvement. */
   reportOnly?: boolean;
   /**
-   * Screening level of the two-stage confirmation (gated checks only): a check that is not a regression is
-   * `suspect` when its adjusted p of a worse change is at most this and the change is not shown below the tolerance.
+   * Per-check p threshold of the two-stage confirmation's screen (gated checks only: the budget over K): a check
+   * that is not a regression is `suspect` when its p of a worse change is at most this and the change is not shown
+   * below the tolerance.
    */
   screen?: number;
 }
@@ -143,7 +144,7 @@ export function statResult(s: StatInput): ScreenedResult {
   const dstText = typeof base.dst?.value === 'number' ? `${v6(base.dst.value)}${base.dst.unit ? ` ${base.dst.unit}` : ''}` : '';
   const srcText = typeof base.src?.value === 'number' ? `; source ${v6(base.src.value)}` : '';
   const details = `${chText}${ciText}: ${dstText} vs history centre ${v6(centreValue(prep))} over ${prep.n} build(s)${srcText}; ${dirText}${bandText}; ${pText}; ${why}`;
-  const suspect = !worse && !s.reportOnly && s.screen !== undefined && s.screen > 0 && e > 0 && s.adjWorse <= s.screen && practical(test, e, test.tauWorse);
+  const suspect = !worse && !s.reportOnly && s.screen !== undefined && s.screen > 0 && e > 0 && test.pWorse <= s.screen && practical(test, e, test.tauWorse);
   const result: ScreenedResult = {
     ...baseResult(base, s.tolerance),
     score,

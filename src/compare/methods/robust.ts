@@ -26,8 +26,8 @@ export interface RobustSettings extends HistorySettings {
   weightedGroups: boolean;
 }
 
-/** Default screening level of the two-stage confirmation (MethodOptions.screenAlpha; docs/statistics.md §3.12). */
-export const DEFAULT_SCREEN_ALPHA = 0.5;
+/** Default budget of the two-stage confirmation's screen (MethodOptions.screen; docs/statistics.md §3.12). */
+export const DEFAULT_SCREEN = 0.5;
 
 export const DEFAULT_ROBUST_SETTINGS: RobustSettings = { ...DEFAULT_HISTORY_SETTINGS, maxPriorDf: 20, defaultSamples: 3, groups: true, weightedGroups: true };
 
@@ -226,7 +226,7 @@ export function decideRobust(
         evidence: t.it.evidence,
         adjustment: label,
         reportOnly: t.it.base.kind === 'stddev',
-        screen: primary ? (options.screenAlpha ?? DEFAULT_SCREEN_ALPHA) : undefined,
+        screen: primary ? (options.screen ?? DEFAULT_SCREEN) / Math.max(1, group.length) : undefined,
       });
       t.it.result = t.it.grouped ? { ...r, grouped: true, src: r.change, dst: r.change, details: r.details.replace(/: \S*( \S+)? vs history centre \S+ over [\d.]+ build\(s\)(; source \S+)?/, ': mean change of the family') } : r;
     });

@@ -238,19 +238,22 @@ describe('robust method', () => {
     expect(one.evidence.some((e) => e.includes('runs'))).toBe(false);
   });
 
-  it('marks a not-yet-significant worse change as suspect for the confirmation screen (adjusted p ≤ screenAlpha), never a regression or a pass', () => {
-    const at = (d: number, screenAlpha?: number) => {
-      const rs = createRobustMethod({ ...opts, tolerance: 2, screenAlpha }).decide(family(1, 8, 6, 0.01, (i) => (i === 3 ? d : 1)));
+  it('marks a not-yet-significant worse change as suspect for the confirmation screen (K·p ≤ screen), never a regression or a pass', () => {
+    const at = (d: number, screen?: number) => {
+      const rs = createRobustMethod({ ...opts, tolerance: 2, screen }).decide(family(1, 8, 6, 0.01, (i) => (i === 3 ? d : 1)));
       return { r: byIter(rs, 3) as ScreenedResult, all: rs as ScreenedResult[] };
     };
     const marginal = at(0.96);
     expect(marginal.r.verdict).toBe('minor-loss');
     expect(marginal.r.adjustedPValue!).toBeGreaterThan(0.05);
-    expect(marginal.r.adjustedPValue!).toBeLessThanOrEqual(0.5);
+    const k = marginal.all.filter((r) => r.primary && r.kind === 'mean').length; // 8 members + the family test
+    expect(k).toBe(9);
+    expect(k * marginal.r.pValue!).toBeLessThanOrEqual(0.5);
     expect(marginal.r.suspect).toBe(true);
     expect(marginal.all.filter((r) => r.suspect).map((r) => r.id)).toEqual([marginal.r.id]);
     // A stricter screen, or none, does not mark it; a regression and a 1 % wobble are never suspects.
-    expect(at(0.96, marginal.r.adjustedPValue! / 2).r.suspect).toBeUndefined();
+    expect(at(0.96, (k * marginal.r.pValue!) / 2).r.suspect).toBeUndefined();
+    expect(at(0.96, k * marginal.r.pValue! * 1.01).r.suspect).toBe(true);
     expect(at(0.96, 0).r.suspect).toBeUndefined();
     expect(at(0.94).r.verdict).toBe('regression');
     expect(at(0.94).r.suspect).toBeUndefined();
