@@ -2,6 +2,7 @@
 import { decisionInputs, type CompareTrees } from '../../src/compare/compare.js';
 import { mergeConfirmation } from '../../src/compare/confirm.js';
 import { DEFAULT_METHOD_OPTIONS, createMethod } from '../../src/compare/methods/index.js';
+import { createRobustMethod, type RobustSettings } from '../../src/compare/methods/robust.js';
 import type { ScreenedResult } from '../../src/compare/methods/robust-result.js';
 import type { CheckResult } from '../../src/compare/types.js';
 import type { ResultTree } from '../../src/result/types.js';
@@ -19,9 +20,9 @@ export interface ConfirmSource {
  * The tests `run-perf --rerun-failed REPORT.json` re-runs after this decision: the report goes through the real
  * selection (failedTestsOfReport: every PROFILE/TEST with a `regression` or `error` destination result).
  */
-export function failedTests(results: readonly CheckResult[]): FailedTest[] {
+export function failedTests(results: readonly CheckResult[], suspects = false): FailedTest[] {
   const report = { tool: 'perfgate', builds: [{ role: 'destination', results: results.map((r) => ({ profile: r.profile, test: r.test, verdict: r.verdict, suspect: (r as ScreenedResult).suspect })) }] };
-  return failedTestsOfReport(JSON.stringify(report), 'bench-report.json');
+  return failedTestsOfReport(JSON.stringify(report), 'bench-report.json', suspects);
 }
 
 /**
@@ -30,18 +31,19 @@ export function failedTests(results: readonly CheckResult[]): FailedTest[] {
  * exactly as compare-perf --confirm does (src/compare/compare.ts: merge, decisionInputs, the destination's
  * decision). The final verdict is the second decision.
  */
-export function perfgateRobustConfirm(alpha: number, tolerance: number, screen = 0, rounds = 1): Detector {
+export function perfgateRobustConfirm(alpha: number, tolerance: number, screen = 0, rounds = 1, settings?: Partial<RobustSettings>, label = ''): Detector {
   const base = perfgateRobust(alpha, tolerance);
-  const method = createMethod('robust', { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance, screen });
+  const options = { ...DEFAULT_METHOD_OPTIONS, alpha, tolerance, screen };
+  const method = settings ? createRobustMethod(options, { settings }) : createMethod('robust', options);
   return {
-    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screen > 0 ? ` s${screen}` : ''}${rounds > 1 ? ` ×${rounds}` : ''}`,
+    name: `perfgate robust α=${alpha} -t ${tolerance} +confirm${screen > 0 ? ` s${screen}` : ''}${rounds > 1 ? ` ×${rounds}` : ''}${label}`,
     run(inputs, confirm) {
       let results = method.decide(inputs, { role: 'destination' });
       if (!confirm) return results;
       const reruns: ResultTree[] = [];
       for (let round = 1; round <= rounds; round++) {
         // Without the screen, only a failing report re-runs (its failed tests); with it, any suspect test re-runs too.
-        const selected = screen > 0 || base.fails(results) ? failedTests(results) : [];
+        const selected = screen > 0 || base.fails(results) ? failedTests(results, screen > 0) : [];
         if (selected.length === 0) break;
         reruns.push(confirm.rerun(selected, round));
         const merged = mergeConfirmation(confirm.trees.destination, reruns).tree;

@@ -22,6 +22,8 @@ export interface RunPerfArgs {
   dryRun: boolean;
   /** compare-perf --json report: re-run only the tests it found regressed or failed (for compare-perf --confirm). */
   rerunFailed?: string;
+  /** With --rerun-failed: also re-run the tests the report marks `suspect` (the two-stage confirmation screen). */
+  rerunSuspects?: boolean;
   config?: string;
   /** SSH: record unknown host keys instead of refusing them. */
   acceptNewHostKeys: boolean;
@@ -80,6 +82,7 @@ export function parseRunPerfArgs(argv: readonly string[]): RunPerfArgs {
     else if (word === '--log') a.log = value();
     else if (word === '--dry-run') a.dryRun = true;
     else if (word === '--rerun-failed') a.rerunFailed = value();
+    else if (word === '--rerun-suspects') a.rerunSuspects = true;
     else if (word === '--config') a.config = value();
     else if (word === '--accept-new-host-keys') a.acceptNewHostKeys = true;
     else if (word === '--insecure-skip-host-key-check') a.insecureSkipHostKeyCheck = true;

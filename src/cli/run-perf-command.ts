@@ -31,6 +31,8 @@ Options:
   --dry-run                   print the expanded plan and its estimated duration, run nothing
   --rerun-failed REPORT.json  run only the tests that compare-perf --json REPORT.json found regressed
                               or failed; then decide with compare-perf --confirm OUTPUT ... (docs/statistics.md)
+  --rerun-suspects            with --rerun-failed: also re-run the tests with a suspect result (two-stage
+                              confirmation: more recall, more re-runs; docs/statistics.md 3.12)
   --config FILE               config file (default: perfgate.config.*, .perfgaterc, package.json "perfgate")
 SSH hosts (--hosts NAME:USER@ADDR[:PORT]; see docs/targets.md):
   --known-hosts FILE          verify host keys against FILE  [default: ~/.ssh/known_hosts]
@@ -92,7 +94,7 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
   let plan = await resolvePlan(registry, profiles, tests, pluginCtx);
   if (args.rerunFailed) {
     const { filterPlan, readFailedTests } = await import('../runner/rerun-filter.js');
-    const failed = readFailedTests(resolve(io.cwd, args.rerunFailed));
+    const failed = readFailedTests(resolve(io.cwd, args.rerunFailed), args.rerunSuspects === true);
     plan = filterPlan(plan, failed);
     if (plan.tests.length === 0) {
       io.stderr.write(`run-perf: ${args.rerunFailed} lists no regressed or failed test of this plan; nothing to re-run\n`);

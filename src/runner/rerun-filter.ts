@@ -18,11 +18,10 @@ const FAILING = new Set(['regression', 'error']);
 
 /**
  * The `PROFILE/TEST` pairs to re-run from the destination build of a `compare-perf --json` report: those with a
- * `regression` or `error` result, and those with a `suspect` result (the robust method's confirmation screen,
- * docs/statistics.md §3.12: not significant after adjustment, but worth a second run). Reports written before the
- * screen existed carry no `suspect` field and select exactly their failures.
+ * `regression` or `error` result, and with `suspects` also those with a `suspect` result (the robust method's
+ * confirmation screen, docs/statistics.md §3.12: not significant after adjustment, but worth a second run).
  */
-export function failedTestsOfReport(text: string, file: string): FailedTest[] {
+export function failedTestsOfReport(text: string, file: string, suspects = false): FailedTest[] {
   let report: ReportShape;
   try {
     report = JSON.parse(text) as ReportShape;
@@ -36,7 +35,7 @@ export function failedTestsOfReport(text: string, file: string): FailedTest[] {
   const seen = new Map<string, FailedTest>();
   for (const r of dst.results) {
     const failing = typeof r.verdict === 'string' && FAILING.has(r.verdict);
-    if (!failing && r.suspect !== true) continue;
+    if (!failing && !(suspects && r.suspect === true)) continue;
     const profile = typeof r.profile === 'string' && r.profile !== '' ? r.profile : '*';
     const test = typeof r.test === 'string' && r.test !== '' ? r.test : '*';
     seen.set(`${profile}/${test}`, { profile, test });
@@ -44,15 +43,15 @@ export function failedTestsOfReport(text: string, file: string): FailedTest[] {
   return [...seen.values()];
 }
 
-/** Read the report file and return its failed tests. */
-export function readFailedTests(file: string): FailedTest[] {
+/** Read the report file and return its failed tests (and, with `suspects`, the suspect ones). */
+export function readFailedTests(file: string, suspects = false): FailedTest[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read --rerun-failed report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { code: 'PERFGATE_RERUN_REPORT', hint: 'write it with compare-perf --json FILE' });
   }
-  return failedTestsOfReport(text, file);
+  return failedTestsOfReport(text, file, suspects);
 }
 
 const matches = (f: FailedTest, profile: string, test: string): boolean => (f.profile === '*' || f.profile === profile) && (f.test === '*' || f.test === test);

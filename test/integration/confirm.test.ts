@@ -1,6 +1,6 @@
 // The confirmation loop end to end: compare-perf --json finds a regression, run-perf --rerun-failed re-runs only
 // that test, and compare-perf --confirm decides on the pooled samples.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,26 @@ describe('confirmation loop (compare-perf --json → run-perf --rerun-failed →
     const mean = after.builds.at(-1)?.results.find((r) => r.id === 'Localhost/fast/0000:./sh/throughput/ops_sec.mean');
     expect(mean?.dst).toBeCloseTo(800, 6);
     expect(mean?.verdict).toBe('regression');
+  });
+
+  it('--rerun-suspects also re-runs the tests a report marks suspect; without it only failures are re-run', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perfgate-confirm-'));
+    const c = (n: string) => join(cwd, n);
+    const results = [
+      { profile: 'Localhost', test: 'fast', verdict: 'minor-loss', suspect: true },
+      { profile: 'Localhost', test: 'other', verdict: 'pass' },
+    ];
+    writeFileSync(c('report.json'), JSON.stringify({ tool: 'perfgate', builds: [{ role: 'source', results: [] }, { role: 'destination', results }] }));
+    const tests = [opsTest('fast', [1000, 1001], c('a')), opsTest('other', [1000, 1001], c('b'))];
+    const plain = await cli(runPerfCommand, 'run-perf', ['--output', 'plain', '--rerun-failed', 'report.json', '--', ...tests], cwd);
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.err).toMatch(/lists no regressed or failed test of this plan; nothing to re-run/);
+    expect(existsSync(c('plain/Localhost'))).toBe(false);
+    const screened = await cli(runPerfCommand, 'run-perf', ['--output', 'screened', '--rerun-failed', 'report.json', '--rerun-suspects', '--', ...tests], cwd);
+    expect(screened.code, screened.err).toBe(0);
+    expect(screened.err).toContain('re-running Localhost/fast');
+    expect(existsSync(c('screened/Localhost/fast/0000/result.json'))).toBe(true);
+    expect(existsSync(c('screened/Localhost/other'))).toBe(false);
   });
 
   it('refuses --confirm with --compat runperf (usage error 64)', async () => {

@@ -31,14 +31,15 @@ describe('--rerun-failed', () => {
     ]);
   });
 
-  it('also selects the tests of suspect results (the confirmation screen); reports without the field select only failures', () => {
+  it('with suspects, also selects the tests of suspect results (the confirmation screen); by default only failures', () => {
     const text = report([
       { profile: 'Localhost', test: 'fio', verdict: 'minor-loss', suspect: true },
       { profile: 'Localhost', test: 'iperf3', verdict: 'minor-loss' },
       { profile: 'Niced', test: 'fio', verdict: 'pass', suspect: false },
     ]);
-    expect(failedTestsOfReport(text, 'r.json')).toEqual([{ profile: 'Localhost', test: 'fio' }]);
-    expect(failedTestsOfReport(report([{ profile: 'Niced', test: 'fio', verdict: 'minor-loss' }]), 'old.json')).toEqual([]);
+    expect(failedTestsOfReport(text, 'r.json', true)).toEqual([{ profile: 'Localhost', test: 'fio' }]);
+    expect(failedTestsOfReport(text, 'r.json')).toEqual([]);
+    expect(failedTestsOfReport(report([{ profile: 'Niced', test: 'fio', verdict: 'minor-loss' }]), 'old.json', true)).toEqual([]);
   });
 
   it('filters the plan, `*` matching every test of a profile', () => {
