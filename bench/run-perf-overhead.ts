@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinPlugin } from '../src/plugins/builtin.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(REPO, 'dist/cli/run-perf.js');
+const dist = join(REPO, 'dist/bin/run-perf.js');
 const runPerf = existsSync(dist) ? [dist] : ['--import', `file://${join(REPO, 'node_modules/tsx/dist/loader.mjs')}`, join(REPO, 'src/cli/run-perf.ts')];
 
 interface Measured {

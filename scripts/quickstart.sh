@@ -34,15 +34,15 @@ rm -f "$OUT/fio-target/.direct-probe"
 TEST=$(node -e 'const [dir, direct] = process.argv.slice(1); console.log("fio:" + JSON.stringify({ "test-types": "read,randwrite", "block-sizes": "4,64", runtime: 2, ramptime: 0, samples: 3, "file-size": 64, iodepth: 8, direct: Number(direct), targets: dir }))' "$PWD/$OUT/fio-target" "$DIRECT")
 
 say "baseline run"
-node dist/cli/run-perf.js --output "$OUT/baseline" --metadata build=baseline -- "$TEST"
+node dist/bin/run-perf.js --output "$OUT/baseline" --metadata build=baseline -- "$TEST"
 say "candidate run"
-node dist/cli/run-perf.js --output "$OUT/candidate" --metadata build=candidate -- "$TEST"
+node dist/bin/run-perf.js --output "$OUT/candidate" --metadata build=candidate -- "$TEST"
 rm -rf "$OUT/fio-target"
 
-if [ -f dist/cli/compare-perf.js ]; then
+if [ -f dist/bin/compare-perf.js ]; then
   say "comparing candidate with baseline"
   set +e
-  node dist/cli/compare-perf.js --html "$OUT/report.html" --xunit "$OUT/result.xml" -- "$OUT/baseline" "$OUT/candidate"
+  node dist/bin/compare-perf.js --html "$OUT/report.html" --xunit "$OUT/result.xml" -- "$OUT/baseline" "$OUT/candidate"
   rc=$?
   set -e
   say "compare-perf exit code $rc (0 no regression, 2 regression beyond tolerance, 3 nothing compared)"

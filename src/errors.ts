@@ -19,7 +19,11 @@ export interface PerfgateErrorOptions {
 }
 
 /** Base class for every error perfgate raises on purpose. The message is one line and names the file or field. */
+/** Brand of every PerfgateError, shared across copies of this module (Symbol.for is process-wide). */
+const PERFGATE_ERROR = Symbol.for('perfgate.error');
+
 export class PerfgateError extends Error {
+  readonly [PERFGATE_ERROR] = true;
   readonly code: string;
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
@@ -78,5 +82,7 @@ export class InterruptedError extends PerfgateError {
 }
 
 export function isPerfgateError(e: unknown): e is PerfgateError {
-  return e instanceof PerfgateError;
+  // The brand also recognises errors from another copy of this module: a plugin importing 'perfgate' while the CLI
+  // runs from its bundle (dist/bin), or a plugin with its own perfgate in its node_modules.
+  return e instanceof PerfgateError || (e instanceof Error && (e as unknown as Record<symbol, unknown>)[PERFGATE_ERROR] === true);
 }

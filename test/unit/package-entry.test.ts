@@ -1,9 +1,13 @@
 // The package entry (`import … from 'perfgate'`) exists and exposes the plugin contract, the reader and the engine.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type * as errorsModule from '../../src/errors.js';
 import * as api from '../../src/index.js';
+import { COMPAT_RESULTS } from '../support/fixtures.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; types: string; exports: { '.': { import: string; types: string } } };
@@ -23,7 +27,7 @@ describe("package entry 'perfgate'", () => {
     expect(api.PLUGIN_API_VERSION).toBe(1);
     const plugin = api.definePlugin({ name: 'x', apiVersion: 1 });
     expect(plugin.name).toBe('x');
-    expect(new api.ConfigError('bad', { hint: 'h' })).toBeInstanceOf(api.PerfgateError);
+    expect(new api.UsageError('bad', 'a hint')).toBeInstanceOf(api.PerfgateError);
   });
 
   it('the built entry (when built) exports the same names', async () => {
@@ -31,5 +35,39 @@ describe("package entry 'perfgate'", () => {
     if (!existsSync(built)) return; // CI builds before testing; a fresh checkout may not have dist/ yet
     const mod = (await import(pathToFileURL(built).href)) as Record<string, unknown>;
     expect(Object.keys(mod).sort()).toEqual(Object.keys(api).sort());
+  });
+
+  it('recognises an error from another copy of perfgate (a plugin importing the package while the CLI runs its bundle)', async () => {
+    const built = join(ROOT, 'dist/errors.js');
+    if (!existsSync(built)) return;
+    const other = (await import(pathToFileURL(built).href)) as typeof errorsModule;
+    const e = new other.ConfigError('bad option', ['x: must be a number']);
+    expect(e).not.toBeInstanceOf(api.PerfgateError);
+    expect(api.isPerfgateError(e)).toBe(true);
+    expect(api.isPerfgateError(new Error('plain'))).toBe(false);
+  });
+});
+
+describe('bundled binaries (dist/bin)', () => {
+  const bin = (name: string) => join(ROOT, 'dist/bin', `${name}.js`);
+  const built = existsSync(join(ROOT, 'dist/cli'));
+
+  it('exist for every bin of package.json once built, and resolve package.json and templates/ from the bundle', () => {
+    if (!built) return; // CI builds before testing
+    const bins = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
+    for (const [name, path] of Object.entries(bins)) {
+      expect(path).toBe(`./dist/bin/${name}.js`);
+      expect(existsSync(join(ROOT, path)), path).toBe(true);
+    }
+    const version = spawnSync(process.execPath, [bin('compare-perf'), '--version'], { encoding: 'utf8' });
+    expect(version.stdout).toBe(`compare-perf (perfgate) ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    const out = mkdtempSync(join(tmpdir(), 'perfgate-bundle-'));
+    const html = join(out, 'r.html');
+    const r = spawnSync(process.execPath, [bin('compare-perf'), '--html', html, '--xunit', join(out, 'r.xml'), join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')], { encoding: 'utf8' });
+    expect([0, 2]).toContain(r.status);
+    expect(readFileSync(html, 'utf8')).toContain('<!DOCTYPE html>');
+    const usage = spawnSync(process.execPath, [bin('analyze-perf'), '--bogus'], { encoding: 'utf8' });
+    expect(usage.status).toBe(64);
+    expect(usage.stderr).toMatch(/^analyze-perf: error: unknown option --bogus/);
   });
 });

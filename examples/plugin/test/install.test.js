@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
-const runPerf = process.env.RUN_PERF ? JSON.parse(process.env.RUN_PERF) : [process.execPath, join(here, '../../dist/cli/run-perf.js')];
+const runPerf = process.env.RUN_PERF ? JSON.parse(process.env.RUN_PERF) : [process.execPath, join(here, '../../dist/bin/run-perf.js')];
 
 test('installs from a tarball and runs both the profile and the test through run-perf', () => {
   const project = mkdtempSync(join(tmpdir(), 'perfgate-plugin-project-'));

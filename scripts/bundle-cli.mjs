@@ -1,0 +1,23 @@
+// Bundles each CLI (dist/cli/*.js, built by tsc) into dist/bin/ so a command loads a few files instead of ~60 modules.
+// Dependencies stay external (node_modules); lazily imported parts (HTML reporter, SSH, Kubernetes) become chunks loaded on demand.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
+const CLIS = ['run-perf', 'analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf', 'bisect-perf'];
+const outdir = join(root, 'dist/bin');
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: CLIS.map((name) => join(root, 'dist/cli', `${name}.js`)),
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  // dist/bin sits at the same depth as dist/cli, so import.meta.url-relative paths (package.json, templates/) still resolve
+  logLevel: 'warning',
+});
