@@ -43,6 +43,18 @@ function sortedChecks(tree: ResultTree): readonly Check[] {
   return c;
 }
 
+/** Whether every list holds the same ids in the same order, each once (interned ids: one identity test each). */
+function sameIds(lists: readonly (readonly Check[])[]): boolean {
+  const first = lists[0];
+  if (!first) return false;
+  for (let k = 1; k < first.length; k++) if ((first[k] as Check).id === (first[k - 1] as Check).id) return false;
+  for (const list of lists) {
+    if (list.length !== first.length) return false;
+    for (let k = 0; k < list.length; k++) if ((list[k] as Check).id !== (first[k] as Check).id) return false;
+  }
+  return true;
+}
+
 /**
  * Decision inputs over the union of all builds' ids, sorted: a k-way merge of the builds' sorted check lists
  * (linear in builds × checks; ids read by the tree reader are interned, so equal ids compare by identity).
@@ -51,13 +63,22 @@ function sortedChecks(tree: ResultTree): readonly Check[] {
 export function decisionInputs(trees: CompareTrees): DecisionInput[] {
   const lists = [trees.source, ...trees.references, trees.destination].map(sortedChecks);
   const last = lists.length - 1;
+  if (sameIds(lists)) {
+    // the usual history: every build holds the same checks, so inputs are the builds' lists side by side
+    const first = lists[0] as readonly Check[];
+    return first.map((c, k) => {
+      const refs = new Array<Check | undefined>(last - 1);
+      for (let j = 1; j < last; j++) refs[j - 1] = (lists[j] as readonly Check[])[k];
+      return { id: c.id, src: c, refs, dst: (lists[last] as readonly Check[])[k] };
+    });
+  }
   const pos = new Int32Array(lists.length);
   const out: DecisionInput[] = [];
   for (;;) {
     let min: string | undefined;
     for (let t = 0; t <= last; t++) {
       const c = (lists[t] as readonly Check[])[pos[t] as number];
-      if (c !== undefined && (min === undefined || c.id < min)) min = c.id;
+      if (c !== undefined && (min === undefined || (c.id !== min && c.id < min))) min = c.id;
     }
     if (min === undefined) return out;
     const take = (t: number): Check | undefined => {

@@ -41,6 +41,16 @@ describe('decisionInputs', () => {
     ]);
   });
 
+  it('lines up builds that hold the same checks (the usual history) build by build', () => {
+    const build = (n: number) => tree(`b${n}`, [check('a', n), check('b', 10 + n), check('c', 20 + n)]);
+    const inputs = decisionInputs({ source: build(0), references: [build(1), build(2)], destination: build(3) });
+    expect(inputs.map((i) => [i.id, i.src?.value, ...i.refs.map((r) => r?.value), i.dst?.value])).toEqual([
+      ['a', 0, 1, 2, 3],
+      ['b', 10, 11, 12, 13],
+      ['c', 20, 21, 22, 23],
+    ]);
+  });
+
   it('sorts an unsorted in-memory tree, keeps the last of a duplicated id, and accepts the source as destination', () => {
     const src = tree('s', [check('b', 1), check('a', 2), check('a', 3)]);
     const inputs = decisionInputs({ source: src, references: [], destination: src });
