@@ -1,0 +1,39 @@
+// median by selection: equal to the sorted-array median on known values and on thousands of seeded random lists.
+import { describe, expect, it } from 'vitest';
+import { median } from '../../../../src/analyze/stats/descriptive.js';
+import { createRng } from '../../../../src/analyze/stats/prng.js';
+
+/** The definition: sort, take the middle value or the mean of the two middle values. */
+function sortedMedian(xs: readonly number[]): number {
+  const s = Float64Array.from(xs).sort();
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
+}
+
+describe('median (selection for n > 16)', () => {
+  it('gives known medians of long lists, odd and even, with ties', () => {
+    const odd = Array.from({ length: 101 }, (_, i) => (i * 37) % 101); // a permutation of 0..100
+    expect(median(odd)).toBe(50);
+    const even = Array.from({ length: 100 }, (_, i) => (i * 37) % 100); // 0..99
+    expect(median(even)).toBe(49.5);
+    expect(median([...Array(30).fill(3), ...Array(31).fill(1)])).toBe(1);
+    expect(median([...Array(30).fill(3), ...Array(30).fill(1)])).toBe(2);
+  });
+
+  it('equals the sorted median on 5,000 seeded random lists of 1-400 values (uniform, integer ties, constant, wide)', () => {
+    const rng = createRng(20261201);
+    for (let t = 0; t < 5000; t++) {
+      const n = 1 + Math.floor(rng.next() * 400);
+      const kind = t % 4;
+      const xs = Array.from({ length: n }, () => (kind === 0 ? rng.next() : kind === 1 ? Math.floor(rng.next() * 5) : kind === 2 ? 7 : (rng.next() - 0.5) * 1e9));
+      expect(median(xs)).toBe(sortedMedian(xs));
+    }
+  });
+
+  it('keeps the sort path for NaN (it sorts last, as before) and returns NaN for an empty list', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => i);
+    xs[3] = NaN;
+    expect(median(xs)).toBe(sortedMedian(xs));
+    expect(median([])).toBeNaN();
+  });
+});
