@@ -19,8 +19,28 @@ const RATIO_BINS = [0, 2.7, 4, 6.7, 13, Infinity];
 const FAMILY_RATIO_BINS = [0, 2, 4, 6.7, Infinity];
 
 const detectors: Detector[] = process.argv.includes('--explore')
-  ? [perfgateRobustConfirm(0.05, 2), perfgateRobustConfirm(0.05, 2, 0.1), perfgateRobustConfirm(0.05, 2, 0.25), perfgateRobustConfirm(0.05, 2, 0.5)]
-  : [runperfRaw(5), runperfModel(4, 5), runperfModel(4, 4), runperfModel(4, 8), perfgateRobust(0.05, 5), perfgateRobust(0.05, 2), perfgateRobust(0.01, 2), perfgateRobustConfirm(0.05, 5), perfgateRobustConfirm(0.05, 2)];
+  ? [
+      perfgateRobust(0.05, 2),
+      perfgateRobust(0.05, 2, { weightedGroups: false }, ' unweighted families'),
+      perfgateRobust(0.05, 2, { groups: false }, ' no family tests'),
+      perfgateRobustConfirm(0.05, 2),
+      perfgateRobustConfirm(0.05, 2, 0.1),
+      perfgateRobustConfirm(0.05, 2, 0.25),
+      perfgateRobustConfirm(0.05, 2, 0.5),
+    ]
+  : [
+      runperfRaw(5),
+      runperfModel(4, 5),
+      runperfModel(4, 4),
+      runperfModel(4, 8),
+      perfgateRobust(0.05, 5),
+      perfgateRobust(0.05, 2),
+      perfgateRobust(0.01, 2),
+      perfgateRobustConfirm(0.05, 5),
+      perfgateRobustConfirm(0.05, 2),
+      perfgateRobustConfirm(0.05, 2, 0.5),
+      perfgateRobustConfirm(0.025, 2, 0.5),
+    ];
 
 interface Tally {
   nullReports: number;
@@ -150,7 +170,7 @@ for (const d of detectors) {
 }
 const confirming = detectors.filter((d) => [...tallies.get(d.name)!.reruns.values()].some((c) => c[0] > 0));
 if (confirming.length > 0) {
-  console.log('\nre-run cost (+confirm: share of reports that failed the first decision and re-ran their failed tests; tests re-run per re-run, of 6):');
+  console.log('\nre-run cost (+confirm: share of reports that re-ran tests — failed ones, and with a screen sN suspect ones too; tests re-run per re-run, of 6):');
   for (const d of confirming) {
     const t = tallies.get(d.name)!;
     const cells = (['none', 'metric', 'family', 'improvement'] as const).map((k) => {

@@ -12,8 +12,36 @@ export interface GroupMember {
   excess: number;
   /** Runs averaged in the member's candidate value (see testCheck). */
   runs: number;
-  /** Weight in the family mean: the inverse of the member's moderated variance (1 when unknown). */
-  weight?: number;
+  /**
+   * The member's variance evidence for its weight in the family mean: own residual sum of squares and df, and the
+   * prior (d₀, s₀²) it was moderated with (§3.4). Absent: weight 1.
+   */
+  variance?: { ss: number; df: number; d0: number; s02: number };
+}
+
+/** Moderated variance (d₀s₀² + SS)/(d₀ + df); undefined without any df. */
+function moderated(ss: number, df: number, d0: number, s02: number): number | undefined {
+  const prior = d0 > 0 && Number.isFinite(s02) ? d0 : 0;
+  const den = prior + df;
+  if (!(den > 0)) return undefined;
+  const v = (prior * (prior > 0 ? s02 : 0) + Math.max(0, ss)) / den;
+  return v > 0 && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * The member's weight 1/s̃² in the family mean: from all its builds for the candidate (`r` undefined), and for
+ * history build b from the builds other than b (the leave-one-out variance: SS − r_b²·n/(n − 1) with df − 1, n the
+ * size of b's segment). Weights computed from the very residuals they weight would favour the members whose
+ * residuals happen to be small and so understate the family series' variance; left-out weights make every
+ * history value, like the candidate, an out-of-sample draw.
+ */
+function weightOf(m: GroupMember, r?: number, segSize?: number): number {
+  const v = m.variance;
+  if (!v) return 1;
+  const full = moderated(v.ss, v.df, v.d0, v.s02);
+  if (r === undefined || segSize === undefined || segSize < 2) return full === undefined ? 1 : 1 / full;
+  const loo = moderated(v.ss - (r * r * segSize) / (segSize - 1), v.df - 1, v.d0, v.s02) ?? full;
+  return loo === undefined ? 1 : 1 / loo;
 }
 
 export interface GroupTest {
@@ -24,14 +52,14 @@ export interface GroupTest {
   evidence: string[];
 }
 
-/** Residuals of the kept history values around their segment means, by build index. */
-function residualsByBuild(p: PreparedHistory): Map<number, number> {
+/** Residuals of the kept history values around their segment means, and the segment's size, by build index. */
+function residualsByBuild(p: PreparedHistory): Map<number, [number, number]> {
   const bounds = [0, ...p.steps.map((s) => s.index), p.zKept.length];
-  const out = new Map<number, number>();
+  const out = new Map<number, [number, number]>();
   for (let k = 0; k + 1 < bounds.length; k++) {
     const seg = p.zKept.slice(bounds[k], bounds[k + 1]);
     const m = mean(seg);
-    seg.forEach((z, j) => out.set(p.kept[bounds[k]! + j]!.build, z - m));
+    seg.forEach((z, j) => out.set(p.kept[bounds[k]! + j]!.build, [z - m, seg.length]));
   }
   return out;
 }
@@ -43,10 +71,10 @@ function groupId(c: Check): string {
 
 /**
  * One test per family of ≥ 2 log-scale members with a known direction. The family's history series is
- * a_b = Σ w_i r_ib / Σ w_i (member residuals around their segment means, builds where at least half the members
- * have a value), with w_i = 1/s̃_i² the inverse of each member's moderated variance when `weighted` (the
- * precision-weighted mean: a noisy or heavy-tailed member no longer dominates the family's noise; the weights
- * come from the history only, so they do not depend on the candidate), else 1. Its variance includes whatever
+ * a_b = Σ w_ib r_ib / Σ w_ib (member residuals around their segment means, builds where at least half the members
+ * have a value), with w_ib = 1/s̃_i² the inverse of each member's moderated variance computed without build b when
+ * `weighted` (the precision-weighted mean: a noisy or heavy-tailed member no longer dominates the family's noise;
+ * see weightOf for why left out), else 1. The candidate's weights use all builds. Its variance includes whatever
  * noise the members share (machine- and family-wide factors), so correlation needs no model. The candidate is
  * ā = Σ w_i (y_i − μ̂_i) / Σ w_i, tested like a single check (prediction t test) with the variance moderated
  * across families (Smyth 2004) and the members' excess within-run variance Σ w_i² v_i / (Σ w_i)².
@@ -62,7 +90,6 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
   for (const [f, ms] of byFamily) {
     if (ms.length < 2) continue;
     const res = ms.map((m) => residualsByBuild(m.prep));
-    const w = ms.map((m) => (weighted && m.weight !== undefined && m.weight > 0 && Number.isFinite(m.weight) ? m.weight : 1));
     const builds = new Set<number>();
     for (const r of res) for (const b of r.keys()) builds.add(b);
     const a: number[] = [];
@@ -73,14 +100,16 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
       res.forEach((r, i) => {
         const v = r.get(b);
         if (v === undefined) return;
-        sw += w[i]!;
-        swr += w[i]! * v;
+        const w = weighted ? weightOf(ms[i]!, v[0], v[1]) : 1;
+        sw += w;
+        swr += w * v[0];
         n++;
       });
       if (n * 2 >= ms.length) a.push(swr / sw);
     }
     if (a.length < 2) continue;
     const s2 = a.reduce((acc, x) => acc + x * x, 0) / (a.length - 1);
+    const w = ms.map((m) => (weighted ? weightOf(m) : 1));
     const wSum = w.reduce((x, y) => x + y, 0);
     const ay = ms.reduce((acc, m, i) => acc + w[i]! * (m.prep.y! - m.prep.center), 0) / wSum;
     series.push({ f, ms, s2, df: a.length - 1, ay, n: mean(ms.map((m) => m.prep.n)), direction: ms[0]!.base.direction, builds: a.length });
@@ -92,7 +121,7 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
     const others = series.reduce((acc, o) => acc + (o === s ? 0 : o.df), 0);
     const d0 = Math.min(prior.d0, maxPriorDf, others);
     const v = s02 !== undefined && d0 > 0 ? moderateVariance({ s2: s.s2, df: s.df }, d0, s02) : { s2: s.s2, df: s.df };
-    const ws = s.ms.map((m) => (weighted && m.weight !== undefined && m.weight > 0 && Number.isFinite(m.weight) ? m.weight : 1));
+    const ws = s.ms.map((m) => (weighted ? weightOf(m) : 1));
     const wTot = ws.reduce((x, y) => x + y, 0);
     const excess = s.ms.reduce((acc, m, i) => acc + ws[i]! * ws[i]! * m.excess, 0) / (wTot * wTot);
     const prep = { scale: 'log', center: 0, y: s.ay, n: s.n } as PreparedHistory;

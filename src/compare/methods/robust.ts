@@ -53,6 +53,8 @@ interface Item {
   excess: number;
   /** The perfgate model's centre and variance replaced the (shorter) history's (§4). */
   byModel?: boolean;
+  /** Prior (d₀, s₀²) the check's variance was moderated with (§3.4), for its weight in the family test. */
+  prior?: { d0: number; s02: number };
   result?: CheckResult;
   grouped?: boolean;
 }
@@ -170,6 +172,7 @@ export function decideRobust(
     // The model's family df count only where the model replaced the history (else they are the same builds again).
     const d0 = Math.min(prior.d0, settings.maxPriorDf, Math.max(0, others) + (it.byModel ? (model?.families[it.family]?.df ?? 0) : 0));
     const v = Number.isFinite(s02) && d0 > 0 ? moderateVariance(it.own, d0, s02) : it.own;
+    it.prior = { d0: Number.isFinite(s02) ? d0 : 0, s02 };
     if (d0 > 0 && Number.isFinite(s02)) it.evidence.push(`variance pooled with like metrics: +${fmt(d0)} df (family ${it.family})`);
     const tol = it.base.kind === 'stddev' ? options.stddevTolerance : options.tolerance;
     if (!(v.df > 0) || !Number.isFinite(v.s2)) {
@@ -189,7 +192,9 @@ export function decideRobust(
   const gated = (t: (typeof tests)[number]) => t.it.base.primary && t.it.base.kind === 'mean';
   const familyOfMember = new Map<GroupMember, string>();
   const members: GroupMember[] = tests.filter(gated).map((t) => {
-    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess, runs: t.it.base.dst?.runs ?? 1, weight: 1 / t.test.variance.s2 };
+    const own = t.it.own!;
+    const variance = own.df > 0 && Number.isFinite(own.s2) && t.it.prior ? { ss: own.s2 * own.df, df: own.df, ...t.it.prior } : undefined;
+    const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess, runs: t.it.base.dst?.runs ?? 1, variance };
     familyOfMember.set(m, t.it.family);
     return m;
   });
