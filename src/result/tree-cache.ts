@@ -158,18 +158,7 @@ export function saveCachedTree(cache: TreeCacheOptions, path: string, includeInc
   }
   const numeric = tree.checks.filter((c) => typeof c.value === 'number' && c.kind !== 'error');
   const others = tree.checks.filter((c) => !(typeof c.value === 'number' && c.kind !== 'error'));
-  const paramsIndex = new Map<Readonly<Record<string, string>>, number>();
-  const params: Readonly<Record<string, string>>[] = [];
-  const metas: Meta[] = numeric.map((c) => {
-    let p = paramsIndex.get(c.params);
-    if (p === undefined) {
-      p = params.push(c.params) - 1;
-      paramsIndex.set(c.params, p);
-    }
-    return [c.id, c.profile, c.test, c.serial, c.iteration, c.workflow, c.metric, c.kind, c.primary ? 1 : 0, c.unit, c.direction, p, c.source];
-  });
-  const layoutText = JSON.stringify({ params, metas } satisfies Layout);
-  const layout = createHash('sha1').update(layoutText).digest('hex');
+  const { hash: layout, text: layoutText } = layoutOf(numeric);
   const sampleCounts = numeric.map((c) => c.samples?.length ?? 0);
   const header: Header = {
     format: FORMAT,
@@ -194,16 +183,63 @@ export function saveCachedTree(cache: TreeCacheOptions, path: string, includeInc
   Buffer.from(new Float64Array(numbers).buffer).copy(out, offset);
   try {
     const layoutFile = join(cache.dir, 'layouts', `${layout}.json`);
-    if (!statOf(layoutFile)) atomicWrite(layoutFile, layoutText);
+    if (!written.has(layoutFile)) {
+      if (!statOf(layoutFile)) atomicWrite(layoutFile, layoutText);
+      written.add(layoutFile);
+    }
     atomicWrite(entryFile(cache, path, includeIncorrect), out);
   } catch {
     // an unwritable cache only costs speed
   }
 }
 
+/** Layout files known to exist and folders already created, in this process. */
+const written = new Set<string>();
+const folders = new Set<string>();
+
+/** The last layout stored, to recognise the next build of the same job without serialising it again. */
+let lastLayout: { checks: readonly Check[]; hash: string; text: string } | undefined;
+
+/** Whether two builds' numeric checks have the same invariant parts (interned strings and params: identity tests). */
+function sameLayout(a: readonly Check[], b: readonly Check[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Check;
+    const y = b[i] as Check;
+    if (x.id !== y.id || x.primary !== y.primary || x.unit !== y.unit || x.direction !== y.direction || x.params !== y.params || x.source !== y.source || x.iteration !== y.iteration || x.metric !== y.metric) return false;
+  }
+  return true;
+}
+
+/**
+ * A numeric check list's layout, serialised and hashed (a build with the same layout as the previous one reuses
+ * both; profile, test, serial, workflow and kind are parts of the id).
+ */
+function layoutOf(numeric: readonly Check[]): { hash: string; text: string } {
+  if (lastLayout && sameLayout(lastLayout.checks, numeric)) return lastLayout;
+  const paramsIndex = new Map<Readonly<Record<string, string>>, number>();
+  const params: Readonly<Record<string, string>>[] = [];
+  const metas: Meta[] = numeric.map((c) => {
+    let p = paramsIndex.get(c.params);
+    if (p === undefined) {
+      p = params.push(c.params) - 1;
+      paramsIndex.set(c.params, p);
+    }
+    return [c.id, c.profile, c.test, c.serial, c.iteration, c.workflow, c.metric, c.kind, c.primary ? 1 : 0, c.unit, c.direction, p, c.source];
+  });
+  const text = JSON.stringify({ params, metas } satisfies Layout);
+  const hash = createHash('sha1').update(text).digest('hex');
+  lastLayout = { checks: numeric, hash, text };
+  return lastLayout;
+}
+
 function atomicWrite(file: string, data: string | Buffer): void {
   // private to the user: the entries repeat the trees' metadata
-  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+  const folder = join(file, '..');
+  if (!folders.has(folder)) {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    folders.add(folder);
+  }
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
