@@ -26,3 +26,36 @@ export function internRecord(r: Record<string, string>): Readonly<Record<string,
   records.set(key, frozen);
   return frozen;
 }
+
+type IdLevel = Map<string, IdLevel | readonly [string, string]>;
+const idTree: IdLevel = new Map();
+let idCount = 0;
+
+/**
+ * The pooled `.mean` and `.stddev` ids of one metric, `<file>:./<iteration>/<workflow>/<metric>.<kind>`, found
+ * through nested maps keyed by the (already pooled) parts: no id string is built or hashed once it is known.
+ * `serialPath` is `<profile>/<test>/<serial>`.
+ */
+export function internCheckIds(serialPath: string, iteration: string, workflow: string, metric: string): readonly [mean: string, stddev: string] {
+  let level: IdLevel = idTree;
+  for (const part of [serialPath, iteration, workflow]) {
+    let next = level.get(part) as IdLevel | undefined;
+    if (!next) {
+      next = new Map();
+      level.set(part, next);
+    }
+    level = next;
+  }
+  let ids = level.get(metric) as readonly [string, string] | undefined;
+  if (!ids) {
+    if (idCount >= MAX_ENTRIES) {
+      idTree.clear();
+      idCount = 0;
+    }
+    const prefix = `${serialPath}:./${iteration}/${workflow}/${metric}`;
+    ids = [internString(`${prefix}.mean`), internString(`${prefix}.stddev`)];
+    level.set(metric, ids);
+    idCount++;
+  }
+  return ids;
+}

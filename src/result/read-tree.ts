@@ -7,7 +7,7 @@ import { listDir, type Listing } from './glob-dirs.js';
 import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
-import { checksFromResultJson } from './result-json.js';
+import { checksFromResultJson, type Location } from './result-json.js';
 import { loadCachedTree, saveCachedTree, type CachedTree } from './tree-cache.js';
 import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
 
@@ -104,7 +104,8 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
         const serial = internString(serialDir);
         const folder = join(path, profile, test, serial);
         if (!list(folder).names.has('result.json')) continue;
-        const loc = { profile, test, serial, file: internString(`${profile}/${test}/${serial}/result.json`) };
+        const serialPath = internString(`${profile}/${test}/${serial}`);
+        const loc = { profile, test, serial, serialPath, file: internString(`${serialPath}/result.json`) };
         depends.add(loc.file);
         const result = readResultJson(join(folder, 'result.json'), loc, includeIncorrect);
         warnings.push(...result.warnings);
@@ -150,7 +151,7 @@ function isSortedById(checks: readonly Check[]): boolean {
  * its value is integral (a non-integral number is never an integer token), so the lexical parser runs only
  * when an extracted value is integral, or when JSON.parse rejects the text (NaN, Infinity, syntax errors).
  */
-function readResultJson(file: string, loc: { profile: string; test: string; serial: string; file: string }, includeIncorrect: boolean) {
+function readResultJson(file: string, loc: Location, includeIncorrect: boolean) {
   let data;
   try {
     const text = readFileSync(file, 'utf8');

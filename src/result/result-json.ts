@@ -1,6 +1,6 @@
 // Turns one pbench-like result.json into checks (`.mean` and `.stddev` per iteration/workflow/metric).
 import { inferDirection, inferUnit } from './directions.js';
-import { internRecord, internString } from './intern.js';
+import { internCheckIds, internRecord, internString } from './intern.js';
 import type { LexValue } from './json-lex.js';
 import type { Check, ReadWarning } from './types.js';
 
@@ -18,6 +18,8 @@ export interface Location {
   serial: string;
   /** result.json path relative to the tree root, for messages. */
   file: string;
+  /** `<profile>/<test>/<serial>`, pooled (the ids' prefix). */
+  serialPath: string;
 }
 
 /** Render run-perf's "test params": `{i: "k:v\n...", "user<i>": "profile: X"}`. */
@@ -104,7 +106,7 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
           continue;
         }
         const isPrimary = primary.has(metric);
-        const prefix = `${loc.profile}/${loc.test}/${loc.serial}:./${name}/${workflow}/${metric}`;
+        const ids = internCheckIds(loc.serialPath, name, workflow, metric);
         for (const [kind, field] of [['mean', 'mean'], ['stddev', 'stddevpct']] as const) {
           const v = all[field];
           if (!isNum(v) || !Number.isFinite(Number(v))) {
@@ -113,7 +115,7 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
           }
           // a plain literal (no spread): one hidden class for every check, several times faster on big trees
           const check: Check = {
-            id: internString(`${prefix}.${kind}`),
+            id: kind === 'mean' ? ids[0] : ids[1],
             profile: loc.profile,
             test: loc.test,
             serial: loc.serial,
