@@ -97,7 +97,7 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
     const failed = readFailedTests(resolve(io.cwd, args.rerunFailed), args.rerunSuspects === true);
     plan = filterPlan(plan, failed);
     if (plan.tests.length === 0) {
-      io.stderr.write(`run-perf: ${args.rerunFailed} lists no regressed or failed test of this plan; nothing to re-run\n`);
+      io.stderr.write(`run-perf: ${args.rerunFailed} lists no regressed or failed${args.rerunSuspects ? ' or suspect' : ''} test of this plan; nothing to re-run\n`);
       return ExitCode.OK;
     }
     io.stderr.write(`run-perf: re-running ${plan.tests.map((t) => `${t.profile}/${t.test}`).join(', ')} (failed in ${args.rerunFailed})\n`);

@@ -62,6 +62,11 @@ export interface CheckResult {
   modelBand?: readonly [number, number];
   /** Test parameters of the destination check (source's when missing) for the params-differ hint. */
   params?: Readonly<Record<string, string>>;
+  /**
+   * Not a regression, but worth a confirmation re-run: the robust method's two-stage screen
+   * (docs/statistics.md §3.12). `run-perf --rerun-failed REPORT --rerun-suspects` selects its test.
+   */
+  suspect?: boolean;
 }
 
 /** One build column: source, references, destination. */

@@ -84,11 +84,8 @@ export interface StatInput {
   screen?: number;
 }
 
-/** A robust result: a CheckResult that may carry the confirmation screen's mark (written to the JSON report). */
-export type ScreenedResult = CheckResult & {
-  /** Worth a confirmation re-run (docs/statistics.md §3.12); `run-perf --rerun-failed` selects its test. */
-  suspect?: boolean;
-};
+/** A robust result: a CheckResult that may carry the confirmation screen's `suspect` mark (written to the JSON report). */
+export type ScreenedResult = CheckResult;
 
 /** The verdict, band and explanation of a statistically tested check. */
 export function statResult(s: StatInput): ScreenedResult {

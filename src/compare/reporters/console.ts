@@ -76,6 +76,15 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
     out.push('', bold(`${title} (${picked.length}):`));
     for (const r of picked) out.push(paint(line(r, mark)));
   }
+  const suspects = results.filter((r) => r.suspect === true);
+  if (suspects.length > 0) {
+    const tests = new Set(suspects.map((r) => `${r.profile}/${r.test}`));
+    out.push(
+      '',
+      `${count(suspects.length, 'suspect check')} in ${count(tests.size, 'test')} (${[...tests].sort().join(', ')}): not regressions, but worth a ` +
+        'confirmation run (run-perf --rerun-failed REPORT.json --rerun-suspects, then compare-perf --confirm)',
+    );
+  }
   const pts = Object.entries(s.byProfileTest).sort(([a], [b]) => (a < b ? -1 : 1));
   if (pts.length > 0) {
     out.push('', bold('By profile/test:'));
