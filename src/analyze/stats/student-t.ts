@@ -33,12 +33,31 @@ export function studentTPdf(t: number, df: number): number {
  * bisection when Newton stalls; ~1e-12 relative accuracy for every ν > 0.
  */
 export function studentTQuantile(p: number, df: number): number {
+  // Memoised: a report asks for the same few (p, ν) pairs for hundreds of checks (levels and df repeat), and each
+  // answer costs a Newton iteration over incomplete beta functions. The function is pure, so the memo is exact.
+  let byP = quantiles.get(df);
+  if (!byP) {
+    if (quantiles.size >= 4096) quantiles.clear();
+    byP = new Map();
+    quantiles.set(df, byP);
+  }
+  let q = byP.get(p);
+  if (q === undefined) {
+    q = tQuantile(p, df);
+    if (byP.size < 4096) byP.set(p, q);
+  }
+  return q;
+}
+
+const quantiles = new Map<number, Map<number, number>>();
+
+function tQuantile(p: number, df: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1 || !(df > 0)) return NaN;
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;
   if (df === Infinity) return normalQuantile(p);
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  if (p < 0.5) return -tQuantile(1 - p, df);
   const q = 1 - p;
   const z = normalQuantile(p);
   let t = z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
