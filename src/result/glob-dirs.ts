@@ -2,17 +2,22 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
-/** One folder's listing: sub-folders as run-perf's glob `*` sees them (sorted), and every entry's name. */
+/** One folder's listing: sub-folders as run-perf's glob `*` sees them (sorted), regular files, other names. */
 export interface Listing {
+  /** false when the folder could not be listed (then everything else is empty). */
+  readable: boolean;
   dirs: string[];
-  names: ReadonlySet<string>;
+  /** Regular files (not symlinks). */
+  files: ReadonlySet<string>;
+  /** Symbolic links that do not lead to a folder (to a file, or dangling): what they lead to may change later. */
+  links: readonly string[];
 }
 
-const EMPTY: Listing = Object.freeze({ dirs: [], names: new Set<string>() }) as Listing;
+const EMPTY: Listing = Object.freeze({ readable: false, dirs: [], files: new Set<string>(), links: [] }) as Listing;
 
 /**
  * One readdir of dir: sub-folders as run-perf's glob `*` sees them (symlinks to folders followed, hidden
- * names starting with `.` not matched) and the names of all entries. An unreadable folder lists as empty.
+ * names starting with `.` not matched), the regular files, and the other symlinks.
  */
 export function listDir(dir: string): Listing {
   let entries: Dirent[];
@@ -22,14 +27,20 @@ export function listDir(dir: string): Listing {
     return EMPTY;
   }
   const dirs: string[] = [];
-  const names = new Set<string>();
+  const files = new Set<string>();
+  const links: string[] = [];
   for (const e of entries) {
-    names.add(e.name);
-    if (e.isFile() || e.name.startsWith('.')) continue;
-    if (e.isDirectory() || (e.isSymbolicLink() && isDir(join(dir, e.name)))) dirs.push(e.name);
+    if (e.isFile()) files.add(e.name);
+    else if (e.isDirectory()) {
+      if (!e.name.startsWith('.')) dirs.push(e.name);
+    } else if (e.isSymbolicLink()) {
+      if (isDir(join(dir, e.name))) {
+        if (!e.name.startsWith('.')) dirs.push(e.name);
+      } else links.push(e.name);
+    }
   }
   if (dirs.length > 1) dirs.sort();
-  return { dirs, names };
+  return { readable: true, dirs, files, links };
 }
 
 /** Sub-folders of dir, sorted, as run-perf's glob `*` sees them. */

@@ -87,7 +87,10 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
     if (!listing) {
       listing = listDir(dir);
       listed.set(dir, listing);
-      depends.add(relative(path, dir));
+      const rel = relative(path, dir);
+      depends.add(rel);
+      // a symlink's target can appear or change without touching this folder
+      for (const link of listing.links) depends.add(join(rel, link));
     }
     return listing;
   };
@@ -103,7 +106,9 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
         if (!includeIncorrect && !CORRECT_SERIAL.test(serialDir)) continue;
         const serial = internString(serialDir);
         const folder = join(path, profile, test, serial);
-        if (!list(folder).names.has('result.json')) continue;
+        // a regular file is known from the listing; anything else (symlink, folder, an unlistable serial) is asked
+        const listing = list(folder);
+        if (!listing.files.has('result.json') && !existsSync(join(folder, 'result.json'))) continue;
         const serialPath = internString(`${profile}/${test}/${serial}`);
         const loc = { profile, test, serial, serialPath, file: internString(`${serialPath}/result.json`) };
         depends.add(loc.file);

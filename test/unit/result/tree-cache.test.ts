@@ -1,5 +1,5 @@
 // The tree cache: a warm read equals a fresh parse, and any change to what the reading used is seen.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { treeCacheOf } from '../../../src/cli/tree-cache-dir.js';
@@ -79,6 +79,21 @@ describe('tree cache', () => {
     expect(readResultTree(root, '/', { cache }).checks.find((c) => c.kind === 'error')?.value).toBe('bang');
     writeFileSync(join(root, 'RUNPERF_METADATA'), 'build:2\n');
     expect(readResultTree(root, '/', { cache }).metadata).toEqual({ build: '2\n' });
+  });
+
+  it('skips a dangling result.json symlink (as before the cache) and sees a dangling serial symlink come alive', () => {
+    const dir = tmpRoot('perfgate-cache-');
+    const root = writeTree(tmpRoot(), { 'P/fio/0000/result.json': GOOD_RESULT });
+    mkdirSync(join(root, 'P/fio/0001'));
+    symlinkSync(join(root, 'nowhere.json'), join(root, 'P/fio/0001/result.json'));
+    const elsewhere = join(tmpRoot(), 'serial');
+    symlinkSync(elsewhere, join(root, 'P/fio/0002'));
+    const first = readResultTree(root, '/', { cache: cacheIn(dir) });
+    expect(first.checks.some((c) => c.serial !== '0000')).toBe(false);
+    expect(readResultTree(root, '/', { cache: cacheIn(dir) }).checks.length).toBe(first.checks.length);
+    // the link's target appears: the parent folder's mtime does not change, the link's stamp does
+    writeTree(elsewhere, { 'result.json': GOOD_RESULT });
+    expect(readResultTree(root, '/', { cache: cacheIn(dir) }).checks.some((c) => c.serial === '0002')).toBe(true);
   });
 
   it('never caches an INCOMPLETE tree and sees the marker appear on a cached one', () => {
