@@ -12,8 +12,13 @@ export interface CachedTree {
   warnings: ReadWarning[];
 }
 
-/** Bumped whenever the reader's output or this format changes: old entries are then simply not found. */
-const FORMAT = 'perfgate-tree-cache-1';
+/**
+ * Bumped whenever the reader's output or this format changes (old entries are then simply not found);
+ * test/unit/result/tree-cache-format.test.ts pins a hash of the reader's output on the fixtures to this value,
+ * so a change to the reader fails that test until FORMAT is bumped. Entries also carry perfgate's version.
+ */
+export const TREE_CACHE_FORMAT = 'perfgate-tree-cache-1';
+const FORMAT = TREE_CACHE_FORMAT;
 const MAGIC = Buffer.from('PGTC0001');
 
 /** One stat of a path the reading depended on: relative path, then mtime, ctime (ns), size and inode, or 'missing'. */
@@ -29,6 +34,7 @@ interface Layout {
 
 interface Header {
   format: string;
+  version: string;
   path: string;
   includeIncorrect: boolean;
   stamps: Stamp[];
@@ -56,7 +62,7 @@ function statOf(path: string): BigIntStats | undefined {
 }
 
 function entryFile(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): string {
-  const key = createHash('sha1').update(`${FORMAT}\0${path}\0${includeIncorrect ? 1 : 0}`).digest('hex');
+  const key = createHash('sha1').update(`${FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`).digest('hex');
   return join(cache.dir, 'trees', key.slice(0, 2), `${key}.bin`);
 }
 
@@ -77,8 +83,27 @@ function loadLayout(cache: TreeCacheOptions, hash: string): { metas: Meta[]; par
   return layout;
 }
 
+const trust = new Map<string, boolean>();
+
+/**
+ * Whether the cache folder can be trusted: owned by this user and not writable by group or others (entries are
+ * not authenticated, so a shared, writable folder would let another user plant readings). A missing folder is
+ * trusted (it is created 0700). Without POSIX ownership (Windows) only the mode is checked.
+ */
+function trusted(cache: TreeCacheOptions): boolean {
+  let ok = trust.get(cache.dir);
+  if (ok === undefined) {
+    const st = statOf(cache.dir);
+    const uid = typeof process.getuid === 'function' ? BigInt(process.getuid()) : undefined;
+    ok = !st || (st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022n) === 0n);
+    trust.set(cache.dir, ok);
+  }
+  return ok;
+}
+
 /** The cached reading of the tree at `path`, or undefined when there is none or anything it was read from changed. */
 export function loadCachedTree(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): CachedTree | undefined {
+  if (!trusted(cache)) return undefined;
   let buf: Buffer;
   try {
     buf = readFileSync(entryFile(cache, path, includeIncorrect));
@@ -93,7 +118,7 @@ export function loadCachedTree(cache: TreeCacheOptions, path: string, includeInc
   } catch {
     return undefined;
   }
-  if (header.format !== FORMAT || header.path !== path || header.includeIncorrect !== includeIncorrect) return undefined;
+  if (header.format !== FORMAT || header.version !== (cache.version ?? '') || header.path !== path || header.includeIncorrect !== includeIncorrect) return undefined;
   for (const [rel, state] of header.stamps) if (stateOf(statOf(join(path, rel))) !== state) return undefined;
   const layout = loadLayout(cache, header.layout);
   if (!layout || layout.metas.length !== header.sampleCounts.length) return undefined;
@@ -148,6 +173,7 @@ const align8 = (x: number): number => (x + 7) & ~7;
  * optimisation: the next reading parses the tree again).
  */
 export function saveCachedTree(cache: TreeCacheOptions, path: string, includeIncorrect: boolean, tree: CachedTree, depends: Iterable<string>): void {
+  if (!trusted(cache)) return;
   const settleNs = BigInt(Math.round((cache.settleMs ?? 2000) * 1e6));
   const now = BigInt(Date.now()) * 1_000_000n;
   const stamps: Stamp[] = [];
@@ -162,6 +188,7 @@ export function saveCachedTree(cache: TreeCacheOptions, path: string, includeInc
   const sampleCounts = numeric.map((c) => c.samples?.length ?? 0);
   const header: Header = {
     format: FORMAT,
+    version: cache.version ?? '',
     path,
     includeIncorrect,
     stamps,

@@ -69,6 +69,8 @@ export interface ResultTree {
 export interface TreeCacheOptions {
   /** Cache folder (the CLIs use $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else ~/.cache/perfgate). */
   dir: string;
+  /** The reader's version (the CLIs pass perfgate's): entries written by another version are not used. */
+  version?: string;
   /**
    * A tree with a file or folder changed less than this many ms ago is not cached (it may still be being
    * written, and a change within one timestamp tick would go unseen). Default 2000.

@@ -1,5 +1,5 @@
 // The tree cache: a warm read equals a fresh parse, and any change to what the reading used is seen.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { treeCacheOf } from '../../../src/cli/tree-cache-dir.js';
@@ -140,11 +140,32 @@ describe('tree cache', () => {
   });
 });
 
+describe('trust and versions', () => {
+  it('does not use a cache folder writable by others, nor entries written by another perfgate version', () => {
+    const root = writeTree(tmpRoot(), { 'P/fio/0000/result.json': GOOD_RESULT });
+    const open = tmpRoot('perfgate-cache-');
+    chmodSync(open, 0o777);
+    readResultTree(root, '/', { cache: cacheIn(open) });
+    expect(cacheFiles(open)).toEqual([]);
+    const dir = tmpRoot('perfgate-cache-');
+    readResultTree(root, '/', { cache: { dir, settleMs: 0, version: '1.0.0' } });
+    const [entry] = cacheFiles(dir);
+    const path = join(dir, 'trees', entry as string);
+    const buf = readFileSync(path);
+    buf.writeDoubleLE(123, (buf.readUInt32LE(8) + 12 + 7) & ~7);
+    writeFileSync(path, buf);
+    expect(readResultTree(root, '/', { cache: { dir, settleMs: 0, version: '1.0.0' } }).checks[0]?.value).toBe(123);
+    // another version neither finds nor trusts that entry
+    expect(readResultTree(root, '/', { cache: { dir, settleMs: 0, version: '1.0.1' } }).checks[0]?.value).toBe(250);
+  });
+});
+
 describe('treeCacheOf (the CLIs\' cache folder)', () => {
   it('prefers PERFGATE_CACHE_DIR, then XDG_CACHE_HOME, then HOME; off with --no-cache, "off" or nothing to go by', () => {
-    expect(treeCacheOf({ PERFGATE_CACHE_DIR: 'c', HOME: '/h' }, '/w', false)).toEqual({ dir: '/w/c' });
-    expect(treeCacheOf({ XDG_CACHE_HOME: '/x', HOME: '/h' }, '/w', false)).toEqual({ dir: '/x/perfgate' });
-    expect(treeCacheOf({ HOME: '/h' }, '/w', false)).toEqual({ dir: '/h/.cache/perfgate' });
+    const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+    expect(treeCacheOf({ PERFGATE_CACHE_DIR: 'c', HOME: '/h' }, '/w', false)).toEqual({ dir: '/w/c', version });
+    expect(treeCacheOf({ XDG_CACHE_HOME: '/x', HOME: '/h' }, '/w', false)).toEqual({ dir: '/x/perfgate', version });
+    expect(treeCacheOf({ HOME: '/h' }, '/w', false)).toEqual({ dir: '/h/.cache/perfgate', version });
     expect(treeCacheOf({ HOME: '/h' }, '/w', true)).toBeUndefined();
     expect(treeCacheOf({ PERFGATE_CACHE_DIR: 'off', HOME: '/h' }, '/w', false)).toBeUndefined();
     expect(treeCacheOf({}, '/w', false)).toBeUndefined();
