@@ -54,13 +54,19 @@ export function median(xs: readonly number[]): number {
     return n % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
   }
   // Selection (Hoare 1961, "FIND"): expected O(n) instead of the sort's O(n log n); the values are the same
-  // order statistics, so the result equals the sorted median (a zero is returned as +0).
+  // order statistics, so the result equals the sorted median.
   const hi = selectInPlace(a, n % 2 === 1 ? h : h - 1);
-  if (n % 2 === 1) return hi + 0;
-  // after selecting position h − 1, every value right of it is ≥ it: the next order statistic is their minimum
-  let next = Infinity;
-  for (let i = h; i < n; i++) if (a[i]! < next) next = a[i]!;
-  return 0.5 * (hi + next) + 0;
+  let m = hi;
+  if (n % 2 === 0) {
+    // after selecting position h − 1, every value right of it is ≥ it: the next order statistic is their minimum
+    let next = Infinity;
+    for (let i = h; i < n; i++) if (a[i]! < next) next = a[i]!;
+    m = 0.5 * (hi + next);
+  }
+  if (m !== 0) return m;
+  // a zero: selection does not order −0 before +0 as the sort does, so let the sort decide its sign
+  a.sort();
+  return n % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
 }
 
 /** The k-th smallest value of a (0-based), partially reordering a in place: Hoare's selection with a middle pivot. */

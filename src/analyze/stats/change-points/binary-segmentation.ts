@@ -80,12 +80,14 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   for (let s = 0; s + 1 < bounds.length; s++) ssAll += segSS(p, bounds[s] as number, bounds[s + 1] as number);
   const ssOthers = ssAll - segSS(p, start, end);
   const df = nz - bounds.length; // segments after the split: bounds.length
-  // The moderated df is the same for every τ, so the p-value falls as |t| grows: find the largest |t| (the first
-  // one on ties), then evaluate the t tail once instead of once per candidate split.
-  let bestTau = -1;
-  let bestT = NaN;
-  let bestShift = NaN;
-  let bestDf = NaN;
+  // The moderated df is the same for every τ, so the p-value falls as |t| grows: find the largest |t|, then
+  // evaluate the t tail only for the splits whose |t| ties with it (within rounding), choosing among those as
+  // the per-split rule does (smallest p, then larger |t|, then the first), instead of once per candidate split.
+  const taus: number[] = [];
+  const ts: number[] = [];
+  const shifts: number[] = [];
+  let vdf = NaN;
+  let maxAbs = -1;
   for (let tau = start + minSize; tau <= end - minSize; tau++) {
     const own: VarianceEstimate = df > 0 ? { s2: Math.max(0, ssOthers + segSS(p, start, tau) + segSS(p, tau, end)) / df, df } : { s2: NaN, df: 0 };
     const v = prior ? moderateVariance(own, prior.d0, prior.s2) : own;
@@ -95,15 +97,25 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
     const shift = segSum(p, tau, end) / n2 - segSum(p, start, tau) / n1;
     const se = Math.sqrt(v.s2 * (1 / n1 + 1 / n2));
     const t = se > 0 ? shift / se : shift === 0 ? 0 : shift > 0 ? Infinity : -Infinity;
-    if (bestTau < 0 || Math.abs(t) > Math.abs(bestT)) {
-      bestTau = tau;
-      bestT = t;
-      bestShift = shift;
-      bestDf = v.df;
+    taus.push(tau);
+    ts.push(t);
+    shifts.push(shift);
+    vdf = v.df;
+    if (Math.abs(t) > maxAbs) maxAbs = Math.abs(t);
+  }
+  if (taus.length === 0) return undefined;
+  // a NaN statistic first (NaN data) wins, as it did under the per-split rule (nothing compares below NaN)
+  if (Number.isNaN(ts[0])) return { index: taus[0] as number, shift: shifts[0] as number, t: ts[0] as number, df: vdf, pValue: NaN };
+  const near = maxAbs === Infinity ? Infinity : maxAbs - maxAbs * 1e-9;
+  let best: Step | undefined;
+  for (let i = 0; i < taus.length; i++) {
+    const t = ts[i] as number;
+    if (!(Math.abs(t) >= near)) continue;
+    const pv = Math.min(1, tPValue(t, vdf, 'two-sided') * candidates);
+    if (best === undefined || pv < best.pValue || (pv === best.pValue && Math.abs(t) > Math.abs(best.t))) {
+      best = { index: taus[i] as number, shift: shifts[i] as number, t, df: vdf, pValue: pv };
     }
   }
-  if (bestTau < 0) return undefined;
-  const best: Step = { index: bestTau, shift: bestShift, t: bestT, df: bestDf, pValue: Math.min(1, tPValue(bestT, bestDf, 'two-sided') * candidates) };
   return best;
 }
 

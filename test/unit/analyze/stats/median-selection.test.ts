@@ -30,6 +30,14 @@ describe('median (selection for n > 16)', () => {
     }
   });
 
+  it('gives a zero median the sign the sort gives it (−0 sorts before +0)', () => {
+    const negZeros = [...Array(20).fill(-0), ...Array(10).fill(0), 5];
+    expect(Object.is(median(negZeros), sortedMedian(negZeros))).toBe(true);
+    expect(Object.is(median(negZeros), -0)).toBe(true);
+    const mixed = [...Array(15).fill(-1), -0, 0, ...Array(15).fill(1)];
+    expect(Object.is(median(mixed), sortedMedian(mixed))).toBe(true);
+  });
+
   it('keeps the sort path for NaN (it sorts last, as before) and returns NaN for an empty list', () => {
     const xs = Array.from({ length: 40 }, (_, i) => i);
     xs[3] = NaN;
