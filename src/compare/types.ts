@@ -79,7 +79,9 @@ export interface BuildInfo {
   /**
    * For references and the destination: their check results against the source (sorted by id). A reference's
    * list may be computed afresh on each read (a getter, so a long history never holds every reference's
-   * results at once): read it once and keep the array when it is needed twice.
+   * results at once): read it once and keep the array when it is needed twice. A reference's results may be
+   * views whose fields are accessors: read their fields (or JSON.stringify them, which calls toJSON); a spread
+   * `{ ...r }` or structuredClone copies none of them.
    */
   readonly results: readonly CheckResult[];
 }
