@@ -26,7 +26,7 @@ Options:
                                       $PERFGATE_CACHE_DIR, else ~/.cache/perfgate, while unchanged)
   -v, --verbose                       more output on stderr (-v info, -vv debug)
   --log FILE                          also append a debug log to FILE
-  -h, --help                          show this help
+  -h, --help                          show this help;  --version  the version
 
 Exit codes: 0 models written, 64 usage error, 65 bad input (unreadable result or model).
 `;

@@ -24,7 +24,7 @@ Options:
   --workdir DIR          where results, logs and the report go (must be new)  [default: ./.perfgate-bisect]
   --repeat N             runs of each end before bisecting                       [default: 2]
   --two-out-of-three     measure each step up to 3 times and take the majority
-  -h, --help             show this help
+  -h, --help             show this help;  --version  the version
 
 Example:
   bisect-perf --repo ~/qemu --good v8.0.0 --bad v8.1.0 --build ./build-install.sh \\

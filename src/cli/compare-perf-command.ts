@@ -1,9 +1,10 @@
 // compare-perf command: run-perf compatible command line, decision method, console/xUnit/HTML/JSON reports, exit code.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ComparisonReport } from '../compare/types.js';
 import type { CliIo } from './io.js';
+import { packageVersion } from './package-version.js';
 import { treeCacheOf } from './tree-cache-dir.js';
 
 export interface CompareArgs {
@@ -223,15 +224,6 @@ Exit codes: 0 no regression, 2 regression (or error) in a primary or grouped che
 compared, 64 usage error, 65 bad input data, 1 internal error.
 `;
 
-function readVersion(): string {
-  const pkg = new URL('../../package.json', import.meta.url);
-  try {
-    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Write a report file, creating its folder; a bad path is a usage error naming the option. */
 function writeOutput(io: CliIo, option: string, file: string, text: string): void {
   const path = resolve(io.cwd, file);
@@ -268,7 +260,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     return 0;
   }
   if (args.version) {
-    io.stdout.write(`compare-perf (perfgate) ${readVersion()}\n`);
+    io.stdout.write(`compare-perf (perfgate) ${packageVersion()}\n`);
     return 0;
   }
   if (args.results.length === 0) {
@@ -308,7 +300,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     includeIncorrect: args.includeIncorrect,
     confirm: args.confirm,
     cache: treeCacheOf(io.env, io.cwd, args.noCache),
-    version: readVersion(),
+    version: packageVersion(),
     echo: {
       tolerance: args.tolerance,
       stddevTolerance: args.stddevTolerance,

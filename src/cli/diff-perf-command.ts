@@ -23,7 +23,7 @@ Options:
   --json FILE|-                write the ranking and per-check scores as JSON ('-' = stdout)
   --compat runperf             reproduce run-perf exactly, including its crash on a source-only stddev
   -v, --verbose                print the per-check similarity of each candidate
-  -h, --help                   show this help
+  -h, --help                   show this help;  --version  the version
 `;
 
 /** Exit code for "any error", as the Python tool uses. */

@@ -3,6 +3,7 @@ import v8 from 'node:v8';
 import { isPerfgateError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { packageVersion } from './package-version.js';
 import { processIo } from './io.js';
 
 export type Command = (io: CliIo) => Promise<number>;
@@ -52,6 +53,11 @@ function tuneGarbageCollector(): void {
 /** Entry for the bin scripts: wire signals, run, set process.exitCode. */
 export async function main(prog: string, command: Command): Promise<void> {
   tuneGarbageCollector();
+  // every binary answers a lone --version the same way (some parsers also accept it among other options)
+  if (process.argv.length === 3 && process.argv[2] === '--version') {
+    process.stdout.write(`${prog} (perfgate) ${packageVersion()}\n`);
+    return;
+  }
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {

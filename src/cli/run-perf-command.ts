@@ -1,10 +1,11 @@
 // run-perf command: merges config and flags, resolves plugins and the plan, runs it (or prints it with --dry-run).
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { EmitEvent } from '../runner/events.js';
 import type { Target } from '../runner/targets/types.js';
 import type { CliIo } from './io.js';
+import { packageVersion } from './package-version.js';
 import { ExitCode } from './exit-codes.js';
 import { defaultOutputName, parseRunPerfArgs } from './run-perf-args.js';
 
@@ -51,14 +52,9 @@ Exit codes: 0 done, 4 some tests failed after all retries, 64 usage, 69 environm
 130 interrupted (the folder is kept and marked INCOMPLETE; continue it with --resume).
 `;
 
-function readVersion(): string {
-  const pkg = new URL('../../package.json', import.meta.url);
-  return existsSync(pkg) ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version : 'unknown';
-}
-
 export async function runPerfCommand(io: CliIo): Promise<number> {
   const args = parseRunPerfArgs(io.argv);
-  const version = readVersion();
+  const version = packageVersion();
   if (args.help) return (io.stdout.write(HELP), ExitCode.OK);
   if (args.version) return (io.stdout.write(`run-perf (perfgate) ${version}\n`), ExitCode.OK);
 

@@ -16,7 +16,7 @@ Exit codes: 0 done, 64 bad usage or a DST that cannot be written, 65 SRC is not 
 Options:
   -i, --include-incorrect   also keep non-numeric serials (partial results)
   -s, --attach-sysinfo      also keep __sysinfo*__ folders at root and profile level
-  -h, --help                show this help
+  -h, --help                show this help;  --version  the version
 `;
 
 export async function stripRunPerfCommand(io: CliIo): Promise<number> {

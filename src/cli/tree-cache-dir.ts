@@ -1,21 +1,7 @@
 // Where the CLIs cache parsed result trees: $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else $HOME/.cache/perfgate.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { TreeCacheOptions } from '../result/types.js';
-
-let version: string | undefined;
-
-/** perfgate's version (package.json two folders up from dist/cli, dist/bin or src/cli): cache entries of other versions are not used. */
-function packageVersion(): string {
-  if (version === undefined) {
-    try {
-      version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
-    } catch {
-      version = 'unknown';
-    }
-  }
-  return version;
-}
+import { packageVersion } from './package-version.js';
 
 /**
  * The tree cache for a command, or undefined when it is off: `--no-cache`, `PERFGATE_CACHE_DIR=off` (or empty),

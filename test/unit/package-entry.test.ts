@@ -66,6 +66,11 @@ describe('bundled binaries (dist/bin)', () => {
     const r = spawnSync(process.execPath, [bin('compare-perf'), '--html', html, '--xunit', join(out, 'r.xml'), join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')], { encoding: 'utf8' });
     expect([0, 2]).toContain(r.status);
     expect(readFileSync(html, 'utf8')).toContain('<!DOCTYPE html>');
+    for (const name of Object.keys(bins)) {
+      const v = spawnSync(process.execPath, [bin(name), '--version'], { encoding: 'utf8' });
+      expect(v.status, name).toBe(0);
+      expect(v.stdout, name).toMatch(new RegExp(`^${name} \\(perfgate\\) \\d+\\.\\d+\\.\\d+\\n$`));
+    }
     const usage = spawnSync(process.execPath, [bin('analyze-perf'), '--bogus'], { encoding: 'utf8' });
     expect(usage.status).toBe(64);
     expect(usage.stderr).toMatch(/^analyze-perf: error: unknown option --bogus/);
