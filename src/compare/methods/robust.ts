@@ -65,7 +65,8 @@ function excessVariance(id: string, byId: ReadonlyMap<string, { history: readonl
   const sib = byId.get(id.slice(0, -'.mean'.length) + '.stddev');
   const w = sib?.dst?.value;
   if (typeof w !== 'number' || !sib) return [0, undefined];
-  const hist = sib.history.map((c) => c?.value).filter((v): v is number => typeof v === 'number');
+  const hist: number[] = [];
+  for (const c of sib.history) if (c !== undefined && typeof c.value === 'number') hist.push(c.value);
   if (hist.length === 0) return [0, undefined];
   const usual = median(hist);
   const k = dst.samples?.length ?? samples;
@@ -109,9 +110,10 @@ export function decideRobust(
       continue;
     }
     const points: HistoryPoint[] = [];
-    input.history.forEach((c, b) => {
+    for (let b = 0; b < input.history.length; b++) {
+      const c = input.history[b];
       if (c && typeof c.value === 'number' && Number.isFinite(c.value)) points.push({ build: b, value: c.value });
-    });
+    }
     item.prep = toSeries(points, dst.value, kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
     const [excess, note] = excessVariance(input.id, byId, dst, settings.defaultSamples);
     item.excess = excess;
