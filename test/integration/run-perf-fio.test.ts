@@ -140,3 +140,17 @@ describe('run-perf with fio steady state and prefill (real fio)', () => {
     expect(r.out).toMatch(/pass +Localhost\/fio\/0000:\.\/randread-4KiB\/throughput\/iops_ss_range_pct\.mean/);
   });
 });
+
+describe('run-perf with fio samples too short for the steady-state window (real fio)', () => {
+  it('says "steady state not judged" once per run, not once per sample', async () => {
+    const short = `fio:${JSON.stringify({ 'test-types': 'randread', 'block-sizes': '4', runtime: '2', ramptime: '0', samples: '3', 'file-size': '4', targets: data, ioengine: 'psync', direct: '0', iodepth: '1', 'log-avg-msec': '1000' })}`;
+    const r = await cli('run-perf', runPerfCommand, ['--output', 'short', '--', short], cwd);
+    expect(r.code).toBe(0);
+    expect(r.err.match(/steady state not judged/g)?.length).toBe(1);
+    expect(r.err).toContain('(said once: other samples as short are not judged either)');
+    // every sample still records that it was not judged
+    const tree = JSON.parse(readFileSync(join(cwd, 'short/Localhost/fio/0000/result.json'), 'utf8')) as { iteration_data: { throughput: { iops_sec: { client_hostname: string; samples?: { steady_state?: { steady: boolean | null } }[] }[] } } }[];
+    const all = tree[0]?.iteration_data.throughput.iops_sec.find((e) => e.client_hostname === 'all');
+    expect(all?.samples?.map((x) => x.steady_state?.steady)).toEqual([null, null, null]);
+  }, 60_000);
+});

@@ -276,6 +276,8 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
       if (cs && servers.length === 0) servers = await startFioServers(workersOf(ctx), { port: p.serverPort, fio: p.fio, signal: ctx.signal });
       const out: PbenchIteration[] = [];
       const prefilled = new Map<WorkerState, Set<string>>();
+      // "too short to judge" depends on the parameters, not on the sample: said once per run, not once per sample
+      let notJudgedSaid = false;
       for (const [i, it] of iterations.entries()) {
         if (p.prefill) await prefillStep(ctx, cs, servers, states, prefilled, it, p);
         const samples: SampleMetrics[] = [];
@@ -285,7 +287,10 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
           await mkdir(dir, { recursive: true });
           const sample = cs ? await clientServerSample(ctx.main, servers, states, it, p, dir, ctx.signal) : await standaloneSample(states, it, p, dir, ctx.signal);
           const warning = steadyStateWarning(it.name, s, sample.steadyState);
-          if (warning) ctx.log.warn(warning);
+          if (warning && sample.steadyState?.steady === null) {
+            if (!notJudgedSaid) ctx.log.warn(`${warning} (said once: other samples as short are not judged either)`);
+            notJudgedSaid = true;
+          } else if (warning) ctx.log.warn(warning);
           samples.push(sample);
         }
         out.push(buildIteration(it.name, i + 1, benchmark(it, ctx), samples));
