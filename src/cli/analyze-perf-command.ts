@@ -3,7 +3,7 @@ import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { treeCacheOf } from './tree-cache-dir.js';
+import { treeCacheFor } from './tree-cache-dir.js';
 
 const HELP = `Usage: analyze-perf [options] RESULT [RESULT ...]
 
@@ -193,7 +193,7 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     }
   }
   const log = makeLogger(io, args.verbose, logFile);
-  const cache = treeCacheOf(io.env, io.cwd, args.noCache);
+  const cache = treeCacheFor(io, 'analyze-perf', args.noCache);
   if (args.changes || args.format === 'perfgate') {
     const { readResultTree } = await import('../result/read-tree.js');
     const trees = args.results.map((spec) => readResultTree(spec, io.cwd, { cache }));

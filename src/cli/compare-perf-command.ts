@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { ComparisonReport } from '../compare/types.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
-import { treeCacheOf } from './tree-cache-dir.js';
+import { treeCacheFor } from './tree-cache-dir.js';
 
 export interface CompareArgs {
   results: string[];
@@ -299,7 +299,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     mode: args.compat ? 'runperf' : 'perfgate',
     includeIncorrect: args.includeIncorrect,
     confirm: args.confirm,
-    cache: treeCacheOf(io.env, io.cwd, args.noCache),
+    cache: treeCacheFor(io, 'compare-perf', args.noCache),
     version: packageVersion(),
     echo: {
       tolerance: args.tolerance,

@@ -1,6 +1,8 @@
 // Where the CLIs cache parsed result trees: $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else $HOME/.cache/perfgate.
 import { isAbsolute, join, resolve } from 'node:path';
+import { treeCacheProblem } from '../result/tree-cache.js';
 import type { TreeCacheOptions } from '../result/types.js';
+import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 
 /**
@@ -15,4 +17,13 @@ export function treeCacheOf(env: Readonly<Record<string, string | undefined>>, c
   if (xdg && isAbsolute(xdg)) return { dir: join(xdg, 'perfgate'), version: packageVersion() };
   const home = env['HOME'];
   return home && isAbsolute(home) ? { dir: join(home, '.cache', 'perfgate'), version: packageVersion() } : undefined;
+}
+
+/** The command's tree cache; a folder that cannot be trusted is not used, and the user is told why (once). */
+export function treeCacheFor(io: CliIo, prog: string, noCache: boolean): TreeCacheOptions | undefined {
+  const cache = treeCacheOf(io.env, io.cwd, noCache);
+  const problem = cache ? treeCacheProblem(cache.dir) : undefined;
+  if (!problem) return cache;
+  io.stderr.write(`${prog}: warning: the result cache is not used: ${problem}; every result is parsed afresh\n`);
+  return undefined;
 }

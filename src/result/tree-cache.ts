@@ -86,16 +86,24 @@ function loadLayout(cache: TreeCacheOptions, hash: string): { metas: Meta[]; par
 const trust = new Map<string, boolean>();
 
 /**
- * Whether the cache folder can be trusted: owned by this user and not writable by group or others (entries are
- * not authenticated, so a shared, writable folder would let another user plant readings). A missing folder is
- * trusted (it is created 0700). Without POSIX ownership (Windows) only the mode is checked.
+ * Why a cache folder cannot be trusted, or undefined when it can: it must be a folder owned by this user and not
+ * writable by group or others (entries are not authenticated, so a shared, writable folder would let another
+ * user plant readings). A missing folder is fine (it is created 0700). Without POSIX ownership only the mode counts.
  */
+export function treeCacheProblem(dir: string): string | undefined {
+  const st = statOf(dir);
+  if (!st) return undefined;
+  if (!st.isDirectory()) return `${dir} is not a folder`;
+  const uid = typeof process.getuid === 'function' ? BigInt(process.getuid()) : undefined;
+  if (uid !== undefined && st.uid !== uid) return `${dir} belongs to another user`;
+  if ((st.mode & 0o022n) !== 0n) return `${dir} is writable by group or others (chmod go-w ${dir})`;
+  return undefined;
+}
+
 function trusted(cache: TreeCacheOptions): boolean {
   let ok = trust.get(cache.dir);
   if (ok === undefined) {
-    const st = statOf(cache.dir);
-    const uid = typeof process.getuid === 'function' ? BigInt(process.getuid()) : undefined;
-    ok = !st || (st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022n) === 0n);
+    ok = treeCacheProblem(cache.dir) === undefined;
     trust.set(cache.dir, ok);
   }
   return ok;

@@ -2,7 +2,10 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { treeCacheOf } from '../../../src/cli/tree-cache-dir.js';
+import { comparePerfCommand } from '../../../src/cli/compare-perf-command.js';
+import { memoryIo } from '../../../src/cli/io.js';
+import { runCommand } from '../../../src/cli/main.js';
+import { treeCacheFor, treeCacheOf } from '../../../src/cli/tree-cache-dir.js';
 import { readResultTree } from '../../../src/result/index.js';
 import type { ResultTree, TreeCacheOptions } from '../../../src/result/index.js';
 import { COMPAT_RESULTS } from '../../support/fixtures.js';
@@ -171,3 +174,26 @@ describe('treeCacheOf (the CLIs\' cache folder)', () => {
     expect(treeCacheOf({}, '/w', false)).toBeUndefined();
   });
 });
+
+describe('treeCacheFor (an untrusted cache folder is reported)', () => {
+  it('warns once and parses afresh when PERFGATE_CACHE_DIR is writable by others; says nothing for a private folder', async () => {
+    const open = tmpRoot('perfgate-cache-');
+    chmodSync(open, 0o777);
+    const io = memoryIo([], '/', { PERFGATE_CACHE_DIR: open });
+    expect(treeCacheFor(io, 'compare-perf', false)).toBeUndefined();
+    expect(io.err()).toBe(`compare-perf: warning: the result cache is not used: ${open} is writable by group or others (chmod go-w ${open}); every result is parsed afresh\n`);
+    const mine = tmpRoot('perfgate-cache-');
+    const quiet = memoryIo([], '/', { PERFGATE_CACHE_DIR: mine });
+    expect(treeCacheFor(quiet, 'compare-perf', false)?.dir).toBe(mine);
+    expect(quiet.err()).toBe('');
+    // end to end: the comparison still runs and decides
+    const src = join(COMPAT_RESULTS, '1_base/result_20200726_080654');
+    const dst = join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437');
+    const run = memoryIo([src, dst], '/', { PERFGATE_CACHE_DIR: open });
+    const code = await runCommand('compare-perf', comparePerfCommand, run);
+    expect([0, 2]).toContain(code);
+    expect(run.err()).toContain('warning: the result cache is not used');
+    expect(cacheFiles(open)).toEqual([]);
+  });
+});
+
