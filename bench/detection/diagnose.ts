@@ -2,11 +2,8 @@
 // Usage: npx tsx bench/detection/diagnose.ts [--reports N] [--seed S] [--lo 6.7] [--hi 13] [--tolerance 2]
 import { perfgateRobust } from './detectors.js';
 import { generateReport } from './generate.js';
+import { arg } from './args.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const N_NULL = arg('--reports', 400);
 const N_POS = Math.max(50, Math.round(N_NULL / 2));
 const LO = arg('--lo', 6.7);

@@ -5,11 +5,8 @@ import { perfgateRobustConfirm, type ConfirmSource } from './confirm.js';
 import { perfgateRobust, runperfModel, runperfRaw, type Detector } from './detectors.js';
 import { generateReport, type Injection } from './generate.js';
 import { generateRerun, reportTrees, rerunSeed } from './rerun.js';
+import { arg } from './args.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const N_NULL = arg('--reports', 400);
 const N_POS = Math.max(50, Math.round(N_NULL / 2));
 const SEED = arg('--seed', 20261201);

@@ -48,11 +48,7 @@ export function median(xs: readonly number[]): number {
     if (x !== x) nan = true;
   }
   const h = n >> 1;
-  if (n <= 16 || nan) {
-    // A typed array sorts numerically in native code, several times faster than a comparator sort.
-    a.sort();
-    return n % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
-  }
+  if (n <= 16 || nan) return sortedMedian(a);
   // Selection (Hoare 1961, "FIND"): expected O(n) instead of the sort's O(n log n); the values are the same
   // order statistics, so the result equals the sorted median.
   const hi = selectInPlace(a, n % 2 === 1 ? h : h - 1);
@@ -63,10 +59,15 @@ export function median(xs: readonly number[]): number {
     for (let i = h; i < n; i++) if (a[i]! < next) next = a[i]!;
     m = 0.5 * (hi + next);
   }
-  if (m !== 0) return m;
   // a zero: selection does not order −0 before +0 as the sort does, so let the sort decide its sign
+  return m !== 0 ? m : sortedMedian(a);
+}
+
+/** Median by sorting a in place (a typed array sorts numerically in native code, −0 before +0, NaN last). */
+function sortedMedian(a: Float64Array): number {
   a.sort();
-  return n % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
+  const h = a.length >> 1;
+  return a.length % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
 }
 
 /** The k-th smallest value of a (0-based), partially reordering a in place: Hoare's selection with a middle pivot. */
