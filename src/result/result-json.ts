@@ -130,11 +130,9 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
             direction: inferDirection(workflow, metric, kind, all['direction']),
             params,
             source: loc.file,
+            // in the literal, not added after it: an added property costs every check a separate property store
+            samples: kind === 'mean' ? sampleValues(all['samples']) : undefined,
           };
-          if (kind === 'mean') {
-            const samples = sampleValues(all['samples']);
-            if (samples) check.samples = samples;
-          }
           checks.push(check);
         }
       }
@@ -145,11 +143,14 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
 
 function sampleValues(v: LexValue | undefined): number[] | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
-  const out: number[] = [];
-  for (const s of v) {
+  // sized up front: an array grown by push keeps spare capacity (17 slots for 2 values), and a long history
+  // holds hundreds of thousands of these
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const s = v[i];
     const x = isObj(s) ? s['value'] : undefined;
     if (!isNum(x) || !Number.isFinite(Number(x))) return undefined;
-    out.push(Number(x));
+    out[i] = Number(x);
   }
   return out;
 }
