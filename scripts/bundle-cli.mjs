@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
-const CLIS = ['run-perf', 'analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf', 'bisect-perf'];
+const CLIS = ['run-perf', 'analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf', 'bisect-perf', 'nightly-perf'];
 const outdir = join(root, 'dist/bin');
 rmSync(outdir, { recursive: true, force: true });
 await build({

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quickstart (the README's main job): install fio if missing, build perfgate, run a real localhost fio baseline and candidate, compare them with an HTML report.
+# Quickstart (the README's main job): install fio if missing, build perfgate, run two nights of nightly-perf on localhost fio: a baseline, then a candidate compared with it (HTML report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +21,7 @@ npm ci --no-audit --no-fund
 npm run build
 
 OUT=quickstart
-if [ -e "$OUT/baseline" ] || [ -e "$OUT/candidate" ]; then
+if [ -e "$OUT" ]; then
   say "$OUT/ holds an earlier quickstart; moving it to $OUT.$(date +%Y%m%d_%H%M%S) (results are never overwritten)"
   mv "$OUT" "$OUT.$(date +%Y%m%d_%H%M%S)"
 fi
@@ -33,32 +33,18 @@ if dd if=/dev/zero of="$OUT/fio-target/.direct-probe" bs=4096 count=1 oflag=dire
 rm -f "$OUT/fio-target/.direct-probe"
 TEST=$(node -e 'const [dir, direct] = process.argv.slice(1); console.log("fio:" + JSON.stringify({ "test-types": "read,randwrite", "block-sizes": "4,64", runtime: 2, ramptime: 0, samples: 3, "file-size": 64, iodepth: 8, direct: Number(direct), targets: dir }))' "$PWD/$OUT/fio-target" "$DIRECT")
 
-say "baseline run"
-node dist/bin/run-perf.js --output "$OUT/baseline" --metadata build=baseline -- "$TEST"
-say "candidate run"
-node dist/bin/run-perf.js --output "$OUT/candidate" --metadata build=candidate -- "$TEST"
+# The nightly job (docs/nightly.md): the first night of a history is its baseline; every later night is compared with
+# the baseline and the good nights since, and a regression or a suspect check is re-run once and decided on the pooled
+# evidence before the job goes red.
+say "night 1: the baseline run"
+node dist/bin/nightly-perf.js --history "$OUT/history" -- --metadata build=baseline -- "$TEST"
+say "night 2: the candidate run, compared with the baseline"
+set +e
+node dist/bin/nightly-perf.js --history "$OUT/history" ${QUICKSTART_TOLERANCE:+-t "$QUICKSTART_TOLERANCE"} \
+  --html "$OUT/report.html" --xunit "$OUT/result.xml" --json "$OUT/report.json" -- --metadata build=candidate -- "$TEST"
+rc=$?
+set -e
 rm -rf "$OUT/fio-target"
-
-if [ -f dist/bin/compare-perf.js ]; then
-  say "comparing candidate with baseline"
-  set +e
-  node dist/bin/compare-perf.js ${QUICKSTART_TOLERANCE:+-t "$QUICKSTART_TOLERANCE"} --json "$OUT/report.json" --html "$OUT/report.html" --xunit "$OUT/result.xml" -- "$OUT/baseline" "$OUT/candidate"
-  rc=$?
-  set -e
-  if [ "$rc" = 2 ]; then
-    # One candidate run cannot tell a regression from a one-off bad run (docs/compare.md, "Confirmation runs"):
-    # re-run only the failed tests and decide on the pooled evidence, as a nightly job would.
-    say "regression found: re-running only the failed tests to confirm (run-perf --rerun-failed, compare-perf --confirm)"
-    mkdir -p "$OUT/fio-target"
-    node dist/bin/run-perf.js --output "$OUT/candidate-confirm" --metadata build=candidate-confirm --rerun-failed "$OUT/report.json" -- "$TEST"
-    rm -rf "$OUT/fio-target"
-    set +e
-    node dist/bin/compare-perf.js ${QUICKSTART_TOLERANCE:+-t "$QUICKSTART_TOLERANCE"} --confirm "$OUT/candidate-confirm" --html "$OUT/report.html" --xunit "$OUT/result.xml" -- "$OUT/baseline" "$OUT/candidate"
-    rc=$?
-    set -e
-  fi
-  say "compare-perf exit code $rc (0 no regression, 2 regression beyond tolerance, 3 nothing compared)"
-  say "report: $OUT/report.html"
-else
-  say "compare-perf is not built in this checkout yet; results are in $OUT/baseline and $OUT/candidate"
-fi
+node dist/bin/nightly-perf.js --history "$OUT/history" --list
+say "nightly-perf exit code $rc (0 no regression, 2 regression, 3 nothing compared)"
+say "runs: $OUT/history/runs/; report: $OUT/report.html"

@@ -1,0 +1,194 @@
+// nightly-perf command: the nightly gate in one command (run-perf, compare-perf, confirmation re-runs, history).
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { ConfirmMode } from '../nightly/nightly.js';
+import type { CliIo } from './io.js';
+import { runCommand } from './main.js';
+import { packageVersion } from './package-version.js';
+
+const HELP = `Usage: nightly-perf --history DIR [options] -- RUN-PERF-ARGS...
+       nightly-perf --history DIR --accept RUN | --rebaseline RUN | --list
+
+One night of a performance gate. It runs the workloads with run-perf into DIR/runs/RUN, compares
+the run with the baseline and the last good runs (compare-perf's robust method), and when that
+finds a regression or a suspect check it re-runs only those tests and decides on the pooled
+evidence (run-perf --rerun-failed, compare-perf --confirm). A run that passes becomes a reference
+for the next nights; the first run of a new history becomes the baseline. Nothing is deleted.
+Exit code: the final decision's (0 pass, 2 regression, 3 nothing compared), run-perf's when the
+run failed, 130 when interrupted.
+
+Options:
+  --history DIR        history folder: runs/, reports/, history.json (created)       (required)
+  --references N       last good runs used as references                          [default: 5]
+  --confirm MODE       suspects: re-run after a regression or a suspect check; failed: only
+                       after a regression; off: decide on the first run      [default: suspects]
+  -t, --tolerance F    smallest change (%) worth reporting                        [default: 2]
+  --alpha A            report-wide false-alarm level                          [default: 0.025]
+  -l, --model FILE     a perfgate model (analyze-perf --format perfgate), repeatable
+  --xunit FILE         xUnit (JUnit) report of the final decision
+  --html FILE          HTML report of the final decision
+  --json FILE          JSON report of the final decision
+  --accept RUN         mark RUN good (e.g. after an intended change), without running anything
+  --rebaseline RUN     make RUN the baseline and restart the list of good runs from it
+  --list               print the history's nights and exit
+  -h, --help           show this help;  --version  the version
+
+The defaults are the detection benchmark's best measured setting (docs/statistics.md §7): about
+5 % of no-change nights red, including one-off bad runs, and 91 % of single-metric regressions of
+6.7-13 x CV found, at a re-run of about 1.4 of 6 tests on half of the nights.
+
+Example:
+  nightly-perf --history /srv/perf --xunit result.xml --html report.html \\
+    -- --profiles Localhost -- 'fio:{"test-types":"read,randwrite","runtime":30}'
+`;
+
+interface NightlyArgs {
+  history?: string;
+  references: number;
+  confirm: ConfirmMode;
+  tolerance: string;
+  alpha: string;
+  models: string[];
+  xunit?: string;
+  html?: string;
+  json?: string;
+  accept?: string;
+  rebaseline?: string;
+  list: boolean;
+  help: boolean;
+  version: boolean;
+  runArgs: string[];
+}
+
+/** run-perf options nightly-perf sets itself. */
+const RESERVED = new Set(['--output', '--resume', '--rerun-failed', '--rerun-suspects']);
+
+function positiveNumber(flag: string, v: string, max = Infinity): string {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0 || x > max) throw new UsageError(`${flag} must be a number above 0${max < Infinity ? ` and at most ${max}` : ''}, got '${v}'`, `e.g. ${flag} ${flag === '--alpha' ? '0.025' : '2'}`);
+  return v;
+}
+
+export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
+  const a: NightlyArgs = { references: 5, confirm: 'suspects', tolerance: '2', alpha: '0.025', models: [], list: false, help: false, version: false, runArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`, 'see nightly-perf --help');
+      return v;
+    };
+    if (arg === '--') {
+      a.runArgs = argv.slice(i + 1);
+      break;
+    }
+    switch (arg) {
+      case '--history':
+        a.history = value();
+        break;
+      case '--references': {
+        const v = value();
+        a.references = Number(v);
+        if (!Number.isInteger(a.references) || a.references < 0) throw new UsageError(`--references must be a whole number, got '${v}'`, 'e.g. --references 5 (the statistics want at least 4 with the baseline)');
+        break;
+      }
+      case '--confirm': {
+        const v = value();
+        if (v !== 'suspects' && v !== 'failed' && v !== 'off') throw new UsageError(`--confirm must be suspects, failed or off, got '${v}'`, 'see nightly-perf --help');
+        a.confirm = v;
+        break;
+      }
+      case '-t':
+      case '--tolerance':
+        a.tolerance = positiveNumber(arg, value());
+        break;
+      case '--alpha':
+        a.alpha = positiveNumber(arg, value(), 0.5);
+        break;
+      case '-l':
+      case '--model':
+        a.models.push(value());
+        break;
+      case '--xunit':
+        a.xunit = value();
+        break;
+      case '--html':
+        a.html = value();
+        break;
+      case '--json':
+        a.json = value();
+        break;
+      case '--accept':
+        a.accept = value();
+        break;
+      case '--rebaseline':
+        a.rebaseline = value();
+        break;
+      case '--list':
+        a.list = true;
+        break;
+      case '-h':
+      case '--help':
+        a.help = true;
+        break;
+      case '--version':
+        a.version = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}`, 'see nightly-perf --help; run-perf arguments go after --');
+    }
+  }
+  return a;
+}
+
+export async function nightlyPerfCommand(io: CliIo): Promise<number> {
+  const args = parseNightlyArgs(io.argv);
+  if (args.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`nightly-perf (perfgate) ${packageVersion()}\n`);
+    return 0;
+  }
+  if (!args.history) throw new UsageError('--history DIR is required', 'e.g. nightly-perf --history /srv/perf -- -- fio:{}');
+  const history = resolve(io.cwd, args.history);
+  const log = (line: string) => io.stderr.write(`nightly-perf: ${line}\n`);
+  const marks = [args.accept !== undefined, args.rebaseline !== undefined, args.list].filter(Boolean).length;
+  if (marks > 1) throw new UsageError('--accept, --rebaseline and --list exclude each other', 'give one of them');
+  if (marks === 1) {
+    if (args.runArgs.length > 0) throw new UsageError('--accept, --rebaseline and --list run nothing: drop the run-perf arguments', 'see nightly-perf --help');
+    const { listNights } = await import('../nightly/list.js');
+    if (args.list) {
+      const { loadHistory } = await import('../nightly/history.js');
+      io.stdout.write(listNights(loadHistory(history)));
+      return 0;
+    }
+    const { markRun } = await import('../nightly/nightly.js');
+    const state = markRun(history, (args.accept ?? args.rebaseline) as string, args.accept !== undefined ? 'accept' : 'rebaseline', log);
+    io.stdout.write(listNights(state));
+    return 0;
+  }
+  if (args.runArgs.length === 0) throw new UsageError('no run-perf arguments after --', "e.g. nightly-perf --history DIR -- --profiles Localhost -- 'fio:{\"runtime\":30}'");
+  const sep = args.runArgs.indexOf('--');
+  const reserved = (sep < 0 ? args.runArgs : args.runArgs.slice(0, sep)).find((x) => RESERVED.has(x.split('=')[0] ?? x));
+  if (reserved) throw new UsageError(`run-perf option ${reserved} is set by nightly-perf`, 'drop it: runs go to DIR/runs/, confirmation re-runs are automatic (--confirm)');
+  const out = (f: string | undefined) => (f === undefined ? undefined : resolve(io.cwd, f));
+  const { runNight } = await import('../nightly/nightly.js');
+  const { runPerfCommand } = await import('./run-perf-command.js');
+  const { comparePerfCommand } = await import('./compare-perf-command.js');
+  const sub = (argv: string[]): CliIo => ({ ...io, argv });
+  const models = args.models.length > 0 ? ['-l', ...args.models.map((m) => resolve(io.cwd, m))] : [];
+  const outcome = await runNight({
+    history,
+    runArgs: args.runArgs,
+    references: args.references,
+    confirm: args.confirm,
+    compareArgs: ['-t', args.tolerance, '--alpha', args.alpha, ...models],
+    outputs: { xunit: out(args.xunit), html: out(args.html), json: out(args.json) },
+    runPerf: (argv) => runCommand('run-perf', runPerfCommand, sub(argv)),
+    comparePerf: (argv) => runCommand('compare-perf', comparePerfCommand, sub(argv)),
+    log,
+  });
+  return outcome.exitCode;
+}

@@ -1,0 +1,151 @@
+// One night of the gate: run, compare with the baseline and the last good runs, confirm by re-running, record.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { readFailedTests } from '../runner/rerun-filter.js';
+import { loadHistory, lockHistory, newRunId, reportsPath, runPath, saveHistory, type HistoryState, type NightRecord, type NightVerdict } from './history.js';
+
+/** When to re-run tests before deciding: never, after a regression, or also when the first report holds suspects. */
+export type ConfirmMode = 'off' | 'failed' | 'suspects';
+
+/** Runs a perfgate command (in-process or as a child) and returns its exit code. */
+export type CommandRunner = (argv: string[]) => Promise<number>;
+
+export interface NightlyOptions {
+  /** The history folder (absolute). */
+  history: string;
+  /** run-perf's arguments (its options, `--`, the tests), without --output. */
+  runArgs: readonly string[];
+  /** How many of the last good runs are references. */
+  references: number;
+  confirm: ConfirmMode;
+  /** compare-perf options for both decisions (tolerance, alpha, models…). */
+  compareArgs: readonly string[];
+  /** The final decision's reports (absolute paths). */
+  outputs: { xunit?: string; html?: string; json?: string };
+  runPerf: CommandRunner;
+  comparePerf: CommandRunner;
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface NightOutcome {
+  exitCode: number;
+  record: NightRecord;
+}
+
+/** Exit codes nightly-perf passes on (the CLI's table: 0, 2, 3, 4, 130). */
+const CODE = { OK: 0, REGRESSION: 2, NOTHING: 3, TESTS_FAILED: 4, INTERRUPTED: 130 } as const;
+
+function verdictOf(code: number): NightVerdict {
+  if (code === CODE.OK) return 'pass';
+  if (code === CODE.REGRESSION) return 'regression';
+  if (code === CODE.NOTHING) return 'nothing-compared';
+  if (code === CODE.INTERRUPTED) return 'interrupted';
+  return 'failed';
+}
+
+/** compare-perf's report options for the final decision. */
+function reportArgs(outputs: NightlyOptions['outputs']): string[] {
+  return [...(outputs.xunit ? ['--xunit', outputs.xunit] : []), ...(outputs.html ? ['--html', outputs.html] : [])];
+}
+
+/** Run one night under the history's lock; the history records it whatever happens after run-perf started. */
+export async function runNight(o: NightlyOptions): Promise<NightOutcome> {
+  const release = lockHistory(o.history, (pid) => o.log(`taking over the lock of process ${pid}, which no longer exists`));
+  try {
+    const state = loadHistory(o.history);
+    const startedAt = o.now?.() ?? new Date();
+    const id = newRunId(o.history, startedAt);
+    const record: NightRecord = { id, verdict: 'failed', exitCode: 1, startedAt: startedAt.toISOString() };
+    const finish: Finish = (verdict, exitCode, note, confirm, reference = true) => {
+      Object.assign(record, { verdict, exitCode, note }, confirm ? { confirm } : {});
+      if ((verdict === 'pass' && reference) || verdict === 'baseline') state.good.push(id);
+      if (verdict === 'baseline') state.baseline = id;
+      state.nights.push(record);
+      saveHistory(o.history, state);
+      o.log(`${id}: ${note}`);
+      return { exitCode, record };
+    };
+    return await night(o, state, id, finish);
+  } finally {
+    release();
+  }
+}
+
+/** `reference: false` keeps a passing night out of the good runs (its first run was out of line). */
+type Finish = (verdict: NightVerdict, exitCode: number, note: string, confirm?: string, reference?: boolean) => NightOutcome;
+
+async function night(o: NightlyOptions, state: HistoryState, id: string, finish: Finish): Promise<NightOutcome> {
+  const out = runPath(o.history, id);
+  mkdirSync(join(o.history, 'runs'), { recursive: true });
+  o.log(`running the workloads into ${out}`);
+  const ran = await o.runPerf(['--output', out, ...o.runArgs]);
+  if (ran === CODE.INTERRUPTED) return finish('interrupted', ran, 'run-perf was interrupted; the run is kept, marked incomplete, and not compared');
+  // run-perf exit 4: some tests failed but the others were written; the comparison shows the failures as errors
+  if (!existsSync(join(out, 'RUNPERF_METADATA')) || (ran !== CODE.OK && ran !== CODE.TESTS_FAILED)) {
+    return finish('failed', ran === CODE.OK ? 1 : ran, `run-perf failed (exit ${ran}); nothing compared`);
+  }
+  if (state.baseline === undefined) {
+    return finish('baseline', CODE.OK, 'first run of this history: recorded as the baseline; the next nights are compared with it');
+  }
+  const baseline = runPath(o.history, state.baseline);
+  const refs = state.good.filter((g) => g !== state.baseline).slice(-o.references).map((g) => runPath(o.history, g));
+  const results = ['--', baseline, ...refs, out];
+  const reports = reportsPath(o.history, id);
+  mkdirSync(reports, { recursive: true });
+  const firstJson = join(reports, 'first.json');
+  o.log(`comparing with the baseline ${state.baseline} and ${refs.length} good run${refs.length === 1 ? '' : 's'}`);
+  const first = await o.comparePerf([...o.compareArgs, '--json', firstJson, ...reportArgs(o.outputs), ...results]);
+  if (first === CODE.INTERRUPTED) return finish('interrupted', first, 'interrupted during the comparison');
+  const toConfirm = o.confirm !== 'off' && (first === CODE.REGRESSION || first === CODE.OK) && existsSync(firstJson) ? readFailedTests(firstJson, o.confirm === 'suspects') : [];
+  const needed = toConfirm.length > 0 && (first === CODE.REGRESSION || o.confirm === 'suspects');
+  if (!needed) {
+    if (o.outputs.json && existsSync(firstJson)) copyFileSync(firstJson, o.outputs.json);
+    const why = first === CODE.REGRESSION ? 'regression (no confirmation run: --confirm off)' : first === CODE.OK ? 'pass' : `compare-perf exit ${first}`;
+    return finish(verdictOf(first), first, why);
+  }
+  const confirmId = `${id}-confirm`;
+  const confirmOut = runPath(o.history, confirmId);
+  const names = toConfirm.map((t) => `${t.profile}/${t.test}`).join(', ');
+  o.log(`${first === CODE.REGRESSION ? 'regression found' : 'suspect checks found'}: re-running ${names} to confirm`);
+  const rerun = await o.runPerf(['--output', confirmOut, '--rerun-failed', firstJson, ...(o.confirm === 'suspects' ? ['--rerun-suspects'] : []), ...o.runArgs]);
+  if (rerun === CODE.INTERRUPTED) return finish('interrupted', rerun, 'the confirmation run was interrupted; the first verdict stands unconfirmed');
+  if (!existsSync(join(confirmOut, 'RUNPERF_METADATA')) || (rerun !== CODE.OK && rerun !== CODE.TESTS_FAILED)) {
+    if (o.outputs.json) copyFileSync(firstJson, o.outputs.json);
+    return finish(verdictOf(first), first, `the confirmation run failed (run-perf exit ${rerun}); the first verdict stands`, confirmId);
+  }
+  const final = await o.comparePerf([...o.compareArgs, '--confirm', confirmOut, ...(o.outputs.json ? ['--json', o.outputs.json] : []), ...reportArgs(o.outputs), ...results]);
+  // A night cleared only by its re-run stays out of the references: its first run was a regression-sized outlier
+  // (a whole-run shock, a rare mode), and the history should describe ordinary runs.
+  const cleared = final === CODE.OK && first === CODE.REGRESSION;
+  const note = `${verdictOf(final)} after confirmation (${names} re-run; first decision: ${verdictOf(first)})${cleared ? '; not used as a reference' : ''}`;
+  return finish(verdictOf(final), final, note, confirmId, !cleared);
+}
+
+/** Mark a run good (`accept`) or make it the new baseline with a fresh list of good runs (`rebaseline`). */
+export function markRun(history: string, id: string, how: 'accept' | 'rebaseline', log: (line: string) => void): HistoryState {
+  const release = lockHistory(history, (pid) => log(`taking over the lock of process ${pid}, which no longer exists`));
+  try {
+    const state = loadHistory(history);
+    if (!state.nights.some((n) => n.id === id) || !existsSync(runPath(history, id))) {
+      const known = state.nights.map((n) => n.id).slice(-5).join(', ');
+      throw new RunNotFound(id, history, known);
+    }
+    if (how === 'rebaseline') {
+      state.baseline = id;
+      state.good = [id];
+    } else if (!state.good.includes(id)) state.good.push(id);
+    state.nights.push({ id, verdict: 'accepted', exitCode: 0, startedAt: new Date().toISOString(), note: how === 'rebaseline' ? 'made the baseline; earlier good runs are no longer references' : 'accepted as good by hand' });
+    saveHistory(history, state);
+    return state;
+  } finally {
+    release();
+  }
+}
+
+class RunNotFound extends UsageError {
+  constructor(id: string, history: string, known: string) {
+    super(`no run ${id} in ${history}`, known ? `recent runs: ${known} (nightly-perf --history ${history} --list shows all)` : 'this history has no runs yet', 'PERFGATE_NIGHTLY_RUN');
+  }
+}

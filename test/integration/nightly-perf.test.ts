@@ -1,0 +1,142 @@
+// nightly-perf end to end with real run-perf command workloads: baseline, good nights, a confirmed regression,
+// a one-off bad run cleared by its confirmation, the history file, --accept/--rebaseline/--list, and bad input.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCommand } from '../../src/cli/main.js';
+import { nightlyPerfCommand } from '../../src/cli/nightly-perf-command.js';
+import type { HistoryState } from '../../src/nightly/history.js';
+
+/**
+ * A command test printing `ops_sec`: each run of the script takes the next value of `values` (a file the test
+ * rewrites between nights; a counter file walks through it, so a confirmation re-run continues the list).
+ */
+function opsTest(name: string, dir: string): string {
+  const values = join(dir, `${name}.values`);
+  const counter = join(dir, `${name}.n`);
+  const script = `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; set -- $(cat ${values}); shift $((n % $#)); printf '{"ops_sec": %s}\\n' "$1"`;
+  return `command:${JSON.stringify({ command: ['sh', '-c', script], samples: 3, __NAME__: name })}`;
+}
+
+/** Set the values the next runs of `name` print (and restart its counter). */
+function setValues(dir: string, name: string, values: number[]): void {
+  writeFileSync(join(dir, `${name}.values`), values.join(' '));
+  writeFileSync(join(dir, `${name}.n`), '0');
+}
+
+async function nightly(argv: string[], cwd: string) {
+  const io = memoryIo(argv, cwd, {});
+  const code = await runCommand('nightly-perf', nightlyPerfCommand, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const history = (cwd: string): HistoryState => JSON.parse(readFileSync(join(cwd, 'perf', 'history.json'), 'utf8')) as HistoryState;
+
+describe('nightly-perf', () => {
+  it('records a baseline, passes steady nights, confirms a real regression and clears a one-off bad run', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perfgate-nightly-'));
+    const tests = ['--', opsTest('fast', cwd), opsTest('other', cwd)];
+    const night = async (fast: number[], other: number[], extra: string[] = []) => {
+      setValues(cwd, 'fast', fast);
+      setValues(cwd, 'other', other);
+      return nightly(['--history', 'perf', '--xunit', 'result.xml', '--json', 'report.json', ...extra, '--', ...tests], cwd);
+    };
+    const steady = (k: number) => [1000 + k, 1004 - k, 997 + (k % 3)];
+
+    const first = await night(steady(0), steady(1));
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toMatch(/first run of this history: recorded as the baseline/);
+    expect(history(cwd).baseline).toBe(history(cwd).nights[0]?.id);
+    expect(existsSync(join(cwd, 'result.xml'))).toBe(false);
+
+    for (let k = 1; k <= 4; k++) {
+      const r = await night(steady(k), steady(k + 1));
+      expect(r.code, r.out + r.err).toBe(0);
+    }
+    let h = history(cwd);
+    expect(h.nights.map((n) => n.verdict)).toEqual(['baseline', 'pass', 'pass', 'pass', 'pass']);
+    expect(h.good).toHaveLength(5);
+    expect(new Set(h.nights.map((n) => n.id)).size).toBe(5);
+    expect(readFileSync(join(cwd, 'result.xml'), 'utf8')).toContain('<testsuite');
+
+    // a real regression: the first run and the confirmation run are both 20 % slower
+    const slow = [800, 803, 798, 801, 799, 802];
+    const bad = await night(slow, steady(2));
+    expect(bad.code, bad.out + bad.err).toBe(2);
+    expect(bad.err).toMatch(/regression found: re-running Localhost\/fast to confirm/);
+    h = history(cwd);
+    const last = h.nights.at(-1);
+    expect(last?.verdict).toBe('regression');
+    expect(last?.confirm).toBe(`${last?.id}-confirm`);
+    expect(existsSync(join(cwd, 'perf', 'runs', `${last?.id}-confirm`, 'Localhost', 'fast'))).toBe(true);
+    expect(existsSync(join(cwd, 'perf', 'runs', `${last?.id}-confirm`, 'Localhost', 'other'))).toBe(false);
+    expect(h.good).toHaveLength(5);
+    const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as { warnings: string[] };
+    expect(report.warnings.join('\n')).toMatch(/combined with 1 confirmation run/);
+    expect(readFileSync(join(cwd, 'result.xml'), 'utf8')).toMatch(/<failure/);
+
+    // a one-off: the first run is 20 % slow, the confirmation run is normal again
+    const oneOff = await night([800, 803, 798, 1001, 999, 1003], steady(3));
+    expect(oneOff.err).toMatch(/re-running Localhost\/fast to confirm/);
+    expect(oneOff.code, oneOff.out + oneOff.err).toBe(0);
+    h = history(cwd);
+    expect(h.nights.at(-1)?.verdict).toBe('pass');
+    expect(h.nights.at(-1)?.note).toMatch(/pass after confirmation \(Localhost\/fast re-run; first decision: regression\); not used as a reference/);
+    expect(h.good).toHaveLength(5);
+
+    // with --confirm off the first decision is final
+    const unconfirmed = await night(slow, steady(4), ['--confirm', 'off']);
+    expect(unconfirmed.code).toBe(2);
+    expect(history(cwd).nights.at(-1)?.confirm).toBeUndefined();
+
+    // an intended change: accept it by hand, or make it the new baseline
+    const id = history(cwd).nights.at(-1)?.id ?? '';
+    const accepted = await nightly(['--history', 'perf', '--accept', id], cwd);
+    expect(accepted.code, accepted.err).toBe(0);
+    expect(history(cwd).good.at(-1)).toBe(id);
+    const rebased = await nightly(['--history', 'perf', '--rebaseline', id], cwd);
+    expect(rebased.code, rebased.err).toBe(0);
+    expect(history(cwd)).toMatchObject({ baseline: id, good: [id] });
+    const listed = await nightly(['--history', 'perf', '--list'], cwd);
+    expect(listed.out).toMatch(new RegExp(`^B ${id} +accepted`, 'm'));
+    expect(listed.out).toMatch(/regression +exit 2 /);
+  }, 120_000);
+
+  it('refuses a history in use, takes over a stale lock, and names bad input in one line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perfgate-nightly-'));
+    const tests = ['--', opsTest('fast', cwd)];
+    setValues(cwd, 'fast', [1000, 1001, 999]);
+    const dir = join(cwd, 'perf');
+    const first = await nightly(['--history', 'perf', '--', ...tests], cwd);
+    expect(first.code, first.err).toBe(0);
+
+    writeFileSync(join(dir, '.lock'), `${process.pid}\n`);
+    const busy = await nightly(['--history', 'perf', '--', ...tests], cwd);
+    expect(busy.code).toBe(64);
+    expect(busy.err).toMatch(/perf is in use by nightly-perf process \d+/);
+
+    writeFileSync(join(dir, '.lock'), '999999999\n');
+    const stale = await nightly(['--history', 'perf', '--', ...tests], cwd);
+    expect(stale.code, stale.err).toBe(0);
+    expect(stale.err).toMatch(/taking over the lock of process 999999999/);
+    expect(existsSync(join(dir, '.lock'))).toBe(false);
+
+    const reserved = await nightly(['--history', 'perf', '--', '--output', 'x', ...tests], cwd);
+    expect(reserved.code).toBe(64);
+    expect(reserved.err).toMatch(/run-perf option --output is set by nightly-perf/);
+    const missing = await nightly(['--', ...tests], cwd);
+    expect(missing.code).toBe(64);
+    expect(missing.err).toMatch(/--history DIR is required/);
+    const unknownRun = await nightly(['--history', 'perf', '--accept', 'nope'], cwd);
+    expect(unknownRun.code).toBe(64);
+    expect(unknownRun.err).toMatch(/no run nope in .*perf/);
+
+    writeFileSync(join(dir, 'history.json'), '{"version": 1, "good": ');
+    const corrupt = await nightly(['--history', 'perf', '--list'], cwd);
+    expect(corrupt.code).toBe(65);
+    expect(corrupt.err.trim().split('\n')[0]).toMatch(/history\.json: .*JSON/);
+    expect(corrupt.err).not.toMatch(/at .*\.ts:\d+/);
+  }, 60_000);
+});
