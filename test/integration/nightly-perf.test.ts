@@ -104,6 +104,23 @@ describe('nightly-perf', () => {
     expect(listed.out).toMatch(/regression +exit 2 /);
   }, 120_000);
 
+  it('an interrupted night exits 130, keeps its run marked INCOMPLETE, records it and releases the lock', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perfgate-nightly-'));
+    const slow = `command:${JSON.stringify({ command: ['sleep', '20'], samples: 1 })}`;
+    const controller = new AbortController();
+    const io = { ...memoryIo(['--history', 'perf', '--', '--', slow], cwd, {}), signal: controller.signal };
+    const timer = setTimeout(() => controller.abort(new Error('SIGINT')), 1500);
+    const code = await runCommand('nightly-perf', nightlyPerfCommand, io);
+    clearTimeout(timer);
+    expect(code, io.err()).toBe(130);
+    const h = history(cwd);
+    expect(h.nights).toHaveLength(1);
+    expect(h.nights[0]).toMatchObject({ verdict: 'interrupted', exitCode: 130 });
+    expect(h.baseline).toBeUndefined();
+    expect(existsSync(join(cwd, 'perf', 'runs', h.nights[0]?.id ?? '', 'INCOMPLETE'))).toBe(true);
+    expect(existsSync(join(cwd, 'perf', '.lock'))).toBe(false);
+  }, 60_000);
+
   it('refuses a history in use, takes over a stale lock, and names bad input in one line', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'perfgate-nightly-'));
     const tests = ['--', opsTest('fast', cwd)];
