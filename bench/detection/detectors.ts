@@ -20,11 +20,11 @@ const runperfFails = (rs: readonly CheckResult[]) => rs.some((r) => (r.primary |
 const perfgateFails = (rs: readonly CheckResult[]) => rs.some((r) => (r.primary || r.grouped) && (r.verdict === 'regression' || r.verdict === 'error'));
 
 /** run-perf compare-perf -t T (raw mode, source vs destination; references only feed modifiers, which are off). */
-export function runperfRaw(tolerance: number): Detector {
-  const options: MethodOptions = { ...DEFAULT_METHOD_OPTIONS, tolerance, stddevTolerance: 5 };
+export function runperfRaw(tolerance: number, stddevTolerance = 5): Detector {
+  const options: MethodOptions = { ...DEFAULT_METHOD_OPTIONS, tolerance, stddevTolerance };
   const method = createMethod('runperf', options);
   return {
-    name: `run-perf raw -t ${tolerance}`,
+    name: `run-perf raw -t ${tolerance}${stddevTolerance === 5 ? '' : ` -s ${stddevTolerance}`}`,
     run: (inputs) => method.decide(inputs, { role: 'destination' }),
     fails: runperfFails,
     flagsRegression: (r) => !r.grouped && r.status === -1,
