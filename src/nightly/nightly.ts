@@ -1,7 +1,7 @@
 // One night of the gate: run, compare with the baseline and the last good runs, confirm by re-running, record.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { readFailedTests } from '../runner/rerun-filter.js';
 import { loadHistory, lockHistory, newRunId, reportsPath, runPath, saveHistory, type HistoryState, type NightRecord, type NightVerdict } from './history.js';
 
@@ -77,6 +77,18 @@ export async function runNight(o: NightlyOptions): Promise<NightOutcome> {
 type Finish = (verdict: NightVerdict, exitCode: number, note: string, confirm?: string, reference?: boolean) => NightOutcome;
 
 async function night(o: NightlyOptions, state: HistoryState, id: string, finish: Finish): Promise<NightOutcome> {
+  // what to compare with is settled before anything runs: a vanished baseline stops the night at once
+  if (state.baseline !== undefined && !existsSync(runPath(o.history, state.baseline))) {
+    throw new InputError(`the baseline run ${state.baseline} is missing from ${join(o.history, 'runs')}`, {
+      code: 'PERFGATE_NIGHTLY_HISTORY',
+      file: runPath(o.history, state.baseline),
+      hint: `restore it, or make another run the baseline: nightly-perf --history ${o.history} --rebaseline RUN (--list shows the runs)`,
+    });
+  }
+  const good = state.good.filter((g) => g !== state.baseline);
+  const missing = good.filter((g) => !existsSync(runPath(o.history, g)));
+  if (missing.length > 0) o.log(`good run${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing from ${join(o.history, 'runs')}; left out of the references`);
+  const refs = good.filter((g) => !missing.includes(g)).slice(-o.references).map((g) => runPath(o.history, g));
   const out = runPath(o.history, id);
   mkdirSync(join(o.history, 'runs'), { recursive: true });
   o.log(`running the workloads into ${out}`);
@@ -90,7 +102,6 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
     return finish('baseline', CODE.OK, 'first run of this history: recorded as the baseline; the next nights are compared with it');
   }
   const baseline = runPath(o.history, state.baseline);
-  const refs = state.good.filter((g) => g !== state.baseline).slice(-o.references).map((g) => runPath(o.history, g));
   const results = ['--', baseline, ...refs, out];
   const reports = reportsPath(o.history, id);
   mkdirSync(reports, { recursive: true });

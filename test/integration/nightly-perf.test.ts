@@ -1,6 +1,6 @@
 // nightly-perf end to end with real run-perf command workloads: baseline, good nights, a confirmed regression,
 // a one-off bad run cleared by its confirmation, the history file, --accept/--rebaseline/--list, and bad input.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,6 +149,15 @@ describe('nightly-perf', () => {
     const unknownRun = await nightly(['--history', 'perf', '--accept', 'nope'], cwd);
     expect(unknownRun.code).toBe(64);
     expect(unknownRun.err).toMatch(/no run nope in .*perf/);
+
+    const baseline = history(cwd).baseline ?? '';
+    renameSync(join(dir, 'runs', baseline), join(cwd, 'moved-away'));
+    const nights = history(cwd).nights.length;
+    const gone = await nightly(['--history', 'perf', '--', ...tests], cwd);
+    expect(gone.code).toBe(65);
+    expect(gone.err).toMatch(new RegExp(`the baseline run ${baseline} is missing from .*runs\\n  hint: restore it, or make another run the baseline: nightly-perf --history .* --rebaseline RUN`));
+    expect(history(cwd).nights).toHaveLength(nights);
+    renameSync(join(cwd, 'moved-away'), join(dir, 'runs', baseline));
 
     writeFileSync(join(dir, 'history.json'), '{"version": 1, "good": ');
     const corrupt = await nightly(['--history', 'perf', '--list'], cwd);
