@@ -34,7 +34,7 @@ Options:
   -h, --help           show this help;  --version  the version
 
 The defaults are the detection benchmark's best measured setting (docs/statistics.md §7): about
-5 % of no-change nights red, including one-off bad runs, and 91 % of single-metric regressions of
+5 % of no-change nights red, including one-off bad runs, and about 90 % of single-metric regressions of
 6.7-13 x CV found, at a re-run of about 1.4 of 6 tests on half of the nights.
 
 Example:
