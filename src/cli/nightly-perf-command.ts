@@ -27,6 +27,7 @@ Options:
   -l, --model FILE     a perfgate model (analyze-perf --format perfgate), repeatable
   --xunit FILE         xUnit (JUnit) report of the final decision
   --html FILE          HTML report of the final decision
+  --html-with-charts   with a chart per primary metric across the history
   --json FILE          JSON report of the final decision
   --accept RUN         mark RUN good (e.g. after an intended change), without running anything
   --rebaseline RUN     make RUN the baseline and restart the list of good runs from it
@@ -51,6 +52,7 @@ interface NightlyArgs {
   models: string[];
   xunit?: string;
   html?: string;
+  htmlWithCharts: boolean;
   json?: string;
   accept?: string;
   rebaseline?: string;
@@ -70,7 +72,7 @@ function positiveNumber(flag: string, v: string, max = Infinity): string {
 }
 
 export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
-  const a: NightlyArgs = { references: 5, confirm: 'suspects', tolerance: '2', alpha: '0.025', models: [], list: false, help: false, version: false, runArgs: [] };
+  const a: NightlyArgs = { references: 5, confirm: 'suspects', tolerance: '2', alpha: '0.025', models: [], htmlWithCharts: false, list: false, help: false, version: false, runArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = () => {
@@ -114,6 +116,9 @@ export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
         break;
       case '--html':
         a.html = value();
+        break;
+      case '--html-with-charts':
+        a.htmlWithCharts = true;
         break;
       case '--json':
         a.json = value();
@@ -173,6 +178,7 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   const sep = args.runArgs.indexOf('--');
   const reserved = (sep < 0 ? args.runArgs : args.runArgs.slice(0, sep)).find((x) => RESERVED.has(x.split('=')[0] ?? x));
   if (reserved) throw new UsageError(`run-perf option ${reserved} is set by nightly-perf`, 'drop it: runs go to DIR/runs/, confirmation re-runs are automatic (--confirm)');
+  if (args.htmlWithCharts && !args.html) throw new UsageError('--html-with-charts needs --html FILE', 'add --html report.html, or drop the option');
   const out = (f: string | undefined) => (f === undefined ? undefined : resolve(io.cwd, f));
   const { runNight } = await import('../nightly/nightly.js');
   const { runPerfCommand } = await import('./run-perf-command.js');
@@ -184,7 +190,7 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
     runArgs: args.runArgs,
     references: args.references,
     confirm: args.confirm,
-    compareArgs: ['-t', args.tolerance, '--alpha', args.alpha, ...models],
+    compareArgs: ['-t', args.tolerance, '--alpha', args.alpha, ...(args.htmlWithCharts ? ['--html-with-charts'] : []), ...models],
     outputs: { xunit: out(args.xunit), html: out(args.html), json: out(args.json) },
     runPerf: (argv) => runCommand('run-perf', runPerfCommand, sub(argv)),
     comparePerf: (argv) => runCommand('compare-perf', comparePerfCommand, sub(argv)),

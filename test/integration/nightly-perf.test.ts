@@ -52,9 +52,10 @@ describe('nightly-perf', () => {
     expect(existsSync(join(cwd, 'result.xml'))).toBe(false);
 
     for (let k = 1; k <= 4; k++) {
-      const r = await night(steady(k), steady(k + 1));
+      const r = await night(steady(k), steady(k + 1), k === 4 ? ['--html', 'report.html', '--html-with-charts'] : []);
       expect(r.code, r.out + r.err).toBe(0);
     }
+    expect(readFileSync(join(cwd, 'report.html'), 'utf8')).toContain('id="charts-app"');
     let h = history(cwd);
     expect(h.nights.map((n) => n.verdict)).toEqual(['baseline', 'pass', 'pass', 'pass', 'pass']);
     expect(h.good).toHaveLength(5);
