@@ -96,7 +96,7 @@ export async function runPerfCommand(io: CliIo): Promise<number> {
       io.stderr.write(`run-perf: ${args.rerunFailed} lists no regressed or failed${args.rerunSuspects ? ' or suspect' : ''} test of this plan; nothing to re-run\n`);
       return ExitCode.OK;
     }
-    io.stderr.write(`run-perf: re-running ${plan.tests.map((t) => `${t.profile}/${t.test}`).join(', ')} (failed in ${args.rerunFailed})\n`);
+    io.stderr.write(`run-perf: re-running ${plan.tests.map((t) => `${t.profile}/${t.test}`).join(', ')} (${args.rerunSuspects ? 'failed or suspect' : 'failed'} in ${args.rerunFailed})\n`);
   }
   if (args.dryRun) {
     io.stdout.write(formatPlan(plan.tests, output));
