@@ -7,7 +7,7 @@ import { runCommand } from './main.js';
 import { packageVersion } from './package-version.js';
 
 const HELP = `Usage: nightly-perf --history DIR [options] -- RUN-PERF-ARGS...
-       nightly-perf --history DIR --accept RUN | --rebaseline RUN | --list
+       nightly-perf --history DIR --accept RUN | --rebaseline RUN | --list | --changes
 
 One night of a performance gate. It runs the workloads with run-perf into DIR/runs/RUN, compares
 the run with the baseline and the last good runs (compare-perf's robust method), and when that
@@ -32,6 +32,8 @@ Options:
   --accept RUN         mark RUN good (e.g. after an intended change), without running anything
   --rebaseline RUN     make RUN the baseline and restart the list of good runs from it
   --list               print the history's nights and exit
+  --changes            list the nights where a primary metric shifted (analyze-perf --changes
+                       over every compared night, oldest first)
   -h, --help           show this help;  --version  the version
 
 The defaults are the detection benchmark's best measured setting (docs/statistics.md §7): about
@@ -57,6 +59,7 @@ interface NightlyArgs {
   accept?: string;
   rebaseline?: string;
   list: boolean;
+  changes: boolean;
   help: boolean;
   version: boolean;
   runArgs: string[];
@@ -72,7 +75,7 @@ function positiveNumber(flag: string, v: string, max = Infinity): string {
 }
 
 export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
-  const a: NightlyArgs = { references: 5, confirm: 'suspects', tolerance: '2', alpha: '0.025', models: [], htmlWithCharts: false, list: false, help: false, version: false, runArgs: [] };
+  const a: NightlyArgs = { references: 5, confirm: 'suspects', tolerance: '2', alpha: '0.025', models: [], htmlWithCharts: false, list: false, changes: false, help: false, version: false, runArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = () => {
@@ -132,6 +135,9 @@ export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
       case '--list':
         a.list = true;
         break;
+      case '--changes':
+        a.changes = true;
+        break;
       case '-h':
       case '--help':
         a.help = true;
@@ -159,10 +165,18 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   if (!args.history) throw new UsageError('--history DIR is required', 'e.g. nightly-perf --history /srv/perf -- -- fio:{}');
   const history = resolve(io.cwd, args.history);
   const log = (line: string) => io.stderr.write(`nightly-perf: ${line}\n`);
-  const marks = [args.accept !== undefined, args.rebaseline !== undefined, args.list].filter(Boolean).length;
-  if (marks > 1) throw new UsageError('--accept, --rebaseline and --list exclude each other', 'give one of them');
+  const marks = [args.accept !== undefined, args.rebaseline !== undefined, args.list, args.changes].filter(Boolean).length;
+  if (marks > 1) throw new UsageError('--accept, --rebaseline, --list and --changes exclude each other', 'give one of them');
   if (marks === 1) {
-    if (args.runArgs.length > 0) throw new UsageError('--accept, --rebaseline and --list run nothing: drop the run-perf arguments', 'see nightly-perf --help');
+    if (args.runArgs.length > 0) throw new UsageError('--accept, --rebaseline, --list and --changes run nothing: drop the run-perf arguments', 'see nightly-perf --help');
+    if (args.changes) {
+      const { loadHistory } = await import('../nightly/history.js');
+      const { comparedRuns } = await import('../nightly/list.js');
+      const runs = comparedRuns(history, loadHistory(history));
+      if (runs.length === 0) throw new UsageError(`${history} holds no completed night yet`, 'run a night first: nightly-perf --history DIR -- RUN-PERF-ARGS');
+      const { analyzePerfCommand } = await import('./analyze-perf-command.js');
+      return runCommand('analyze-perf', analyzePerfCommand, { ...io, argv: ['--changes', '--', ...runs] });
+    }
     const { listNights } = await import('../nightly/list.js');
     if (args.list) {
       const { loadHistory } = await import('../nightly/history.js');

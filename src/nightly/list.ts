@@ -1,5 +1,7 @@
-// The history as text: one line per night, the baseline and the current references marked.
-import type { HistoryState } from './history.js';
+// The history as text (one line per night, the baseline and the good runs marked) and as an ordered list of runs.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPath, type HistoryState, type NightVerdict } from './history.js';
 
 /** `nightly-perf --list`: every night, oldest first, with its verdict and note; `B` the baseline, `G` a good run. */
 export function listNights(state: HistoryState): string {
@@ -11,4 +13,20 @@ export function listNights(state: HistoryState): string {
     return `${mark} ${n.id.padEnd(20)} ${n.verdict.padEnd(16)} exit ${String(n.exitCode).padEnd(3)} ${n.note ?? ''}${confirm}`;
   });
   return `${lines.join('\n')}\nbaseline: ${state.baseline ?? 'none yet'}; good runs: ${state.good.length}\n`;
+}
+
+/** Nights whose run is a complete tree worth a place in a time series (failed and interrupted ones are not). */
+const COMPLETE: ReadonlySet<NightVerdict> = new Set(['baseline', 'pass', 'regression', 'nothing-compared']);
+
+/** Every complete night's run folder, oldest first, once each (for analyze-perf --changes). */
+export function comparedRuns(history: string, state: HistoryState): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const n of state.nights) {
+    if (!COMPLETE.has(n.verdict) || seen.has(n.id)) continue;
+    seen.add(n.id);
+    const path = runPath(history, n.id);
+    if (existsSync(join(path, 'RUNPERF_METADATA'))) out.push(path);
+  }
+  return out;
 }

@@ -100,6 +100,10 @@ describe('nightly-perf', () => {
     const rebased = await nightly(['--history', 'perf', '--rebaseline', id], cwd);
     expect(rebased.code, rebased.err).toBe(0);
     expect(history(cwd)).toMatchObject({ baseline: id, good: [id] });
+    const changes = await nightly(['--history', 'perf', '--changes'], cwd);
+    expect(changes.code, changes.err).toBe(0);
+    // the 8 complete nights (not the hand-made accept records): too few for the permutation test, and it says so
+    expect(changes.out + changes.err).toMatch(/with 8 builds the permutation test cannot reach/);
     const listed = await nightly(['--history', 'perf', '--list'], cwd);
     expect(listed.out).toMatch(new RegExp(`^B ${id} +accepted`, 'm'));
     expect(listed.out).toMatch(/regression +exit 2 /);
