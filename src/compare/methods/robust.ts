@@ -60,13 +60,14 @@ interface Item {
 }
 
 /** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level. */
-function excessVariance(id: string, byId: ReadonlyMap<string, { history: readonly (Check | undefined)[]; dst: Check | undefined }>, dst: Check, samples: number): [number, string | undefined] {
+function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): [number, string | undefined] {
   if (!id.endsWith('.mean')) return [0, undefined];
   const sib = byId.get(id.slice(0, -'.mean'.length) + '.stddev');
   const w = sib?.dst?.value;
   if (typeof w !== 'number' || !sib) return [0, undefined];
   const hist: number[] = [];
-  for (const c of sib.history) if (c !== undefined && typeof c.value === 'number') hist.push(c.value);
+  if (sib.src !== undefined && typeof sib.src.value === 'number') hist.push(sib.src.value);
+  for (const c of sib.refs) if (c !== undefined && typeof c.value === 'number') hist.push(c.value);
   if (hist.length === 0) return [0, undefined];
   const usual = median(hist);
   const k = dst.samples?.length ?? samples;
@@ -82,15 +83,25 @@ export function decideRobust(
   extras: RobustExtras = {},
   fallback?: () => ReadonlyMap<string, CheckResult>,
 ): CheckResult[] {
+  return decideInputs(
+    inputs.map((i) => ({ id: i.id, src: i.history[0], refs: i.history.slice(1), dst: i.dst })),
+    options,
+    extras,
+    fallback,
+  );
+}
+
+/** decideRobust on compare-perf's inputs, whose source and references stay apart (no history array per check is built). */
+function decideInputs(inputs: readonly DecisionInput[], options: MethodOptions, extras: RobustExtras, fallback?: () => ReadonlyMap<string, CheckResult>): CheckResult[] {
   const settings = { ...DEFAULT_ROBUST_SETTINGS, ...extras.settings };
   const model = extras.model;
   const byId = new Map(inputs.map((i) => [i.id, i]));
   const items: Item[] = [];
   for (const input of inputs) {
-    const src = input.history[0];
-    const check = input.dst ?? src ?? input.history.find((c) => c !== undefined);
+    const src = input.src;
+    const check = input.dst ?? src ?? input.refs.find((c) => c !== undefined);
     const kind = check?.kind ?? 'error';
-    const base: ResultBase = { id: input.id, kind, primary: check?.primary ?? true, direction: check?.direction ?? 'unknown', src, dst: input.dst, history: input.history.slice(1) };
+    const base: ResultBase = { id: input.id, kind, primary: check?.primary ?? true, direction: check?.direction ?? 'unknown', src, dst: input.dst, history: input.refs };
     const tol = kind === 'stddev' ? options.stddevTolerance : kind === 'mean' ? options.tolerance : 0;
     const item: Item = { base, family: check ? familyOf(check) : input.id, evidence: [], excess: 0 };
     items.push(item);
@@ -109,10 +120,11 @@ export function decideRobust(
       item.result = errorOrPass(base, tol, 'error', src ? 'source value is not numeric' : 'Not present in source results', ['presence']);
       continue;
     }
-    const points: HistoryPoint[] = [];
-    for (let b = 0; b < input.history.length; b++) {
-      const c = input.history[b];
-      if (c && typeof c.value === 'number' && Number.isFinite(c.value)) points.push({ build: b, value: c.value });
+    // build 0 is the source (numeric here), build j + 1 reference j
+    const points: HistoryPoint[] = Number.isFinite(src.value) ? [{ build: 0, value: src.value }] : [];
+    for (let j = 0; j < input.refs.length; j++) {
+      const c = input.refs[j];
+      if (c && typeof c.value === 'number' && Number.isFinite(c.value)) points.push({ build: j + 1, value: c.value });
     }
     item.prep = toSeries(points, dst.value, kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
     const [excess, note] = excessVariance(input.id, byId, dst, settings.defaultSamples);
@@ -161,7 +173,7 @@ export function decideRobust(
   }
 
   // Pass 3: empirical-Bayes prior per family (Smyth 2004), capped, then the per-check test.
-  const prior = fitVariancePrior(items.filter((i) => i.own && i.own.df > 0).map((i) => ({ ...i.own!, group: i.family })));
+  const prior = fitVariancePrior(items.filter((i) => i.own && i.own.df > 0).map((i) => ({ s2: i.own!.s2, df: i.own!.df, group: i.family })));
   const famDf = new Map<string, number>();
   for (const it of items) if (it.own && it.own.df > 0 && it.own.s2 > 0) famDf.set(it.family, (famDf.get(it.family) ?? 0) + it.own.df);
   const tests: { it: Item; test: CheckTest }[] = [];
@@ -195,7 +207,7 @@ export function decideRobust(
   const familyOfMember = new Map<GroupMember, string>();
   const members: GroupMember[] = tests.filter(gated).map((t) => {
     const own = t.it.own!;
-    const variance = own.df > 0 && Number.isFinite(own.s2) && t.it.prior ? { ss: own.s2 * own.df, df: own.df, ...t.it.prior } : undefined;
+    const variance = own.df > 0 && Number.isFinite(own.s2) && t.it.prior ? { ss: own.s2 * own.df, df: own.df, d0: t.it.prior.d0, s02: t.it.prior.s02 } : undefined;
     const m: GroupMember = { base: t.it.base, prep: t.it.prep!, excess: t.it.excess, runs: t.it.base.dst?.runs ?? 1, variance };
     familyOfMember.set(m, t.it.family);
     return m;
@@ -281,13 +293,7 @@ export function createRobustMethod(options: MethodOptions, given: RobustExtras =
     let cache: Map<string, CheckResult> | undefined;
     return () => (cache ??= new Map(tolerance.decide(inputs, { role: 'destination' }).map((r) => [r.id, r])));
   };
-  const decideOne = (inputs: readonly DecisionInput[]) =>
-    decideRobust(
-      inputs.map((i) => ({ id: i.id, history: [i.src, ...i.refs], dst: i.dst })),
-      options,
-      extras,
-      lazy(inputs),
-    );
+  const decideOne = (inputs: readonly DecisionInput[]) => decideInputs(inputs, options, extras, lazy(inputs));
   // References only fill the report's history columns (they never set the exit code), so they are judged by the
   // linear-time tolerance rule against the source; the robust gate (segmentation, pooling, Holm) runs once, for
   // the destination. Judging every reference against its own past with the gate made the report quadratic in builds.
