@@ -1,5 +1,6 @@
 // Family tests for the robust method: the mean change of like metrics against the history of their mean residual.
 import type { PreparedHistory } from '../../analyze/perfgate-model/history.js';
+import { segmentBounds } from '../../analyze/stats/change-points/binary-segmentation.js';
 import { mean } from '../../analyze/stats/descriptive.js';
 import { fitVariancePrior, moderateVariance } from '../../analyze/stats/empirical-bayes-variance.js';
 import type { Check, Direction } from '../../result/types.js';
@@ -54,7 +55,7 @@ export interface GroupTest {
 
 /** Residuals of the kept history values around their segment means, and the segment's size, by build index. */
 function residualsByBuild(p: PreparedHistory): Map<number, [number, number]> {
-  const bounds = [0, ...p.steps.map((s) => s.index), p.zKept.length];
+  const bounds = segmentBounds(p.steps, p.zKept.length);
   const out = new Map<number, [number, number]>();
   for (let k = 0; k + 1 < bounds.length; k++) {
     const seg = p.zKept.slice(bounds[k], bounds[k + 1]);

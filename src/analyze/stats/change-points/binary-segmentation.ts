@@ -24,6 +24,18 @@ export interface Step {
   pValue: number;
 }
 
+/**
+ * Boundaries of the segments that steps (sorted by index) cut a series of n points into: 0, each step's index, n.
+ * One helper for every caller: in V8 a step list is an empty array of one kind or an array of Step objects of
+ * another, and inline copies at each call site meant one deoptimization (and a recompilation of the caller) each.
+ */
+export function segmentBounds(steps: readonly Step[], n: number): number[] {
+  const bounds = [0];
+  for (const s of steps) bounds.push(s.index);
+  bounds.push(n);
+  return bounds;
+}
+
 /** Residual variance of z around the means of the segments given by sorted boundaries. */
 export function segmentResidualVariance(z: readonly number[], bounds: readonly number[]): VarianceEstimate {
   let ss = 0;
