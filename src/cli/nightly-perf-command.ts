@@ -1,6 +1,6 @@
 // nightly-perf command: the nightly gate in one command (run-perf, compare-perf, confirmation re-runs, history).
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { ConfirmMode } from '../nightly/nightly.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './main.js';
@@ -27,7 +27,7 @@ Options:
   -l, --model FILE     a perfgate model (analyze-perf --format perfgate), repeatable
   --xunit FILE         xUnit (JUnit) report of the final decision
   --html FILE          HTML report of the final decision
-  --html-with-charts   with a chart per primary metric across the history
+  --html-with-charts   with a chart per primary metric across the compared runs
   --json FILE          JSON report of the final decision
   --accept RUN         mark RUN good (e.g. after an intended change), without running anything
   --rebaseline RUN     make RUN the baseline and restart the list of good runs from it
@@ -65,8 +65,8 @@ interface NightlyArgs {
   runArgs: string[];
 }
 
-/** run-perf options nightly-perf sets itself. */
-const RESERVED = new Set(['--output', '--resume', '--rerun-failed', '--rerun-suspects']);
+/** run-perf options nightly-perf sets itself, or that would run nothing. */
+const RESERVED = new Set(['--output', '--resume', '--rerun-failed', '--rerun-suspects', '--dry-run', '-h', '--help', '--version']);
 
 function positiveNumber(flag: string, v: string, max = Infinity): string {
   const x = Number(v);
@@ -77,13 +77,18 @@ function positiveNumber(flag: string, v: string, max = Infinity): string {
 export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
   const a: NightlyArgs = { references: 5, confirm: 'suspects', tolerance: '2', alpha: '0.025', models: [], htmlWithCharts: false, list: false, changes: false, help: false, version: false, runArgs: [] };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
+    const word = argv[i] ?? '';
+    // --option=value is the same as --option value
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+    const arg = eq > 0 ? word.slice(0, eq) : word;
+    const inline = eq > 0 ? word.slice(eq + 1) : undefined;
     const value = () => {
+      if (inline !== undefined) return inline;
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`, 'see nightly-perf --help');
+      if (v === undefined || (v.startsWith('-') && v.length > 1)) throw new UsageError(`${arg} needs a value`, 'see nightly-perf --help');
       return v;
     };
-    if (arg === '--') {
+    if (word === '--') {
       a.runArgs = argv.slice(i + 1);
       break;
     }
@@ -164,11 +169,14 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   }
   if (!args.history) throw new UsageError('--history DIR is required', 'e.g. nightly-perf --history /srv/perf -- -- fio:{}');
   const history = resolve(io.cwd, args.history);
+  const { existsSync, statSync, accessSync, constants } = await import('node:fs');
+  if (existsSync(history) && !statSync(history).isDirectory()) throw new UsageError(`--history ${args.history} is not a folder`, 'give a folder for the history (it is created on the first night)');
   const log = (line: string) => io.stderr.write(`nightly-perf: ${line}\n`);
   const marks = [args.accept !== undefined, args.rebaseline !== undefined, args.list, args.changes].filter(Boolean).length;
   if (marks > 1) throw new UsageError('--accept, --rebaseline, --list and --changes exclude each other', 'give one of them');
   if (marks === 1) {
     if (args.runArgs.length > 0) throw new UsageError('--accept, --rebaseline, --list and --changes run nothing: drop the run-perf arguments', 'see nightly-perf --help');
+    if (!existsSync(history)) throw new UsageError(`--history ${args.history} does not exist`, 'a history is created by its first night: nightly-perf --history DIR -- RUN-PERF-ARGS');
     if (args.changes) {
       const { loadHistory } = await import('../nightly/history.js');
       const { comparedRuns } = await import('../nightly/list.js');
@@ -193,6 +201,14 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   const reserved = (sep < 0 ? args.runArgs : args.runArgs.slice(0, sep)).find((x) => RESERVED.has(x.split('=')[0] ?? x));
   if (reserved) throw new UsageError(`run-perf option ${reserved} is set by nightly-perf`, 'drop it: runs go to DIR/runs/, confirmation re-runs are automatic (--confirm)');
   if (args.htmlWithCharts && !args.html) throw new UsageError('--html-with-charts needs --html FILE', 'add --html report.html, or drop the option');
+  // a model that cannot be read would only be found after the night's workloads have run
+  for (const m of args.models) {
+    try {
+      accessSync(resolve(io.cwd, m), constants.R_OK);
+    } catch (e) {
+      throw new InputError(`model ${m} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'PERFGATE_MODEL_READ', file: resolve(io.cwd, m), hint: 'give a model written by analyze-perf --format perfgate -s FILE' });
+    }
+  }
   const out = (f: string | undefined) => (f === undefined ? undefined : resolve(io.cwd, f));
   const { runNight } = await import('../nightly/nightly.js');
   const { runPerfCommand } = await import('./run-perf-command.js');

@@ -1,5 +1,5 @@
 // One night of the gate: run, compare with the baseline and the last good runs, confirm by re-running, record.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { readFailedTests } from '../runner/rerun-filter.js';
@@ -52,15 +52,15 @@ function reportArgs(outputs: NightlyOptions['outputs']): string[] {
 
 /** Run one night under the history's lock; the history records it whatever happens after run-perf started. */
 export async function runNight(o: NightlyOptions): Promise<NightOutcome> {
-  const release = lockHistory(o.history, (pid) => o.log(`taking over the lock of process ${pid}, which no longer exists`));
+  const release = lockHistory(o.history, (who) => o.log(`taking over the lock of ${who}, which no longer exists`));
   try {
     const state = loadHistory(o.history);
     const startedAt = o.now?.() ?? new Date();
-    const id = newRunId(o.history, startedAt);
+    const id = newRunId(o.history, startedAt, state);
     const record: NightRecord = { id, verdict: 'failed', exitCode: 1, startedAt: startedAt.toISOString() };
-    const finish: Finish = (verdict, exitCode, note, confirm, reference = true) => {
-      Object.assign(record, { verdict, exitCode, note }, confirm ? { confirm } : {});
-      if ((verdict === 'pass' && reference) || verdict === 'baseline') state.good.push(id);
+    const finish: Finish = (verdict, exitCode, note, extra = {}) => {
+      Object.assign(record, { verdict, exitCode, note }, extra.confirm ? { confirm: extra.confirm } : {}, extra.first ? { firstDecision: extra.first } : {});
+      if ((verdict === 'pass' && extra.reference !== false) || verdict === 'baseline') state.good.push(id);
       if (verdict === 'baseline') state.baseline = id;
       state.nights.push(record);
       saveHistory(o.history, state);
@@ -74,7 +74,21 @@ export async function runNight(o: NightlyOptions): Promise<NightOutcome> {
 }
 
 /** `reference: false` keeps a passing night out of the good runs (its first run was out of line). */
-type Finish = (verdict: NightVerdict, exitCode: number, note: string, confirm?: string, reference?: boolean) => NightOutcome;
+type Finish = (verdict: NightVerdict, exitCode: number, note: string, extra?: { confirm?: string; first?: NightVerdict; reference?: boolean }) => NightOutcome;
+
+type ReportResult = { suspect?: boolean; verdict?: string; primary?: boolean; grouped?: boolean };
+
+function destinationResults(file: string): ReportResult[] {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { builds?: { role?: string; results?: ReportResult[] }[] };
+  return report.builds?.find((b) => b.role === 'destination')?.results ?? [];
+}
+
+/** The destination has a suspect check (the robust method's screen, statistics.md §3.12). */
+const hasSuspects = (file: string): boolean => destinationResults(file).some((r) => r.suspect === true);
+
+/** The destination has a regression that fails the report (of a primary or grouped check), not only errors. */
+const hasRegression = (file: string): boolean => destinationResults(file).some((r) => r.verdict === 'regression' && (r.primary === true || r.grouped === true));
 
 async function night(o: NightlyOptions, state: HistoryState, id: string, finish: Finish): Promise<NightOutcome> {
   // what to compare with is settled before anything runs: a vanished baseline stops the night at once
@@ -88,17 +102,22 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   const good = state.good.filter((g) => g !== state.baseline);
   const missing = good.filter((g) => !existsSync(runPath(o.history, g)));
   if (missing.length > 0) o.log(`good run${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing from ${join(o.history, 'runs')}; left out of the references`);
-  const refs = good.filter((g) => !missing.includes(g)).slice(-o.references).map((g) => runPath(o.history, g));
+  const present = good.filter((g) => !missing.includes(g));
+  const refs = (o.references > 0 ? present.slice(-o.references) : []).map((g) => runPath(o.history, g));
   const out = runPath(o.history, id);
   mkdirSync(join(o.history, 'runs'), { recursive: true });
   o.log(`running the workloads into ${out}`);
   const ran = await o.runPerf(['--output', out, ...o.runArgs]);
   if (ran === CODE.INTERRUPTED) return finish('interrupted', ran, 'run-perf was interrupted; the run is kept, marked incomplete, and not compared');
-  // run-perf exit 4: some tests failed but the others were written; the comparison shows the failures as errors
   if (!existsSync(join(out, 'RUNPERF_METADATA')) || (ran !== CODE.OK && ran !== CODE.TESTS_FAILED)) {
     return finish('failed', ran === CODE.OK ? 1 : ran, `run-perf failed (exit ${ran}); nothing compared`);
   }
+  // run-perf exit 4: some tests failed after their retries (a missing tool, a broken target). Such a run is never
+  // the baseline or a reference; with a baseline the tests that ran are still compared, and a regression among them
+  // wins, else the night exits 4.
+  const partial = ran === CODE.TESTS_FAILED;
   if (state.baseline === undefined) {
+    if (partial) return finish('failed', ran, 'some tests failed (run-perf exit 4): not recorded as the baseline; fix them and run again');
     return finish('baseline', CODE.OK, 'first run of this history: recorded as the baseline; the next nights are compared with it');
   }
   const baseline = runPath(o.history, state.baseline);
@@ -108,46 +127,65 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   const firstJson = join(reports, 'first.json');
   o.log(`comparing with the baseline ${state.baseline} and ${refs.length} good run${refs.length === 1 ? '' : 's'}`);
   const first = await o.comparePerf([...o.compareArgs, '--json', firstJson, ...reportArgs(o.outputs), ...results]);
+  // with failed tests the comparison holds their error checks (exit 2 even when nothing regressed): only a real
+  // regression among the tests that ran makes it a regression night
+  const settle = (code: number, note: string): NightOutcome => {
+    if (partial && code !== CODE.INTERRUPTED && !(code === CODE.REGRESSION && hasRegression(firstJson))) {
+      return finish('failed', ran, `some tests failed (run-perf exit 4); not a reference (the tests that ran: ${code === CODE.REGRESSION ? 'no regression' : verdictOf(code)})`, { reference: false });
+    }
+    return finish(verdictOf(code), code, partial ? `${note}; some tests failed (run-perf exit 4)` : note);
+  };
   if (first === CODE.INTERRUPTED) return finish('interrupted', first, 'interrupted during the comparison');
-  const toConfirm = o.confirm !== 'off' && (first === CODE.REGRESSION || first === CODE.OK) && existsSync(firstJson) ? readFailedTests(firstJson, o.confirm === 'suspects') : [];
-  const needed = toConfirm.length > 0 && (first === CODE.REGRESSION || o.confirm === 'suspects');
-  if (!needed) {
+  const decided = (first === CODE.REGRESSION || first === CODE.OK) && existsSync(firstJson);
+  // after a regression its tests (and with `suspects` the suspect ones) are re-run; after a pass only a suspect
+  // check calls for a re-run. A partial run is not confirmed: its failed tests are the news.
+  const needed = !partial && decided && o.confirm !== 'off' && (first === CODE.REGRESSION || (o.confirm === 'suspects' && hasSuspects(firstJson)));
+  const toConfirm = needed ? readFailedTests(firstJson, o.confirm === 'suspects') : [];
+  if (toConfirm.length === 0) {
     if (o.outputs.json && existsSync(firstJson)) copyFileSync(firstJson, o.outputs.json);
-    const why = first === CODE.REGRESSION ? 'regression (no confirmation run: --confirm off)' : first === CODE.OK ? 'pass' : `compare-perf exit ${first}`;
-    return finish(verdictOf(first), first, why);
+    const why = first === CODE.REGRESSION ? `regression${o.confirm === 'off' ? ' (no confirmation run: --confirm off)' : ''}` : first === CODE.OK ? 'pass' : `compare-perf exit ${first}`;
+    return settle(first, why);
   }
   const confirmId = `${id}-confirm`;
   const confirmOut = runPath(o.history, confirmId);
   const names = toConfirm.map((t) => `${t.profile}/${t.test}`).join(', ');
+  const firstVerdict = verdictOf(first);
   o.log(`${first === CODE.REGRESSION ? 'regression found' : 'suspect checks found'}: re-running ${names} to confirm`);
   const rerun = await o.runPerf(['--output', confirmOut, '--rerun-failed', firstJson, ...(o.confirm === 'suspects' ? ['--rerun-suspects'] : []), ...o.runArgs]);
-  if (rerun === CODE.INTERRUPTED) return finish('interrupted', rerun, 'the confirmation run was interrupted; the first verdict stands unconfirmed');
+  if (rerun === CODE.INTERRUPTED) {
+    return finish('interrupted', rerun, `the confirmation run was interrupted (first decision: ${firstVerdict}; the reports are the first decision's)`, { confirm: confirmId, first: firstVerdict });
+  }
   if (!existsSync(join(confirmOut, 'RUNPERF_METADATA')) || (rerun !== CODE.OK && rerun !== CODE.TESTS_FAILED)) {
     if (o.outputs.json) copyFileSync(firstJson, o.outputs.json);
-    return finish(verdictOf(first), first, `the confirmation run failed (run-perf exit ${rerun}); the first verdict stands`, confirmId);
+    return finish(firstVerdict, first, `the confirmation run failed (run-perf exit ${rerun}); the first decision stands`, { confirm: confirmId, first: firstVerdict, reference: false });
   }
   const final = await o.comparePerf([...o.compareArgs, '--confirm', confirmOut, ...(o.outputs.json ? ['--json', o.outputs.json] : []), ...reportArgs(o.outputs), ...results]);
   // A night cleared only by its re-run stays out of the references: its first run was a regression-sized outlier
   // (a whole-run shock, a rare mode), and the history should describe ordinary runs.
   const cleared = final === CODE.OK && first === CODE.REGRESSION;
-  const note = `${verdictOf(final)} after confirmation (${names} re-run; first decision: ${verdictOf(first)})${cleared ? '; not used as a reference' : ''}`;
-  return finish(verdictOf(final), final, note, confirmId, !cleared);
+  const note = `${verdictOf(final)} after confirmation (${names} re-run; first decision: ${firstVerdict})${cleared ? '; not used as a reference' : ''}`;
+  return finish(verdictOf(final), final, note, { confirm: confirmId, first: firstVerdict, reference: !cleared });
 }
 
 /** Mark a run good (`accept`) or make it the new baseline with a fresh list of good runs (`rebaseline`). */
 export function markRun(history: string, id: string, how: 'accept' | 'rebaseline', log: (line: string) => void): HistoryState {
-  const release = lockHistory(history, (pid) => log(`taking over the lock of process ${pid}, which no longer exists`));
+  const release = lockHistory(history, (who) => log(`taking over the lock of ${who}, which no longer exists`));
   try {
     const state = loadHistory(history);
-    if (!state.nights.some((n) => n.id === id) || !existsSync(runPath(history, id))) {
+    const record = state.nights.find((n) => n.id === id);
+    if (!record || !existsSync(runPath(history, id))) {
       const known = state.nights.map((n) => n.id).slice(-5).join(', ');
       throw new RunNotFound(id, history, known);
+    }
+    if (existsSync(join(runPath(history, id), 'INCOMPLETE')) || !existsSync(join(runPath(history, id), 'RUNPERF_METADATA'))) {
+      throw new UsageError(`run ${id} is not a complete run (interrupted, or run-perf wrote no results)`, 'accept a night whose run finished (--list shows the verdicts)', 'PERFGATE_NIGHTLY_RUN');
     }
     if (how === 'rebaseline') {
       state.baseline = id;
       state.good = [id];
     } else if (!state.good.includes(id)) state.good.push(id);
-    state.nights.push({ id, verdict: 'accepted', exitCode: 0, startedAt: new Date().toISOString(), note: how === 'rebaseline' ? 'made the baseline; earlier good runs are no longer references' : 'accepted as good by hand' });
+    record.acceptedAt = new Date().toISOString();
+    record.note = `${record.note ? `${record.note}; ` : ''}${how === 'rebaseline' ? 'made the baseline by hand (earlier good runs are no longer references)' : 'accepted as good by hand'}`;
     saveHistory(history, state);
     return state;
   } finally {

@@ -11,14 +11,21 @@ export interface FailedTest {
 
 interface ReportShape {
   tool?: unknown;
-  builds?: { role?: unknown; results?: { profile?: unknown; test?: unknown; verdict?: unknown; suspect?: unknown }[] }[];
+  builds?: { role?: unknown; results?: { profile?: unknown; test?: unknown; verdict?: unknown; suspect?: unknown; primary?: unknown; grouped?: unknown }[] }[];
 }
 
-const FAILING = new Set(['regression', 'error']);
+/**
+ * A result that fails the report: an error, or a regression of a check that counts toward the exit code (a primary
+ * or grouped one; a report without these fields counts every regression).
+ */
+function failing(r: { verdict?: unknown; primary?: unknown; grouped?: unknown }): boolean {
+  if (r.verdict === 'error') return true;
+  return r.verdict === 'regression' && (r.primary !== false || r.grouped === true);
+}
 
 /**
- * The `PROFILE/TEST` pairs to re-run from the destination build of a `compare-perf --json` report: those with a
- * `regression` or `error` result, and with `suspects` also those with a `suspect` result (the robust method's
+ * The `PROFILE/TEST` pairs to re-run from the destination build of a `compare-perf --json` report: those with an
+ * `error` result or a `regression` of a primary or grouped check, and with `suspects` also those with a `suspect` result (the robust method's
  * confirmation screen, docs/statistics.md §3.12: not significant after adjustment, but worth a second run).
  */
 export function failedTestsOfReport(text: string, file: string, suspects = false): FailedTest[] {
@@ -34,8 +41,7 @@ export function failedTestsOfReport(text: string, file: string, suspects = false
   }
   const seen = new Map<string, FailedTest>();
   for (const r of dst.results) {
-    const failing = typeof r.verdict === 'string' && FAILING.has(r.verdict);
-    if (!failing && !(suspects && r.suspect === true)) continue;
+    if (!failing(r) && !(suspects && r.suspect === true)) continue;
     const profile = typeof r.profile === 'string' && r.profile !== '' ? r.profile : '*';
     const test = typeof r.test === 'string' && r.test !== '' ? r.test : '*';
     seen.set(`${profile}/${test}`, { profile, test });

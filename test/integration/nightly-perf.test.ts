@@ -1,7 +1,7 @@
 // nightly-perf end to end with real run-perf command workloads: baseline, good nights, a confirmed regression,
 // a one-off bad run cleared by its confirmation, the history file, --accept/--rebaseline/--list, and bad input.
 import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -105,9 +105,32 @@ describe('nightly-perf', () => {
     // the 8 complete nights (not the hand-made accept records): too few for the permutation test, and it says so
     expect(changes.out + changes.err).toMatch(/with 8 builds the permutation test cannot reach/);
     const listed = await nightly(['--history', 'perf', '--list'], cwd);
-    expect(listed.out).toMatch(new RegExp(`^B ${id} +accepted`, 'm'));
+    expect(listed.out).toMatch(new RegExp(`^B ${id} +regression .*made the baseline by hand`, 'm'));
     expect(listed.out).toMatch(/regression +exit 2 /);
   }, 120_000);
+
+  it('a night with failed tests (run-perf exit 4) is never the baseline or a reference, and exits 4 unless the rest regressed', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'perfgate-nightly-'));
+    const failing = `command:${JSON.stringify({ command: ['sh', '-c', 'exit 3'], samples: 1, __NAME__: 'broken' })}`;
+    setValues(cwd, 'fast', [1000, 1002, 998]);
+    const both = ['--', opsTest('fast', cwd), failing];
+    const first = await nightly(['--history', 'perf', '--', '--retry-tests', '1', ...both], cwd);
+    expect(first.code, first.err).toBe(4);
+    expect(history(cwd).baseline).toBeUndefined();
+    expect(history(cwd).good).toEqual([]);
+    expect(history(cwd).nights[0]?.note).toMatch(/some tests failed \(run-perf exit 4\): not recorded as the baseline/);
+
+    const ok = ['--', opsTest('fast', cwd)];
+    for (let k = 0; k < 3; k++) expect((await nightly(['--history', 'perf', '--', ...ok], cwd)).code).toBe(0);
+    const later = await nightly(['--history', 'perf', '--', '--retry-tests', '1', ...both], cwd);
+    expect(later.code, later.out + later.err).toBe(4);
+    expect(history(cwd).good).toHaveLength(3);
+    expect(history(cwd).nights.at(-1)).toMatchObject({ verdict: 'failed', exitCode: 4 });
+
+    // --references 0: the baseline alone
+    const alone = await nightly(['--history', 'perf', '--references', '0', '--', ...ok], cwd);
+    expect(alone.err).toMatch(/comparing with the baseline \S+ and 0 good runs/);
+  }, 60_000);
 
   it('an interrupted night exits 130, keeps its run marked INCOMPLETE, records it and releases the lock', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'perfgate-nightly-'));
@@ -124,6 +147,9 @@ describe('nightly-perf', () => {
     expect(h.baseline).toBeUndefined();
     expect(existsSync(join(cwd, 'perf', 'runs', h.nights[0]?.id ?? '', 'INCOMPLETE'))).toBe(true);
     expect(existsSync(join(cwd, 'perf', '.lock'))).toBe(false);
+    const accept = await nightly(['--history', 'perf', '--accept', h.nights[0]?.id ?? ''], cwd);
+    expect(accept.code).toBe(64);
+    expect(accept.err).toMatch(/is not a complete run/);
   }, 60_000);
 
   it('refuses a history in use, takes over a stale lock, and names bad input in one line', async () => {
@@ -134,16 +160,23 @@ describe('nightly-perf', () => {
     const first = await nightly(['--history', 'perf', '--', ...tests], cwd);
     expect(first.code, first.err).toBe(0);
 
-    writeFileSync(join(dir, '.lock'), `${process.pid}\n`);
+    // a live process on this host (pid 1 always is), and one on another host (a shared folder): both hold it
+    writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: 1, host: hostname() }));
     const busy = await nightly(['--history', 'perf', '--', ...tests], cwd);
     expect(busy.code).toBe(64);
-    expect(busy.err).toMatch(/perf is in use by nightly-perf process \d+/);
+    expect(busy.err).toMatch(/perf is in use by nightly-perf process 1 on /);
+    writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: 999999999, host: 'another-host' }));
+    expect((await nightly(['--history', 'perf', '--', ...tests], cwd)).code).toBe(64);
 
-    writeFileSync(join(dir, '.lock'), '999999999\n');
-    const stale = await nightly(['--history', 'perf', '--', ...tests], cwd);
-    expect(stale.code, stale.err).toBe(0);
-    expect(stale.err).toMatch(/taking over the lock of process 999999999/);
-    expect(existsSync(join(dir, '.lock'))).toBe(false);
+    // gone: no such pid; the pid of this very process (a container's pid 1 after a restart looks the same); a pid
+    // now used by a process that started later
+    for (const owner of [{ pid: 999999999 }, { pid: process.pid }, { pid: 1, start: '1' }]) {
+      writeFileSync(join(dir, '.lock'), JSON.stringify({ host: hostname(), ...owner }));
+      const stale = await nightly(['--history', 'perf', '--', ...tests], cwd);
+      expect(stale.code, stale.err).toBe(0);
+      expect(stale.err).toMatch(new RegExp(`taking over the lock of process ${owner.pid} on `));
+      expect(existsSync(join(dir, '.lock'))).toBe(false);
+    }
 
     const reserved = await nightly(['--history', 'perf', '--', '--output', 'x', ...tests], cwd);
     expect(reserved.code).toBe(64);
@@ -163,6 +196,31 @@ describe('nightly-perf', () => {
     expect(gone.err).toMatch(new RegExp(`the baseline run ${baseline} is missing from .*runs\\n  hint: restore it, or make another run the baseline: nightly-perf --history .* --rebaseline RUN`));
     expect(history(cwd).nights).toHaveLength(nights);
     renameSync(join(cwd, 'moved-away'), join(dir, 'runs', baseline));
+
+    for (const opt of ['--dry-run', '--help']) {
+      const r = await nightly(['--history', 'perf', '--', opt, ...tests], cwd);
+      expect(r.code, opt).toBe(64);
+      expect(r.err).toMatch(new RegExp(`run-perf option ${opt} is set by nightly-perf`));
+    }
+    const badModel = await nightly(['--history', 'perf', '-l', 'missing-model.json', '--', ...tests], cwd);
+    expect(badModel.code).toBe(65);
+    expect(badModel.err).toMatch(/model missing-model.json cannot be read \(ENOENT\)/);
+    expect((await nightly(['--history=perf', '--references=2', '--list'], cwd)).code).toBe(0);
+    expect((await nightly(['--history', '--list'], cwd)).err).toMatch(/--history needs a value/);
+    writeFileSync(join(cwd, 'a-file'), '');
+    expect((await nightly(['--history', 'a-file', '--', ...tests], cwd)).err).toMatch(/--history a-file is not a folder/);
+    expect((await nightly(['--history', 'nowhere', '--list'], cwd)).err).toMatch(/--history nowhere does not exist/);
+    // every night has its own id, even when run-perf stops before writing anything (here: an unknown test)
+    await nightly(['--history', 'perf', '--', '--', 'no-such-test:{}'], cwd);
+    await nightly(['--history', 'perf', '--', '--', 'no-such-test:{}'], cwd);
+    const ids = history(cwd).nights.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(history(cwd).nights.at(-1)).toMatchObject({ verdict: 'failed', exitCode: 78 });
+
+    writeFileSync(join(dir, 'history.json'), '{"version": 1, "good": [], "nights": [1, 2]}');
+    const damaged = await nightly(['--history', 'perf', '--list'], cwd);
+    expect(damaged.code).toBe(65);
+    expect(damaged.err).toMatch(/history\.json: nights\[0\] is not a night record/);
 
     writeFileSync(join(dir, 'history.json'), '{"version": 1, "good": ');
     const corrupt = await nightly(['--history', 'perf', '--list'], cwd);

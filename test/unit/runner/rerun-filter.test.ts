@@ -31,6 +31,18 @@ describe('--rerun-failed', () => {
     ]);
   });
 
+  it('skips regressions of checks that do not fail the report (non-primary, not grouped)', () => {
+    const text = report([
+      { profile: 'Localhost', test: 'fio', verdict: 'regression', primary: false, grouped: false },
+      { profile: 'Localhost', test: 'iperf3', verdict: 'regression', primary: false, grouped: true },
+      { profile: 'Niced', test: 'fio', verdict: 'regression', primary: true, grouped: false },
+    ]);
+    expect(failedTestsOfReport(text, 'r.json')).toEqual([
+      { profile: 'Localhost', test: 'iperf3' },
+      { profile: 'Niced', test: 'fio' },
+    ]);
+  });
+
   it('with suspects, also selects the tests of suspect results (the confirmation screen); by default only failures', () => {
     const text = report([
       { profile: 'Localhost', test: 'fio', verdict: 'minor-loss', suspect: true },
