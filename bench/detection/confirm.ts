@@ -21,7 +21,7 @@ export interface ConfirmSource {
  * selection (failedTestsOfReport: every PROFILE/TEST with a `regression` or `error` destination result).
  */
 export function failedTests(results: readonly CheckResult[], suspects = false): FailedTest[] {
-  const report = { tool: 'perfgate', builds: [{ role: 'destination', results: results.map((r) => ({ profile: r.profile, test: r.test, verdict: r.verdict, suspect: (r as ScreenedResult).suspect })) }] };
+  const report = { tool: 'perfgate', builds: [{ role: 'destination', results: results.map((r) => ({ profile: r.profile, test: r.test, verdict: r.verdict, primary: r.primary, grouped: r.grouped, suspect: (r as ScreenedResult).suspect })) }] };
   return failedTestsOfReport(JSON.stringify(report), 'bench-report.json', suspects);
 }
 
