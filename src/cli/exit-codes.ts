@@ -6,7 +6,7 @@ export const ExitCode = {
   OK: 0,
   /** Internal error: a bug in perfgate (message says how to report it). */
   INTERNAL: 1,
-  /** compare-perf: at least one primary or grouped check regressed (run-perf compatible). */
+  /** compare-perf, nightly-perf: at least one primary or grouped check regressed (run-perf compatible). */
   REGRESSION: 2,
   /** compare-perf: nothing was compared, e.g. the destination has no checks (run-perf compatible). */
   NOTHING_COMPARED: 3,
@@ -18,7 +18,7 @@ export const ExitCode = {
   CONFIG: 78,
   /** A required tool, host or service is missing or unreachable (fio not installed, ssh refused, ...). */
   ENVIRONMENT: 69,
-  /** run-perf: some tests failed after all retries (results of the others were kept). */
+  /** run-perf, nightly-perf: some tests failed after all retries (results of the others were kept). */
   TESTS_FAILED: 4,
   /** bisect-perf: git bisect finished without isolating one commit (too many skipped steps). */
   BISECT_INCONCLUSIVE: 5,
