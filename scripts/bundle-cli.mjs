@@ -10,9 +10,7 @@ const CLIS = ['run-perf', 'analyze-perf', 'compare-perf', 'diff-perf', 'strip-ru
 const outdir = join(root, 'dist/bin');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // named entries keep the outputs flat in dist/bin; parse-worker is the worker thread of result/parallel-read.ts,
-  // which finds it beside the chunk that starts it
-  entryPoints: Object.fromEntries([...CLIS.map((name) => [name, join(root, 'dist/cli', `${name}.js`)]), ['parse-worker', join(root, 'dist/result/parse-worker.js')]]),
+  entryPoints: CLIS.map((name) => join(root, 'dist/cli', `${name}.js`)),
   outdir,
   bundle: true,
   splitting: true,

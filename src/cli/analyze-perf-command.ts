@@ -194,12 +194,9 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   }
   const log = makeLogger(io, args.verbose, logFile);
   const cache = treeCacheFor(io, 'analyze-perf', args.noCache);
-  // a long history's uncached trees are parsed on every core first
-  const { prereadTrees } = await import('../result/parallel-read.js');
-  const preread = await prereadTrees(args.results.map((spec) => ({ spec, includeIncorrect: false })), io.cwd, { cache });
   if (args.changes || args.format === 'perfgate') {
     const { readResultTree } = await import('../result/read-tree.js');
-    const trees = args.results.map((spec) => readResultTree(spec, io.cwd, { cache, preread }));
+    const trees = args.results.map((spec) => readResultTree(spec, io.cwd, { cache }));
     // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
     for (const t of trees) {
       if (t.checks.length === 0) {
@@ -238,7 +235,6 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
       rebase,
       log,
       cache,
-      preread,
     });
     const writes: [string | undefined, string | undefined, string][] = [
       [args.csv, out.csv, '--csv'],

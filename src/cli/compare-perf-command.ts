@@ -291,12 +291,6 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
   };
   const methodName = args.compat ? 'runperf' : (args.method ?? DEFAULT_METHOD);
   const method = createMethod(methodName, methodOptions);
-  const cache = treeCacheFor(io, 'compare-perf', args.noCache);
-  // a long history's uncached trees are parsed on every core first (the source is read as run-perf reads it)
-  const { prereadTrees } = await import('../result/parallel-read.js');
-  const [first, ...rest] = args.results;
-  const specs = [...(first === undefined ? [] : [{ spec: first, includeIncorrect: false }]), ...[...rest, ...args.confirm].map((spec) => ({ spec, includeIncorrect: args.includeIncorrect }))];
-  const preread = await prereadTrees(specs, io.cwd, { cache });
   const report = comparePerf({
     results: args.results,
     cwd: io.cwd,
@@ -305,8 +299,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
     mode: args.compat ? 'runperf' : 'perfgate',
     includeIncorrect: args.includeIncorrect,
     confirm: args.confirm,
-    cache,
-    preread,
+    cache: treeCacheFor(io, 'compare-perf', args.noCache),
     version: packageVersion(),
     echo: {
       tolerance: args.tolerance,

@@ -1,7 +1,7 @@
 // compare-perf's engine: read SRC [REF ...] DST, let a decision method judge every check, build the ComparisonReport.
 import { readResultTree } from '../result/read-tree.js';
 import { mergeConfirmation } from './confirm.js';
-import type { Check, ReadOptions, ResultTree, TreeCacheOptions } from '../result/types.js';
+import type { Check, ResultTree, TreeCacheOptions } from '../result/types.js';
 import type { MethodOptions } from './methods/options.js';
 import { exitCodeOf, summarize } from './summary.js';
 import type { BuildInfo, CheckResult, ComparisonReport, DecidedReport, DecisionInput, DecisionMethod } from './types.js';
@@ -21,8 +21,6 @@ export interface CompareOptions {
   confirm?: readonly string[];
   /** Reuse and keep parsed trees in this cache (see result/tree-cache.ts). */
   cache?: TreeCacheOptions;
-  /** Trees read ahead (result/parallel-read.ts), used instead of reading them again. */
-  preread?: ReadOptions['preread'];
   version: string;
   /** Options echoed into the report (for the JSON and HTML). */
   echo?: Readonly<Record<string, unknown>>;
@@ -160,8 +158,8 @@ export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 
 export function comparePerf(options: CompareOptions): ComparisonReport {
   const [first, ...rest] = options.results;
   if (first === undefined) throw new Error('comparePerf needs at least one result');
-  const read = { includeIncorrect: options.includeIncorrect ?? false, cache: options.cache, preread: options.preread };
-  const source = readResultTree(first, options.cwd, { cache: options.cache, preread: options.preread });
+  const read = { includeIncorrect: options.includeIncorrect ?? false, cache: options.cache };
+  const source = readResultTree(first, options.cwd, { cache: options.cache });
   const others = rest.map((spec) => readResultTree(spec, options.cwd, read));
   let destination = others.pop() ?? source;
   const confirmations = (options.confirm ?? []).map((spec) => readResultTree(spec, options.cwd, read));

@@ -9,7 +9,7 @@ import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
 import { checksFromResultJson, type Location } from './result-json.js';
 import { loadCachedTree, saveCachedTree, type CachedTree } from './tree-cache.js';
-import { prereadKey, type Check, type Metadata, type ReadOptions, type ReadWarning, type ResultTree, type TreeCacheOptions } from './types.js';
+import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
 
 /** Name of the file perfgate writes at the root of an interrupted run. */
 export const INCOMPLETE_MARKER = 'INCOMPLETE';
@@ -50,8 +50,6 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
   }
   const includeIncorrect = options.includeIncorrect ?? false;
   const incomplete = existsSync(join(path, INCOMPLETE_MARKER));
-  const ahead = incomplete ? undefined : options.preread?.get(prereadKey(path, includeIncorrect));
-  if (ahead) return { name, path, ...ahead, incomplete };
   const cached = options.cache && !incomplete ? loadCachedTree(options.cache, path, includeIncorrect) : undefined;
   if (cached) return { name, path, ...cached, incomplete };
   const depends = new Set<string>();
@@ -59,14 +57,6 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
   // an interrupted run may still be resumed: only complete trees are cached
   if (options.cache && !incomplete) saveCachedTree(options.cache, path, includeIncorrect, read, depends);
   return { name, path, ...read, incomplete };
-}
-
-/** Parse the tree at an absolute path afresh, storing it in the cache when one is given (parallel-read.ts's workers). */
-export function parseTree(path: string, includeIncorrect: boolean, cache?: TreeCacheOptions): CachedTree {
-  const depends = new Set<string>();
-  const read = readFromDisk(path, includeIncorrect, depends);
-  if (cache && !existsSync(join(path, INCOMPLETE_MARKER))) saveCachedTree(cache, path, includeIncorrect, read, depends);
-  return read;
 }
 
 /** Parse the tree's files; `depends` collects (relative to the root) every folder listed and every file read. */

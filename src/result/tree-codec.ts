@@ -1,10 +1,14 @@
 // The binary form of a parsed tree (a JSON header, then float64 values) with its invariant layout kept apart.
 import { createHash } from 'node:crypto';
 import { internRecord, internString } from './intern.js';
-import type { Check, CheckKind, Direction, Metadata, ParsedTree, ReadWarning } from './types.js';
+import type { Check, CheckKind, Direction, Metadata, ReadWarning } from './types.js';
 
 /** What a parsed tree holds (the name comes from the command line, not from the encoding). */
-export type CachedTree = ParsedTree;
+export interface CachedTree {
+  metadata: Metadata;
+  checks: Check[];
+  warnings: ReadWarning[];
+}
 
 /**
  * Bumped whenever the reader's output or this format changes (old cache entries are then simply not found);

@@ -78,21 +78,9 @@ export interface TreeCacheOptions {
   settleMs?: number;
 }
 
-/** A tree's parsed content, without the name it was given on the command line. */
-export interface ParsedTree {
-  metadata: Metadata;
-  checks: Check[];
-  warnings: ReadWarning[];
-}
-
 export interface ReadOptions {
   /** Also read non-numeric serials and `-failN` iterations (run-perf's --include-incorrect-results). */
   includeIncorrect?: boolean;
   /** Keep parsed trees in this cache and reuse them while none of their files changed (tree-cache.ts). */
   cache?: TreeCacheOptions;
-  /** Trees parsed ahead, e.g. in parallel (parallel-read.ts), by `prereadKey(path, includeIncorrect)`. */
-  preread?: ReadonlyMap<string, ParsedTree>;
 }
-
-/** The key of a tree in `ReadOptions.preread`: its absolute path and whether incorrect results were read. */
-export const prereadKey = (path: string, includeIncorrect: boolean): string => `${includeIncorrect ? 1 : 0}\0${path}`;

@@ -1,7 +1,7 @@
 // analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
 import { InputError } from '../../errors.js';
 import { parseResultSpec, readResultTree } from '../../result/index.js';
-import type { ReadOptions, TreeCacheOptions } from '../../result/types.js';
+import type { TreeCacheOptions } from '../../result/types.js';
 import { buildRunperfModel } from './build.js';
 import type { BuildModelResult } from './build.js';
 import { renderRunperfCsv } from './csv.js';
@@ -26,8 +26,6 @@ export interface AnalyzeOptions {
   log: (level: LogLevel, message: string) => void;
   /** Reuse and keep parsed trees in this cache (result/tree-cache.ts). */
   cache?: TreeCacheOptions;
-  /** Trees read ahead (result/parallel-read.ts). */
-  preread?: ReadOptions['preread'];
 }
 
 export interface AnalyzeOutput {
@@ -49,7 +47,7 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   const data = emptyTrainingData();
   for (const { input, key } of keys) {
     log('info', `Processing ${input.spec} as '${key}'`);
-    const tree = readResultTree(input.spec, options.cwd, { cache: options.cache, preread: options.preread });
+    const tree = readResultTree(input.spec, options.cwd, { cache: options.cache });
     for (const w of tree.warnings) log('warning', `${input.spec}/${w.file}: ${w.message}`);
     if (tree.checks.length === 0) {
       throw new InputError(`result '${input.spec}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${input.path}`, {
