@@ -200,6 +200,9 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   const sep = args.runArgs.indexOf('--');
   const reserved = (sep < 0 ? args.runArgs : args.runArgs.slice(0, sep)).find((x) => RESERVED.has(x.split('=')[0] ?? x));
   if (reserved) throw new UsageError(`run-perf option ${reserved} is set by nightly-perf`, 'drop it: runs go to DIR/runs/, confirmation re-runs are automatic (--confirm)');
+  for (const [flag, f] of [['--xunit', args.xunit], ['--html', args.html], ['--json', args.json]] as const) {
+    if (f === '-') throw new UsageError(`${flag} - is not supported by nightly-perf (its console output is the log of the night)`, `give a file, e.g. ${flag} report${flag === '--xunit' ? '.xml' : flag === '--html' ? '.html' : '.json'}`);
+  }
   if (args.htmlWithCharts && !args.html) throw new UsageError('--html-with-charts needs --html FILE', 'add --html report.html, or drop the option');
   // a model that cannot be read would only be found after the night's workloads have run
   for (const m of args.models) {

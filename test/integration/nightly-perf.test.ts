@@ -202,6 +202,7 @@ describe('nightly-perf', () => {
       expect(r.code, opt).toBe(64);
       expect(r.err).toMatch(new RegExp(`run-perf option ${opt} is set by nightly-perf`));
     }
+    expect((await nightly(['--history', 'perf', '--json', '-', '--', ...tests], cwd)).err).toMatch(/--json - is not supported by nightly-perf/);
     const badModel = await nightly(['--history', 'perf', '-l', 'missing-model.json', '--', ...tests], cwd);
     expect(badModel.code).toBe(65);
     expect(badModel.err).toMatch(/model missing-model.json cannot be read \(ENOENT\)/);
