@@ -1,4 +1,5 @@
 // The only place that turns errors into exit codes: one-line messages for user errors, a report link for bugs.
+import { setMaxListeners } from 'node:events';
 import v8 from 'node:v8';
 import { isPerfgateError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -65,6 +66,8 @@ export async function main(prog: string, command: Command): Promise<void> {
     return;
   }
   const controller = new AbortController();
+  // every running command (one per host, worker and monitor) listens for the abort: many at once is normal, not a leak
+  setMaxListeners(0, controller.signal);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals += 1;

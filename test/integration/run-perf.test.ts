@@ -41,6 +41,22 @@ describe('run-perf (command workload, localhost)', () => {
     expect(tree.checks.find((c) => c.id === 'Localhost/command/0000:./sh/latency/wall_seconds.mean')?.primary).toBe(false);
   });
 
+  it('runs many parallel copies without Node warning of an abort-listener leak', async () => {
+    const cwd = tmp();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const wide = `command:${JSON.stringify({ command: ['sh', '-c', 'printf "{\\"ops_sec\\": %s}\\n" 100'], samples: 1, parallel: 14 })}`;
+      const r = await runPerf(['--output', 'wide', '--', wide], cwd);
+      expect(r.code, r.err).toBe(0);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('records each failed attempt as __error<N>__, keeps the other tests and exits 4', async () => {
     const cwd = tmp();
     const r = await runPerf(['--output', 'out', '--retry-tests', '2', '--', FAIL, OPS], cwd);

@@ -1,4 +1,5 @@
 // The command workload: runs any argv N times (optionally M copies in parallel); metrics are wall time plus the JSON numbers it prints.
+import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
@@ -55,6 +56,8 @@ interface RunOutcome {
 async function runSample(p: CommandParams, it: CommandIteration, workers: readonly Target[], dir: string, signal: AbortSignal): Promise<RunOutcome[]> {
   const stopAll = new AbortController();
   const both = AbortSignal.any([signal, stopAll.signal]);
+  // one listener per running copy: dozens at once are expected, not a leak (Node warns past 10)
+  setMaxListeners(0, both);
   await mkdir(dir, { recursive: true });
   const slots = workers.flatMap((w) => Array.from({ length: it.parallel }, (_, i) => ({ worker: w, client: `${w.name}-${i + 1}` })));
   return Promise.all(

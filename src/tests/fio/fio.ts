@@ -1,4 +1,5 @@
 // The fio workload: validates job files with --parse-only, runs each sample as a separate fio run (standalone or client/server), writes pbench-like results.
+import { setMaxListeners } from 'node:events';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentError } from '../../errors.js';
@@ -138,6 +139,8 @@ function sampleOf(workers: readonly { name: string; stats: FioStats; logs: LogFi
 async function standaloneSample(states: readonly WorkerState[], it: FioIteration, p: FioParams, dir: string, signal: AbortSignal): Promise<SampleMetrics> {
   const stopAll = new AbortController();
   const both = AbortSignal.any([signal, stopAll.signal]);
+  // one listener per running copy: dozens at once are expected, not a leak (Node warns past 10)
+  setMaxListeners(0, both);
   const done = await Promise.all(
     states.map((st) =>
       runOnWorker(st, { text: jobFileFor(it, p, st.targets, st.tag), remoteName: safe(it.name), runtimeSeconds: plannedRuntime(p, it) }, p, dir, both).catch((e: unknown) => {
