@@ -1,4 +1,5 @@
 // nightly-perf command: the nightly gate in one command (run-perf, compare-perf, confirmation re-runs, history).
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { ConfirmMode } from '../nightly/nightly.js';
@@ -65,6 +66,26 @@ interface NightlyArgs {
   runArgs: string[];
 }
 
+/** Options that take a file, folder or run id as they are. */
+const TEXT_OPTIONS: Readonly<Record<string, 'history' | 'xunit' | 'html' | 'json' | 'accept' | 'rebaseline'>> = {
+  '--history': 'history',
+  '--xunit': 'xunit',
+  '--html': 'html',
+  '--json': 'json',
+  '--accept': 'accept',
+  '--rebaseline': 'rebaseline',
+};
+
+/** Options without a value. */
+const FLAGS: Readonly<Record<string, 'htmlWithCharts' | 'list' | 'changes' | 'help' | 'version'>> = {
+  '--html-with-charts': 'htmlWithCharts',
+  '--list': 'list',
+  '--changes': 'changes',
+  '-h': 'help',
+  '--help': 'help',
+  '--version': 'version',
+};
+
 /** run-perf options nightly-perf sets itself, or that would run nothing. */
 const RESERVED = new Set(['--output', '--resume', '--rerun-failed', '--rerun-suspects', '--dry-run', '-h', '--help', '--version']);
 
@@ -92,10 +113,17 @@ export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
       a.runArgs = argv.slice(i + 1);
       break;
     }
+    const text = Object.hasOwn(TEXT_OPTIONS, arg) ? TEXT_OPTIONS[arg] : undefined;
+    if (text) {
+      a[text] = value();
+      continue;
+    }
+    const flag = Object.hasOwn(FLAGS, arg) ? FLAGS[arg] : undefined;
+    if (flag) {
+      a[flag] = true;
+      continue;
+    }
     switch (arg) {
-      case '--history':
-        a.history = value();
-        break;
       case '--references': {
         const v = value();
         a.references = Number(v);
@@ -119,37 +147,6 @@ export function parseNightlyArgs(argv: readonly string[]): NightlyArgs {
       case '--model':
         a.models.push(value());
         break;
-      case '--xunit':
-        a.xunit = value();
-        break;
-      case '--html':
-        a.html = value();
-        break;
-      case '--html-with-charts':
-        a.htmlWithCharts = true;
-        break;
-      case '--json':
-        a.json = value();
-        break;
-      case '--accept':
-        a.accept = value();
-        break;
-      case '--rebaseline':
-        a.rebaseline = value();
-        break;
-      case '--list':
-        a.list = true;
-        break;
-      case '--changes':
-        a.changes = true;
-        break;
-      case '-h':
-      case '--help':
-        a.help = true;
-        break;
-      case '--version':
-        a.version = true;
-        break;
       default:
         throw new UsageError(`unknown option ${arg}`, 'see nightly-perf --help; run-perf arguments go after --');
     }
@@ -169,7 +166,6 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   }
   if (!args.history) throw new UsageError('--history DIR is required', 'e.g. nightly-perf --history /srv/perf -- -- fio:{}');
   const history = resolve(io.cwd, args.history);
-  const { existsSync, statSync, accessSync, constants } = await import('node:fs');
   if (existsSync(history) && !statSync(history).isDirectory()) throw new UsageError(`--history ${args.history} is not a folder`, 'give a folder for the history (it is created on the first night)');
   const log = (line: string) => io.stderr.write(`nightly-perf: ${line}\n`);
   const marks = [args.accept !== undefined, args.rebaseline !== undefined, args.list, args.changes].filter(Boolean).length;
@@ -177,17 +173,15 @@ export async function nightlyPerfCommand(io: CliIo): Promise<number> {
   if (marks === 1) {
     if (args.runArgs.length > 0) throw new UsageError('--accept, --rebaseline, --list and --changes run nothing: drop the run-perf arguments', 'see nightly-perf --help');
     if (!existsSync(history)) throw new UsageError(`--history ${args.history} does not exist`, 'a history is created by its first night: nightly-perf --history DIR -- RUN-PERF-ARGS');
+    const { loadHistory } = await import('../nightly/history.js');
+    const { comparedRuns, listNights } = await import('../nightly/list.js');
     if (args.changes) {
-      const { loadHistory } = await import('../nightly/history.js');
-      const { comparedRuns } = await import('../nightly/list.js');
       const runs = comparedRuns(history, loadHistory(history));
       if (runs.length === 0) throw new UsageError(`${history} holds no completed night yet`, 'run a night first: nightly-perf --history DIR -- RUN-PERF-ARGS');
       const { analyzePerfCommand } = await import('./analyze-perf-command.js');
       return runCommand('analyze-perf', analyzePerfCommand, { ...io, argv: ['--changes', '--', ...runs] });
     }
-    const { listNights } = await import('../nightly/list.js');
     if (args.list) {
-      const { loadHistory } = await import('../nightly/history.js');
       io.stdout.write(listNights(loadHistory(history)));
       return 0;
     }

@@ -1,8 +1,9 @@
 // The nightly history folder: its runs, which of them are good, the baseline, and a lock against two nights at once.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { INCOMPLETE_MARKER } from '../result/read-tree.js';
 
 /** What became of one night. */
 export type NightVerdict = 'baseline' | 'pass' | 'regression' | 'nothing-compared' | 'failed' | 'interrupted';
@@ -42,6 +43,11 @@ const LOCK_FILE = '.lock';
 
 export const runsDir = (dir: string): string => join(dir, 'runs');
 export const runPath = (dir: string, id: string): string => join(dir, 'runs', id);
+
+/** run-perf wrote a result tree there (its RUNPERF_METADATA), complete or not. */
+export const wroteTree = (run: string): boolean => existsSync(join(run, 'RUNPERF_METADATA'));
+/** A result tree that was not interrupted. */
+export const completeRun = (run: string): boolean => wroteTree(run) && !existsSync(join(run, INCOMPLETE_MARKER));
 export const reportsPath = (dir: string, id: string): string => join(dir, 'reports', id);
 
 /** Read history.json (an empty history when the folder is new). */
@@ -139,7 +145,6 @@ function readOwner(text: string): LockOwner | undefined {
  * two nights that find the same stale lock cannot both proceed. A live owner is a usage error. Returns the release.
  */
 export function lockHistory(dir: string, onStale: (owner: string) => void): () => void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--history ${dir} is not a folder`, 'give a folder for the history (it is created on the first night)');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, host: hostname(), start: startOf(process.pid) };

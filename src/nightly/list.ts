@@ -1,7 +1,5 @@
 // The history as text (one line per night, the baseline and the good runs marked) and as an ordered list of runs.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { runPath, type HistoryState, type NightVerdict } from './history.js';
+import { runPath, wroteTree, type HistoryState, type NightVerdict } from './history.js';
 
 /** `nightly-perf --list`: every night, oldest first, with its verdict and note; `B` the baseline, `G` a good run. */
 export function listNights(state: HistoryState): string {
@@ -18,15 +16,7 @@ export function listNights(state: HistoryState): string {
 /** Nights whose run is a complete tree worth a place in a time series (failed and interrupted ones are not). */
 const COMPLETE: ReadonlySet<NightVerdict> = new Set(['baseline', 'pass', 'regression', 'nothing-compared']);
 
-/** Every complete night's run folder, oldest first, once each (for analyze-perf --changes). */
+/** Every complete night's run folder, oldest first (for analyze-perf --changes; run ids are unique). */
 export function comparedRuns(history: string, state: HistoryState): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const n of state.nights) {
-    if (!COMPLETE.has(n.verdict) || seen.has(n.id)) continue;
-    seen.add(n.id);
-    const path = runPath(history, n.id);
-    if (existsSync(join(path, 'RUNPERF_METADATA'))) out.push(path);
-  }
-  return out;
+  return state.nights.filter((n) => COMPLETE.has(n.verdict)).map((n) => runPath(history, n.id)).filter(wroteTree);
 }

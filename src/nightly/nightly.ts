@@ -1,9 +1,9 @@
 // One night of the gate: run, compare with the baseline and the last good runs, confirm by re-running, record.
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { readFailedTests } from '../runner/rerun-filter.js';
-import { loadHistory, lockHistory, newRunId, reportsPath, runPath, saveHistory, type HistoryState, type NightRecord, type NightVerdict } from './history.js';
+import { failedTestsOf, gatingRegression, readReportDestination, type ReportResult } from '../runner/rerun-filter.js';
+import { completeRun, loadHistory, lockHistory, newRunId, reportsPath, runPath, runsDir, saveHistory, wroteTree, type HistoryState, type NightRecord, type NightVerdict } from './history.js';
 
 /** When to re-run tests before deciding: never, after a regression, or also when the first report holds suspects. */
 export type ConfirmMode = 'off' | 'failed' | 'suspects';
@@ -76,24 +76,10 @@ export async function runNight(o: NightlyOptions): Promise<NightOutcome> {
 /** `reference: false` keeps a passing night out of the good runs (its first run was out of line). */
 type Finish = (verdict: NightVerdict, exitCode: number, note: string, extra?: { confirm?: string; first?: NightVerdict; reference?: boolean }) => NightOutcome;
 
-type ReportResult = { suspect?: boolean; verdict?: string; primary?: boolean; grouped?: boolean };
-
-function destinationResults(file: string): ReportResult[] {
-  if (!existsSync(file)) return [];
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { builds?: { role?: string; results?: ReportResult[] }[] };
-  return report.builds?.find((b) => b.role === 'destination')?.results ?? [];
-}
-
-/** The destination has a suspect check (the robust method's screen, statistics.md §3.12). */
-const hasSuspects = (file: string): boolean => destinationResults(file).some((r) => r.suspect === true);
-
-/** The destination has a regression that fails the report (of a primary or grouped check), not only errors. */
-const hasRegression = (file: string): boolean => destinationResults(file).some((r) => r.verdict === 'regression' && (r.primary === true || r.grouped === true));
-
 async function night(o: NightlyOptions, state: HistoryState, id: string, finish: Finish): Promise<NightOutcome> {
   // what to compare with is settled before anything runs: a vanished baseline stops the night at once
   if (state.baseline !== undefined && !existsSync(runPath(o.history, state.baseline))) {
-    throw new InputError(`the baseline run ${state.baseline} is missing from ${join(o.history, 'runs')}`, {
+    throw new InputError(`the baseline run ${state.baseline} is missing from ${runsDir(o.history)}`, {
       code: 'PERFGATE_NIGHTLY_HISTORY',
       file: runPath(o.history, state.baseline),
       hint: `restore it, or make another run the baseline: nightly-perf --history ${o.history} --rebaseline RUN (--list shows the runs)`,
@@ -101,15 +87,15 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   }
   const good = state.good.filter((g) => g !== state.baseline);
   const missing = good.filter((g) => !existsSync(runPath(o.history, g)));
-  if (missing.length > 0) o.log(`good run${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing from ${join(o.history, 'runs')}; left out of the references`);
+  if (missing.length > 0) o.log(`good run${missing.length === 1 ? '' : 's'} ${missing.join(', ')} missing from ${runsDir(o.history)}; left out of the references`);
   const present = good.filter((g) => !missing.includes(g));
   const refs = (o.references > 0 ? present.slice(-o.references) : []).map((g) => runPath(o.history, g));
   const out = runPath(o.history, id);
-  mkdirSync(join(o.history, 'runs'), { recursive: true });
+  mkdirSync(runsDir(o.history), { recursive: true });
   o.log(`running the workloads into ${out}`);
   const ran = await o.runPerf(['--output', out, ...o.runArgs]);
   if (ran === CODE.INTERRUPTED) return finish('interrupted', ran, 'run-perf was interrupted; the run is kept, marked incomplete, and not compared');
-  if (!existsSync(join(out, 'RUNPERF_METADATA')) || (ran !== CODE.OK && ran !== CODE.TESTS_FAILED)) {
+  if (!wroteTree(out) || (ran !== CODE.OK && ran !== CODE.TESTS_FAILED)) {
     return finish('failed', ran === CODE.OK ? 1 : ran, `run-perf failed (exit ${ran}); nothing compared`);
   }
   // run-perf exit 4: some tests failed after their retries (a missing tool, a broken target). Such a run is never
@@ -127,20 +113,21 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   const firstJson = join(reports, 'first.json');
   o.log(`comparing with the baseline ${state.baseline} and ${refs.length} good run${refs.length === 1 ? '' : 's'}`);
   const first = await o.comparePerf([...o.compareArgs, '--json', firstJson, ...reportArgs(o.outputs), ...results]);
+  const decided = (first === CODE.REGRESSION || first === CODE.OK) && existsSync(firstJson);
+  const firstResults: readonly ReportResult[] = decided ? readReportDestination(firstJson) : [];
   // with failed tests the comparison holds their error checks (exit 2 even when nothing regressed): only a real
   // regression among the tests that ran makes it a regression night
   const settle = (code: number, note: string): NightOutcome => {
-    if (partial && code !== CODE.INTERRUPTED && !(code === CODE.REGRESSION && hasRegression(firstJson))) {
+    if (partial && code !== CODE.INTERRUPTED && !(code === CODE.REGRESSION && firstResults.some(gatingRegression))) {
       return finish('failed', ran, `some tests failed (run-perf exit 4); not a reference (the tests that ran: ${code === CODE.REGRESSION ? 'no regression' : verdictOf(code)})`, { reference: false });
     }
     return finish(verdictOf(code), code, partial ? `${note}; some tests failed (run-perf exit 4)` : note);
   };
   if (first === CODE.INTERRUPTED) return finish('interrupted', first, 'interrupted during the comparison');
-  const decided = (first === CODE.REGRESSION || first === CODE.OK) && existsSync(firstJson);
   // after a regression its tests (and with `suspects` the suspect ones) are re-run; after a pass only a suspect
   // check calls for a re-run. A partial run is not confirmed: its failed tests are the news.
-  const needed = !partial && decided && o.confirm !== 'off' && (first === CODE.REGRESSION || (o.confirm === 'suspects' && hasSuspects(firstJson)));
-  const toConfirm = needed ? readFailedTests(firstJson, o.confirm === 'suspects') : [];
+  const needed = !partial && decided && o.confirm !== 'off' && (first === CODE.REGRESSION || (o.confirm === 'suspects' && firstResults.some((r) => r.suspect === true)));
+  const toConfirm = needed ? failedTestsOf(firstResults, o.confirm === 'suspects') : [];
   if (toConfirm.length === 0) {
     if (o.outputs.json && existsSync(firstJson)) copyFileSync(firstJson, o.outputs.json);
     const why = first === CODE.REGRESSION ? `regression${o.confirm === 'off' ? ' (no confirmation run: --confirm off)' : ''}` : first === CODE.OK ? 'pass' : `compare-perf exit ${first}`;
@@ -155,7 +142,7 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   if (rerun === CODE.INTERRUPTED) {
     return finish('interrupted', rerun, `the confirmation run was interrupted (first decision: ${firstVerdict}; the reports are the first decision's)`, { confirm: confirmId, first: firstVerdict });
   }
-  if (!existsSync(join(confirmOut, 'RUNPERF_METADATA')) || (rerun !== CODE.OK && rerun !== CODE.TESTS_FAILED)) {
+  if (!wroteTree(confirmOut) || (rerun !== CODE.OK && rerun !== CODE.TESTS_FAILED)) {
     if (o.outputs.json) copyFileSync(firstJson, o.outputs.json);
     return finish(firstVerdict, first, `the confirmation run failed (run-perf exit ${rerun}); the first decision stands`, { confirm: confirmId, first: firstVerdict, reference: false });
   }
@@ -177,7 +164,7 @@ export function markRun(history: string, id: string, how: 'accept' | 'rebaseline
       const known = state.nights.map((n) => n.id).slice(-5).join(', ');
       throw new RunNotFound(id, history, known);
     }
-    if (existsSync(join(runPath(history, id), 'INCOMPLETE')) || !existsSync(join(runPath(history, id), 'RUNPERF_METADATA'))) {
+    if (!completeRun(runPath(history, id))) {
       throw new UsageError(`run ${id} is not a complete run (interrupted, or run-perf wrote no results)`, 'accept a night whose run finished (--list shows the verdicts)', 'PERFGATE_NIGHTLY_RUN');
     }
     if (how === 'rebaseline') {

@@ -6,7 +6,6 @@ import { decodeHeader, decodeTree, encodeTree, parseLayout, TREE_CACHE_FORMAT, t
 import type { TreeCacheOptions } from './types.js';
 
 export { TREE_CACHE_FORMAT, type CachedTree } from './tree-codec.js';
-const FORMAT = TREE_CACHE_FORMAT;
 
 function stateOf(s: BigIntStats | undefined): string {
   return s ? `${s.mtimeNs}/${s.ctimeNs}/${s.size}/${s.ino}/${s.isDirectory() ? 'd' : 'f'}` : 'missing';
@@ -21,7 +20,7 @@ function statOf(path: string): BigIntStats | undefined {
 }
 
 function entryFile(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): string {
-  const key = createHash('sha1').update(`${FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`).digest('hex');
+  const key = createHash('sha1').update(`${TREE_CACHE_FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`).digest('hex');
   return join(cache.dir, 'trees', key.slice(0, 2), `${key}.bin`);
 }
 

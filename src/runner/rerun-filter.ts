@@ -9,26 +9,31 @@ export interface FailedTest {
   test: string;
 }
 
-interface ReportShape {
-  tool?: unknown;
-  builds?: { role?: unknown; results?: { profile?: unknown; test?: unknown; verdict?: unknown; suspect?: unknown; primary?: unknown; grouped?: unknown }[] }[];
+/** The fields of a compare-perf JSON report's destination results that the re-run selection reads. */
+export interface ReportResult {
+  profile?: unknown;
+  test?: unknown;
+  verdict?: unknown;
+  suspect?: unknown;
+  primary?: unknown;
+  grouped?: unknown;
 }
 
-/**
- * A result that fails the report: an error, or a regression of a check that counts toward the exit code (a primary
- * or grouped one; a report without these fields counts every regression).
- */
-function failing(r: { verdict?: unknown; primary?: unknown; grouped?: unknown }): boolean {
-  if (r.verdict === 'error') return true;
+interface ReportShape {
+  tool?: unknown;
+  builds?: { role?: unknown; results?: ReportResult[] }[];
+}
+
+/** A regression of a check that counts toward the exit code: a primary or grouped one (a report without these fields counts every one). */
+export function gatingRegression(r: ReportResult): boolean {
   return r.verdict === 'regression' && (r.primary !== false || r.grouped === true);
 }
 
-/**
- * The `PROFILE/TEST` pairs to re-run from the destination build of a `compare-perf --json` report: those with an
- * `error` result or a `regression` of a primary or grouped check, and with `suspects` also those with a `suspect` result (the robust method's
- * confirmation screen, docs/statistics.md §3.12: not significant after adjustment, but worth a second run).
- */
-export function failedTestsOfReport(text: string, file: string, suspects = false): FailedTest[] {
+/** A result that fails the report: an error, or a gating regression. */
+const failing = (r: ReportResult): boolean => r.verdict === 'error' || gatingRegression(r);
+
+/** The destination's results of a `compare-perf --json` report's text. */
+export function reportDestination(text: string, file: string): ReportResult[] {
   let report: ReportShape;
   try {
     report = JSON.parse(text) as ReportShape;
@@ -39,8 +44,28 @@ export function failedTestsOfReport(text: string, file: string, suspects = false
   if (report.tool !== 'perfgate' || !dst || !Array.isArray(dst.results)) {
     throw new InputError(`${file} is not a compare-perf JSON report (no builds[role=destination].results)`, { code: 'PERFGATE_RERUN_REPORT', hint: 'give the file written by compare-perf --json FILE' });
   }
+  return dst.results;
+}
+
+/** Read a report file and return its destination's results. */
+export function readReportDestination(file: string): ReportResult[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read --rerun-failed report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { code: 'PERFGATE_RERUN_REPORT', hint: 'write it with compare-perf --json FILE' });
+  }
+  return reportDestination(text, file);
+}
+
+/**
+ * The `PROFILE/TEST` pairs to re-run among a report's destination results: those with an `error` result or a gating
+ * `regression`, and with `suspects` also those with a `suspect` result (the robust method's confirmation screen,
+ * docs/statistics.md §3.12: not significant after adjustment, but worth a second run).
+ */
+export function failedTestsOf(results: readonly ReportResult[], suspects = false): FailedTest[] {
   const seen = new Map<string, FailedTest>();
-  for (const r of dst.results) {
+  for (const r of results) {
     if (!failing(r) && !(suspects && r.suspect === true)) continue;
     const profile = typeof r.profile === 'string' && r.profile !== '' ? r.profile : '*';
     const test = typeof r.test === 'string' && r.test !== '' ? r.test : '*';
@@ -49,16 +74,11 @@ export function failedTestsOfReport(text: string, file: string, suspects = false
   return [...seen.values()];
 }
 
+/** The tests to re-run from a report's text. */
+export const failedTestsOfReport = (text: string, file: string, suspects = false): FailedTest[] => failedTestsOf(reportDestination(text, file), suspects);
+
 /** Read the report file and return its failed tests (and, with `suspects`, the suspect ones). */
-export function readFailedTests(file: string, suspects = false): FailedTest[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read --rerun-failed report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { code: 'PERFGATE_RERUN_REPORT', hint: 'write it with compare-perf --json FILE' });
-  }
-  return failedTestsOfReport(text, file, suspects);
-}
+export const readFailedTests = (file: string, suspects = false): FailedTest[] => failedTestsOf(readReportDestination(file), suspects);
 
 const matches = (f: FailedTest, profile: string, test: string): boolean => (f.profile === '*' || f.profile === profile) && (f.test === '*' || f.test === test);
 
