@@ -2,6 +2,20 @@
 
 /** Python `repr(float)`: shortest round-trip digits, exponent form below 1e-4 and from 1e16, integral floats keep `.0`. */
 export function pyFloatRepr(x: number): string {
+  // Fast path: from 1e-4 up to 1e16 both languages print the shortest round-trip digits in positional
+  // notation (JavaScript switches to exponents only below 1e-6 and from 1e21), so they differ only in
+  // Python's `.0` on integral values. Exact at the edges: 1e-4 and 1e16 are the doubles where Python's
+  // decimal exponent becomes -4 and 16.
+  const a = x < 0 ? -x : x;
+  if (a >= 1e-4 && a < 1e16) {
+    const s = String(x);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  return pyFloatReprGeneral(x);
+}
+
+/** pyFloatRepr from the exponent form, for every value (exported for the fast path's test). */
+export function pyFloatReprGeneral(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';

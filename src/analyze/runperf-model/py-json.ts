@@ -10,8 +10,12 @@ function pyJsonFloat(x: number): string {
   return pyFloatRepr(x);
 }
 
+/** Printable ASCII without `"` and `\\`: written as is (most keys and ids). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** Python json string with ensure_ascii=True: everything outside ' '..'~' is escaped (\uXXXX per UTF-16 unit). */
 export function pyJsonString(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

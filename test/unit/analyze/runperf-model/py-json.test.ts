@@ -6,6 +6,8 @@ describe('pyJsonString (ensure_ascii=True)', () => {
   // expected values: python3 -c 'import json; print(json.dumps(s))'
   it.each([
     ['plain', '"plain"'],
+    [' !#[]{}~/:', '" !#[]{}~/:"'],
+    ['', '""'],
     ['q"b\\s/', '"q\\"b\\\\s/"'],
     ['\n\r\t\b\f\u0001', '"\\n\\r\\t\\b\\f\\u0001"'],
     ['\u007f', '"\\u007f"'],
