@@ -123,9 +123,29 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
     // an error check reads every file of its folder
     for (const rel of filesUnder(path, c.source)) depends.add(rel);
   }
-  const checks = [...byId.values()];
-  if (!isSortedById(checks)) checks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { metadata, checks, warnings };
+  return { metadata, checks: sortedById([...byId.values()]), warnings };
+}
+
+/**
+ * The last tree's ids in reading order (interned) and the permutation that sorts them. The builds of one job
+ * list the same checks in the same order, so a history sorts once: sorting every tree's ~500 long ids with
+ * string comparisons was a tenth of a cold reading.
+ */
+let lastOrder: { ids: string[]; order: Int32Array } | undefined;
+
+function sortedById(checks: Check[]): Check[] {
+  const n = checks.length;
+  const last = lastOrder;
+  if (last && last.ids.length === n) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = (checks[i] as Check).id === last.ids[i];
+    if (same) return Array.from(last.order, (k) => checks[k] as Check);
+  }
+  if (isSortedById(checks)) return checks;
+  const ids = checks.map((c) => c.id);
+  const order = Int32Array.from(ids.keys()).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1));
+  lastOrder = { ids, order };
+  return Array.from(order, (k) => checks[k] as Check);
 }
 
 /** A folder (relative to root) and everything under it, relative to root. */

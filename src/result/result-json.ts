@@ -6,7 +6,8 @@ import type { Check, ReadWarning } from './types.js';
 
 /** Workflows run-perf reads; any other key of iteration_data (e.g. `resource`) is ignored, as upstream. */
 const WORKFLOWS = ['throughput', 'latency'] as const;
-const FAILED_ITERATION = /.*-fail\d+$/;
+/** run-perf's `.*-fail\d+$`: an unanchored test needs no leading `.*` (which backtracked over every name). */
+const FAILED_ITERATION = /-fail\d+$/;
 
 type Obj = { [key: string]: LexValue };
 const isObj = (v: LexValue | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

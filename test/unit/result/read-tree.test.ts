@@ -44,6 +44,25 @@ describe('readResultTree: good trees', () => {
     expect(ta[0]).toMatch(/^Alpha\/fio\/0000:/);
   });
 
+  it('sorts a history of trees with the same layout, then trees of other layouts, each by id with its own values', () => {
+    // iterations out of id order: the reader sorts; builds of one layout reuse the first build's permutation
+    const result = (v: number, names: string[]) => names.map((n, i) => iteration(n, { 'throughput/iops_sec': { mean: v + i, stddevpct: 1 } }));
+    const tree = (v: number, names: string[]) => readResultTree(writeTree(tmpRoot(), { 'Localhost/fio/0000/result.json': result(v, names) }), '/');
+    const zyx = ['z-3', 'b-1', 'm-2'];
+    const byName = (t: ReturnType<typeof tree>) => Object.fromEntries(t.checks.filter((c) => c.kind === 'mean').map((c) => [c.iteration, c.value]));
+    for (const v of [100, 200, 300]) {
+      const t = tree(v, zyx);
+      expect(ids(t)).toEqual([...ids(t)].sort());
+      expect(byName(t)).toEqual({ 'z-3': v, 'b-1': v + 1, 'm-2': v + 2 });
+    }
+    const other = tree(400, ['m-2', 'z-3', 'b-1', 'a-0']);
+    expect(ids(other)).toEqual([...ids(other)].sort());
+    expect(byName(other)).toEqual({ 'm-2': 400, 'z-3': 401, 'b-1': 402, 'a-0': 403 });
+    const again = tree(500, zyx);
+    expect(byName(again)).toEqual({ 'z-3': 500, 'b-1': 501, 'm-2': 502 });
+    expect(ids(again)).toEqual([...ids(again)].sort());
+  });
+
   it('reads name:path specs (name only when the path exists) and relative paths', () => {
     const root = writeTree(tmpRoot(), { 'res/Localhost/fio/0000/result.json': GOOD_RESULT });
     expect(parseResultSpec('base:res', root)).toEqual({ name: 'base', path: join(root, 'res') });
