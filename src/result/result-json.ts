@@ -6,6 +6,8 @@ import type { Check, ReadWarning } from './types.js';
 
 /** Workflows run-perf reads; any other key of iteration_data (e.g. `resource`) is ignored, as upstream. */
 const WORKFLOWS = ['throughput', 'latency'] as const;
+/** Each metric's two checks and the field of the `all` entry they read. */
+const KINDS = [['mean', 'mean'], ['stddev', 'stddevpct']] as const;
 /** run-perf's `.*-fail\d+$`: an unanchored test needs no leading `.*` (which backtracked over every name). */
 const FAILED_ITERATION = /-fail\d+$/;
 
@@ -61,6 +63,11 @@ function primaryMetrics(parameters: Obj | undefined): Set<string> {
   return out;
 }
 
+/** JSON path of a metric's entry list, for warnings. */
+function metricPath(index: number, workflow: string, metric: string): string {
+  return `$[${index}].iteration_data.${workflow}.${metric}`;
+}
+
 /**
  * Extract checks from a parsed result.json. Shape problems become warnings naming the JSON path;
  * the rest of the file is still read. Iterations named `*-failN` are skipped unless includeIncorrect.
@@ -74,14 +81,15 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
     return { checks, warnings };
   }
   data.forEach((iteration, index) => {
-    const at = `$[${index}]`;
-    if (!isObj(iteration)) return warn(at, 'expected an iteration object');
+    // JSON paths are only spelled out for a warning (building them for every metric cost a tenth of a reading)
+    const at = () => `$[${index}]`;
+    if (!isObj(iteration)) return warn(at(), 'expected an iteration object');
     const rawName = iteration['iteration_name'];
-    if (typeof rawName !== 'string') return warn(`${at}.iteration_name`, 'expected a string');
+    if (typeof rawName !== 'string') return warn(`${at()}.iteration_name`, 'expected a string');
     const name = internString(rawName);
     if (!includeIncorrect && FAILED_ITERATION.test(name)) return;
     const idata = iteration['iteration_data'];
-    if (!isObj(idata)) return warn(`${at}.iteration_data`, 'expected an object');
+    if (!isObj(idata)) return warn(`${at()}.iteration_data`, 'expected an object');
     const parameters = isObj(idata['parameters']) ? idata['parameters'] : undefined;
     const primary = primaryMetrics(parameters);
     const params = testParams(parameters);
@@ -89,29 +97,28 @@ export function checksFromResultJson(data: LexValue, loc: Location, includeIncor
       const metrics = idata[workflow];
       if (metrics === undefined) continue;
       if (!isObj(metrics)) {
-        warn(`${at}.iteration_data.${workflow}`, 'expected an object of metrics');
+        warn(`${at()}.iteration_data.${workflow}`, 'expected an object of metrics');
         continue;
       }
       for (const key of Object.keys(metrics)) {
         const metric = internString(key);
-        const mpath = `${at}.iteration_data.${workflow}.${metric}`;
         const entries = metrics[key];
         if (!Array.isArray(entries)) {
-          warn(mpath, 'expected a list of per-client entries');
+          warn(metricPath(index, workflow, metric), 'expected a list of per-client entries');
           continue;
         }
         const allIndex = entries.findIndex((e) => isObj(e) && e['client_hostname'] === 'all');
         const all = entries[allIndex];
         if (!isObj(all)) {
-          warn(mpath, 'no entry with client_hostname "all"; metric skipped');
+          warn(metricPath(index, workflow, metric), 'no entry with client_hostname "all"; metric skipped');
           continue;
         }
         const isPrimary = primary.has(metric);
         const ids = internCheckIds(loc.serialPath, name, workflow, metric);
-        for (const [kind, field] of [['mean', 'mean'], ['stddev', 'stddevpct']] as const) {
+        for (const [kind, field] of KINDS) {
           const v = all[field];
           if (!isNum(v) || !Number.isFinite(Number(v))) {
-            warn(`${mpath}[${allIndex}].${field}`, `expected a finite number, got ${plainText(v)}; check skipped`);
+            warn(`${metricPath(index, workflow, metric)}[${allIndex}].${field}`, `expected a finite number, got ${plainText(v)}; check skipped`);
             continue;
           }
           // a plain literal (no spread): one hidden class for every check, several times faster on big trees
