@@ -1,6 +1,6 @@
 // Where the CLIs cache parsed result trees: $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else $HOME/.cache/perfgate.
 import { isAbsolute, join, resolve } from 'node:path';
-import { treeCacheProblem } from '../result/tree-cache.js';
+import { treeCacheProblem } from '../result/tree-cache-trust.js';
 import type { TreeCacheOptions } from '../result/types.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';

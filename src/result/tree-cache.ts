@@ -4,6 +4,9 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigI
 import { join } from 'node:path';
 import { decodeHeader, decodeTree, encodeTree, parseLayout, TREE_CACHE_FORMAT, type CachedTree, type Layout, type Stamp } from './tree-codec.js';
 import type { TreeCacheOptions } from './types.js';
+import { treeCacheProblem } from './tree-cache-trust.js';
+
+export { treeCacheProblem } from './tree-cache-trust.js';
 
 export { TREE_CACHE_FORMAT, type CachedTree } from './tree-codec.js';
 
@@ -41,21 +44,6 @@ function loadLayout(cache: TreeCacheOptions, hash: string): Layout | undefined {
 }
 
 const trust = new Map<string, boolean>();
-
-/**
- * Why a cache folder cannot be trusted, or undefined when it can: it must be a folder owned by this user and not
- * writable by group or others (entries are not authenticated, so a shared, writable folder would let another
- * user plant readings). A missing folder is fine (it is created 0700). Without POSIX ownership only the mode counts.
- */
-export function treeCacheProblem(dir: string): string | undefined {
-  const st = statOf(dir);
-  if (!st) return undefined;
-  if (!st.isDirectory()) return `${dir} is not a folder`;
-  const uid = typeof process.getuid === 'function' ? BigInt(process.getuid()) : undefined;
-  if (uid !== undefined && st.uid !== uid) return `${dir} belongs to another user`;
-  if ((st.mode & 0o022n) !== 0n) return `${dir} is writable by group or others (chmod go-w ${dir})`;
-  return undefined;
-}
 
 function trusted(cache: TreeCacheOptions): boolean {
   let ok = trust.get(cache.dir);
