@@ -1,5 +1,5 @@
 // Robust location and scale: the median absolute deviation, normalised and small-sample corrected.
-import { median } from './descriptive.js';
+import { median, medianInPlace, scratch } from './descriptive.js';
 
 /** Consistency constant of the MAD at the normal: 1/Φ⁻¹(3/4) (Hampel 1974; Rousseeuw & Croux 1993). */
 export const MAD_NORMAL_CONSTANT = 1.482602218505602;
@@ -14,7 +14,10 @@ const SMALL_SAMPLE: Readonly<Record<number, number>> = { 2: 1.196, 3: 1.495, 4: 
 export function mad(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   const m = median(xs);
-  return median(xs.map((x) => Math.abs(x - m)));
+  const n = xs.length;
+  const a = scratch(n);
+  for (let i = 0; i < n; i++) a[i] = Math.abs(xs[i]! - m);
+  return medianInPlace(a, n);
 }
 
 /**
