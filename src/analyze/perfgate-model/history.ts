@@ -1,8 +1,8 @@
 // One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
 import { binarySegmentation, segmentBounds, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
-import { medianInPlace, scratch } from '../stats/descriptive.js';
+import { median, medianInPlace, scratch } from '../stats/descriptive.js';
 import type { VarianceEstimate } from '../stats/pooled-variance.js';
-import { madn } from '../stats/robust-scale.js';
+import { madn, madnAround } from '../stats/robust-scale.js';
 
 /** `log`: relative changes (all values > 0); `linear`: absolute changes (zeros or negatives present, or stddev checks). */
 export type ValueScale = 'log' | 'linear';
@@ -40,6 +40,8 @@ export interface Series {
   y: number | undefined;
   /** MADn of z (NaN below 2 values). */
   madn: number;
+  /** Median of z (NaN when empty). */
+  median: number;
 }
 
 export interface PreparedHistory extends Series {
@@ -79,7 +81,8 @@ export function toSeries(builds: number[], values: number[], candidate: number |
     for (let i = 0; i < n; i++) z.push(Math.log(values[i]!));
   }
   const scale: ValueScale = log ? 'log' : 'linear';
-  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madn(z) : NaN };
+  const m = median(z);
+  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madnAround(z, m) : NaN, median: m };
 }
 
 /**
@@ -109,14 +112,20 @@ export function prepareHistory(series: Series, familyMadn: number | undefined, s
     for (let k = 0; k + 1 < bounds.length; k++) {
       const from = bounds[k]!;
       const to = bounds[k + 1]!;
-      // the segment's median: a segment is never empty (steps leave ≥ minSegment ≥ 1 points each side)
-      const a = scratch(to - from);
-      for (let i = from; i < to; i++) a[i - from] = z[i]!;
-      const m = medianInPlace(a, to - from);
+      // the segment's median (the series' own without steps): a segment is never empty (≥ minSegment ≥ 1 points)
+      let m = series.median;
+      if (steps.length > 0) {
+        const a = scratch(to - from);
+        for (let i = from; i < to; i++) a[i - from] = z[i]!;
+        m = medianInPlace(a, to - from);
+      }
       lastMedian = m;
       for (let i = from; i < to; i++) resid.push(z[i]! - m);
     }
-    const scale = Math.max(madn(resid) || 0, familyMadn ?? 0);
+    // Without steps and with n odd, the residuals' median is z's (finite) middle value minus itself, a zero, so their
+    // absolute deviations are exactly |z_i − med z|: their MADn is the series' own (no two more selections).
+    const residMadn = steps.length === 0 && nz % 2 === 1 ? series.madn : madn(resid);
+    const scale = Math.max(residMadn || 0, familyMadn ?? 0);
     let worst = 0;
     for (let i = 1; i < resid.length; i++) if (Math.abs(resid[i]!) > Math.abs(resid[worst]!)) worst = i;
     const dist = resid[worst]!;
@@ -142,7 +151,7 @@ export function prepareHistory(series: Series, familyMadn: number | undefined, s
   for (let i = segmentStart; i < nk; i++) sum += zKept[i]!;
   const n = nk - segmentStart;
   // the Series fields listed, not spread: a spread followed by more fields is about ten times slower in cold code (Node 20)
-  return { scale: series.scale, builds, values, z, y: series.y, madn: series.madn, keptBuilds, keptValues, zKept, removed, keptFar, steps, segmentStart, center: n === 0 ? NaN : sum / n, n, own };
+  return { scale: series.scale, builds, values, z, y: series.y, madn: series.madn, median: series.median, keptBuilds, keptValues, zKept, removed, keptFar, steps, segmentStart, center: n === 0 ? NaN : sum / n, n, own };
 }
 
 /** A copy of xs without its i-th value. */

@@ -68,7 +68,7 @@ export function moderatedVariance(s2: number, df: number, d0: number, s02: numbe
   return (d0 * s02 + df * s2) / (d0 + df);
 }
 
-/** The df of moderateVariance({ s2, df }, d₀, s₀²). */
+/** The df of moderateVariance({ s2, df }, d₀, s₀²): d₀ + max(0, ν) (ν when there is no prior), whatever s² is. */
 export function moderatedDf(s2: number, df: number, d0: number, s02: number): number {
   if (!(d0 > 0) || !(s02 >= 0)) return df;
   if (!(df > 0) || !Number.isFinite(s2) || d0 === Infinity) return d0 === Infinity ? Infinity : d0 + Math.max(0, df);

@@ -59,21 +59,21 @@ interface Item {
   grouped?: boolean;
 }
 
-/** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level. */
-function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): [number, string | undefined] {
-  if (!id.endsWith('.mean')) return [0, undefined];
+/** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level, and its note (none: undefined). */
+function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): { extra: number; note: string } | undefined {
+  if (!id.endsWith('.mean')) return undefined;
   const sib = byId.get(id.slice(0, -'.mean'.length) + '.stddev');
   const w = sib?.dst?.value;
-  if (typeof w !== 'number' || !sib) return [0, undefined];
+  if (typeof w !== 'number' || !sib) return undefined;
   const hist: number[] = [];
   if (sib.src !== undefined && typeof sib.src.value === 'number') hist.push(sib.src.value);
   for (const c of sib.refs) if (c !== undefined && typeof c.value === 'number') hist.push(c.value);
-  if (hist.length === 0) return [0, undefined];
+  if (hist.length === 0) return undefined;
   const usual = median(hist);
   const k = dst.samples?.length ?? samples;
   const extra = ((w / 100) ** 2 - (usual / 100) ** 2) / k;
-  if (!(extra > 0) || w < 2 * usual) return [0, undefined];
-  return [extra, `candidate within-run stddev ${fmt(w)}% vs usual ${fmt(usual)}% (variance added)`];
+  if (!(extra > 0) || w < 2 * usual) return undefined;
+  return { extra, note: `candidate within-run stddev ${fmt(w)}% vs usual ${fmt(usual)}% (variance added)` };
 }
 
 /** Decides one build (the candidate `dst`) against its history (`history[0]` = source, then references). */
@@ -135,9 +135,12 @@ function decideInputs(inputs: readonly DecisionInput[], options: MethodOptions, 
       }
     }
     item.prep = toSeries(builds, values, dst.value, kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
-    const [excess, note] = excessVariance(input.id, byId, dst, settings.defaultSamples);
-    item.excess = excess;
-    if (note) item.evidence.push(note);
+    // (an object, not a [number, note] pair: array destructuring runs the iterator protocol, slow in cold code)
+    const excess = excessVariance(input.id, byId, dst, settings.defaultSamples);
+    if (excess) {
+      item.excess = excess.extra;
+      item.evidence.push(excess.note);
+    }
   }
 
   // Pass 1: family robust scales (median MADn of like metrics) for the screen and the step prior.

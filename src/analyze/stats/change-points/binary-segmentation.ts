@@ -102,26 +102,38 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   // The splits' statistics go to work arrays owned by this module (one allocation per run, not three per call).
   if (work.taus.length < candidates) work = { taus: new Int32Array(2 * candidates), ts: new Float64Array(2 * candidates), shifts: new Float64Array(2 * candidates) };
   const { taus, ts, shifts } = work;
+  // The moderated df does not depend on the split (nor on s², see moderatedDf): one value for every τ.
+  const ownDf = df > 0 ? df : 0;
+  const vdf = prior ? moderatedDf(NaN, ownDf, prior.d0, prior.s2) : ownDf;
+  if (!(vdf > 0)) return undefined;
+  // segSum and segSS written out over local prefix values (the same operations in the same order)
+  const c1 = p.s1;
+  const c2 = p.s2;
+  const sumStart = c1[start] as number;
+  const sqStart = c2[start] as number;
+  const sumEnd = c1[end] as number;
+  const sqEnd = c2[end] as number;
   let count = 0;
-  let vdf = NaN;
   let maxAbs = -1;
   for (let tau = start + minSize; tau <= end - minSize; tau++) {
-    // the moderated variance of moderateVariance(own, d₀, s₀²), without its two objects per split
-    const s2 = df > 0 ? Math.max(0, ssOthers + segSS(p, start, tau) + segSS(p, tau, end)) / df : NaN;
-    const ownDf = df > 0 ? df : 0;
-    const vs2 = prior ? moderatedVariance(s2, ownDf, prior.d0, prior.s2) : s2;
-    const vdfTau = prior ? moderatedDf(s2, ownDf, prior.d0, prior.s2) : ownDf;
-    if (!(vdfTau > 0)) continue;
     const n1 = tau - start;
     const n2 = end - tau;
-    const shift = segSum(p, tau, end) / n2 - segSum(p, start, tau) / n1;
+    const sumTau = c1[tau] as number;
+    const sqTau = c2[tau] as number;
+    const before = sumTau - sumStart;
+    const after = sumEnd - sumTau;
+    const ss1 = n1 <= 1 ? 0 : Math.max(0, sqTau - sqStart - (before * before) / n1);
+    const ss2 = n2 <= 1 ? 0 : Math.max(0, sqEnd - sqTau - (after * after) / n2);
+    // the moderated variance of moderateVariance(own, d₀, s₀²), without its two objects per split
+    const s2 = df > 0 ? Math.max(0, ssOthers + ss1 + ss2) / df : NaN;
+    const vs2 = prior ? moderatedVariance(s2, ownDf, prior.d0, prior.s2) : s2;
+    const shift = after / n2 - before / n1;
     const se = Math.sqrt(vs2 * (1 / n1 + 1 / n2));
     const t = se > 0 ? shift / se : shift === 0 ? 0 : shift > 0 ? Infinity : -Infinity;
     taus[count] = tau;
     ts[count] = t;
     shifts[count] = shift;
     count++;
-    vdf = vdfTau;
     if (Math.abs(t) > maxAbs) maxAbs = Math.abs(t);
   }
   if (count === 0) return undefined;
