@@ -3,7 +3,7 @@ import type { ResultTree } from '../../result/types.js';
 import { median } from '../stats/descriptive.js';
 import { fitVariancePrior } from '../stats/empirical-bayes-variance.js';
 import { pooledVariance } from '../stats/pooled-variance.js';
-import { DEFAULT_HISTORY_SETTINGS, prepareHistory, toSeries, type HistoryPoint, type HistorySettings, type PreparedHistory } from './history.js';
+import { DEFAULT_HISTORY_SETTINGS, prepareHistory, toSeries, type HistorySettings, type PreparedHistory } from './history.js';
 import { PERFGATE_MODEL_FORMAT, PERFGATE_MODEL_VERSION, type PerfgateModel, type PerfgateModelCheck, type PerfgateModelFamily } from './types.js';
 
 export interface BuildPerfgateModelOptions {
@@ -24,16 +24,17 @@ const familyKey = (c: { profile: string; test: string; serial: string; workflow:
  */
 export function buildPerfgateModel(trees: readonly ResultTree[], options: BuildPerfgateModelOptions = {}): PerfgateModel {
   const settings = { ...DEFAULT_HISTORY_SETTINGS, ...options.settings };
-  const byId = new Map<string, { meta: ResultTree['checks'][number]; points: HistoryPoint[] }>();
+  const byId = new Map<string, { meta: ResultTree['checks'][number]; builds: number[]; values: number[] }>();
   trees.forEach((tree, b) => {
     for (const c of tree.checks) {
       if (c.kind === 'error' || typeof c.value !== 'number' || !Number.isFinite(c.value)) continue;
-      const e = byId.get(c.id) ?? { meta: c, points: [] };
-      e.points.push({ build: b, value: c.value });
+      const e = byId.get(c.id) ?? { meta: c, builds: [], values: [] };
+      e.builds.push(b);
+      e.values.push(c.value);
       byId.set(c.id, e);
     }
   });
-  const series = [...byId].filter(([, e]) => e.points.length >= 2).map(([id, e]) => ({ id, meta: e.meta, family: familyKey(e.meta), s: toSeries(e.points, undefined, e.meta.kind === 'stddev' ? 'stddev' : 'mean') }));
+  const series = [...byId].filter(([, e]) => e.values.length >= 2).map(([id, e]) => ({ id, meta: e.meta, family: familyKey(e.meta), s: toSeries(e.builds, e.values, undefined, e.meta.kind === 'stddev' ? 'stddev' : 'mean') }));
   const famMadn = new Map<string, number[]>();
   for (const x of series) if (Number.isFinite(x.s.madn)) (famMadn.get(x.family) ?? famMadn.set(x.family, []).get(x.family)!).push(x.s.madn);
   const prepared: { id: string; meta: (typeof series)[number]['meta']; family: string; p: PreparedHistory }[] = series.map((x) => {
@@ -54,13 +55,13 @@ export function buildPerfgateModel(trees: readonly ResultTree[], options: BuildP
   const checks: Record<string, PerfgateModelCheck> = {};
   for (const x of [...prepared].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const p = x.p;
-    const segment = p.kept.slice(p.segmentStart).map((pt) => pt.value);
+    const segment = p.keptValues.slice(p.segmentStart);
     const entry: PerfgateModelCheck = {
       kind: x.meta.kind === 'stddev' ? 'stddev' : 'mean',
       direction: x.meta.direction,
       family: x.family,
       scale: p.scale,
-      n: p.points.length,
+      n: p.values.length,
       segmentLength: p.n,
       center: p.center,
       location: median(segment),
@@ -68,7 +69,7 @@ export function buildPerfgateModel(trees: readonly ResultTree[], options: BuildP
       df: p.own.df,
       madn: Number.isFinite(p.madn) ? p.madn : 0,
       changePoints: p.steps.map((st) => {
-        const b = p.kept[st.index]!.build;
+        const b = p.keptBuilds[st.index]!;
         return { build: trees[b]!.name, index: b, change: p.scale === 'log' ? (Math.exp(st.shift) - 1) * 100 : st.shift, pValue: st.pValue };
       }),
     };

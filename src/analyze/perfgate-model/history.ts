@@ -1,8 +1,8 @@
 // One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
 import { binarySegmentation, segmentBounds, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
-import { mean, median } from '../stats/descriptive.js';
+import { median, medianInPlace, scratch } from '../stats/descriptive.js';
 import type { VarianceEstimate } from '../stats/pooled-variance.js';
-import { madn } from '../stats/robust-scale.js';
+import { madn, madnAround } from '../stats/robust-scale.js';
 
 /** `log`: relative changes (all values > 0); `linear`: absolute changes (zeros or negatives present, or stddev checks). */
 export type ValueScale = 'log' | 'linear';
@@ -27,20 +27,27 @@ export interface HistoryPoint {
   value: number;
 }
 
+/** A history as parallel arrays (one object per value made the analysis of a long history mostly allocation). */
 export interface Series {
   scale: ValueScale;
-  points: HistoryPoint[];
+  /** Build of each history value, ascending: 0 is the source, j + 1 reference j. */
+  builds: number[];
+  /** The numeric history values, untransformed. */
+  values: number[];
   /** Transformed history (ln x or x). */
   z: number[];
   /** Transformed candidate, when numeric. */
   y: number | undefined;
   /** MADn of z (NaN below 2 values). */
   madn: number;
+  /** Median of z (NaN when empty). */
+  median: number;
 }
 
 export interface PreparedHistory extends Series {
-  /** Points kept after the outlier screen, and their transformed values. */
-  kept: HistoryPoint[];
+  /** Builds, values and transformed values kept after the outlier screen (the Series' own arrays when none was left out). */
+  keptBuilds: number[];
+  keptValues: number[];
   zKept: number[];
   removed: HistoryPoint | undefined;
   /** A far point that was kept because the candidate lies in the same tail (bimodal guard). */
@@ -62,12 +69,20 @@ export const untransformChange = (scale: ValueScale, d: number, center: number):
   return center === 0 ? undefined : (d / Math.abs(center)) * 100;
 };
 
-/** Transforms a history: log when the check is a mean and every value (and the candidate) is > 0. */
-export function toSeries(points: HistoryPoint[], candidate: number | undefined, kind: 'mean' | 'stddev'): Series {
-  const all = candidate === undefined ? points.map((p) => p.value) : [...points.map((p) => p.value), candidate];
-  const scale: ValueScale = kind === 'mean' && all.every((v) => v > 0) ? 'log' : 'linear';
-  const z = points.map((p) => transform(scale, p.value));
-  return { scale, points, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: z.length >= 2 ? madn(z) : NaN };
+/** Transforms a history (values by build, see Series): log when the check is a mean and every value (and the candidate) is > 0. */
+export function toSeries(builds: number[], values: number[], candidate: number | undefined, kind: 'mean' | 'stddev'): Series {
+  const n = values.length;
+  let log = kind === 'mean' && (candidate === undefined || candidate > 0);
+  for (let i = 0; log && i < n; i++) if (!(values[i]! > 0)) log = false;
+  // linear: z is the values themselves (nothing changes either array)
+  let z = values;
+  if (log) {
+    z = [];
+    for (let i = 0; i < n; i++) z.push(Math.log(values[i]!));
+  }
+  const scale: ValueScale = log ? 'log' : 'linear';
+  const m = median(z);
+  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madnAround(z, m) : NaN, median: m };
 }
 
 /**
@@ -80,44 +95,68 @@ export function toSeries(points: HistoryPoint[], candidate: number | undefined, 
  *   removal the segmentation is redone without it.
  */
 export function prepareHistory(series: Series, familyMadn: number | undefined, settings: HistorySettings): PreparedHistory {
-  const { z, points } = series;
+  const { z, builds, values } = series;
   const prior = familyMadn !== undefined && familyMadn > 0 && settings.stepPriorDf > 0 ? { d0: settings.stepPriorDf, s2: familyMadn * familyMadn } : undefined;
   const segment = (zz: readonly number[]) => (zz.length >= 2 * settings.minSegment ? binarySegmentation(zz, { alpha: settings.stepAlpha, minSize: settings.minSegment, prior }) : []);
-  let kept = points;
+  let keptBuilds = builds;
+  let keptValues = values;
   let zKept = z;
   let removed: HistoryPoint | undefined;
   let keptFar: HistoryPoint | undefined;
   let steps = segment(z);
-  if (z.length >= 5) {
-    const bounds = segmentBounds(steps, z.length);
+  const nz = z.length;
+  if (nz >= 5) {
+    const bounds = segmentBounds(steps, nz);
     const resid: number[] = [];
     let lastMedian = 0;
     for (let k = 0; k + 1 < bounds.length; k++) {
-      const seg = z.slice(bounds[k], bounds[k + 1]);
-      const m = median(seg);
+      const from = bounds[k]!;
+      const to = bounds[k + 1]!;
+      // the segment's median (the series' own without steps): a segment is never empty (≥ minSegment ≥ 1 points)
+      let m = series.median;
+      if (steps.length > 0) {
+        const a = scratch(to - from);
+        for (let i = from; i < to; i++) a[i - from] = z[i]!;
+        m = medianInPlace(a, to - from);
+      }
       lastMedian = m;
-      for (const x of seg) resid.push(x - m);
+      for (let i = from; i < to; i++) resid.push(z[i]! - m);
     }
-    const scale = Math.max(madn(resid) || 0, familyMadn ?? 0);
+    // Without steps and with n odd, the residuals' median is z's (finite) middle value minus itself, a zero, so their
+    // absolute deviations are exactly |z_i − med z|: their MADn is the series' own (no two more selections).
+    const residMadn = steps.length === 0 && nz % 2 === 1 ? series.madn : madn(resid);
+    const scale = Math.max(residMadn || 0, familyMadn ?? 0);
     let worst = 0;
     for (let i = 1; i < resid.length; i++) if (Math.abs(resid[i]!) > Math.abs(resid[worst]!)) worst = i;
     const dist = resid[worst]!;
     if (scale > 0 && Math.abs(dist) > settings.outlierZ * scale) {
       const y = series.y;
       const sameTail = y !== undefined && Math.sign(y - lastMedian) === Math.sign(dist) && Math.abs(y - lastMedian) >= Math.abs(dist) / 2;
-      if (sameTail) keptFar = points[worst];
+      const point: HistoryPoint = { build: builds[worst]!, value: values[worst]! };
+      if (sameTail) keptFar = point;
       else {
-        removed = points[worst];
-        kept = points.filter((_, i) => i !== worst);
-        zKept = z.filter((_, i) => i !== worst);
+        removed = point;
+        keptBuilds = without(builds, worst);
+        keptValues = without(values, worst);
+        zKept = without(z, worst);
         steps = segment(zKept);
       }
     }
   }
+  const nk = zKept.length;
   const segmentStart = steps.length > 0 ? steps[steps.length - 1]!.index : 0;
-  const bounds = segmentBounds(steps, zKept.length);
-  const last = zKept.slice(segmentStart);
-  const own = zKept.length >= 2 ? segmentResidualVariance(zKept, bounds) : { s2: NaN, df: 0 };
+  const own = nk >= 2 ? segmentResidualVariance(zKept, segmentBounds(steps, nk)) : { s2: NaN, df: 0 };
+  // the mean of the last segment, summed in order as mean() does
+  let sum = 0;
+  for (let i = segmentStart; i < nk; i++) sum += zKept[i]!;
+  const n = nk - segmentStart;
   // the Series fields listed, not spread: a spread followed by more fields is about ten times slower in cold code (Node 20)
-  return { scale: series.scale, points, z, y: series.y, madn: series.madn, kept, zKept, removed, keptFar, steps, segmentStart, center: mean(last), n: last.length, own };
+  return { scale: series.scale, builds, values, z, y: series.y, madn: series.madn, median: series.median, keptBuilds, keptValues, zKept, removed, keptFar, steps, segmentStart, center: n === 0 ? NaN : sum / n, n, own };
+}
+
+/** A copy of xs without its i-th value. */
+function without(xs: readonly number[], i: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < xs.length; k++) if (k !== i) out.push(xs[k]!);
+  return out;
 }

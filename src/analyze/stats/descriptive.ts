@@ -40,18 +40,32 @@ export function sorted(xs: readonly number[]): number[] {
 export function median(xs: readonly number[]): number {
   const n = xs.length;
   if (n === 0) return NaN;
-  const a = new Float64Array(n);
-  let nan = false;
-  for (let i = 0; i < n; i++) {
-    const x = xs[i]!;
-    a[i] = x;
-    if (x !== x) nan = true;
-  }
+  const a = scratch(n);
+  for (let i = 0; i < n; i++) a[i] = xs[i]!;
+  return medianInPlace(a, n);
+}
+
+let buffer = new Float64Array(256);
+
+/**
+ * A module-owned work array of at least n values, reused by every median (the functions stay pure: nothing is
+ * kept between calls). A fresh typed array per median cost more than the selection itself.
+ */
+export function scratch(n: number): Float64Array {
+  if (buffer.length < n) buffer = new Float64Array(Math.max(n, 2 * buffer.length));
+  return buffer;
+}
+
+/**
+ * Median of the first n values of a (n ≥ 1), reordering them: exactly the median of those values sorted (−0 before
+ * +0, as a typed array sorts). With a NaN among them, the native sort of a copy decides (NaN last).
+ */
+export function medianInPlace(a: Float64Array, n: number): number {
+  for (let i = 0; i < n; i++) if (a[i] !== a[i]) return sortedMedian(a.slice(0, n));
   const h = n >> 1;
-  if (n <= 16 || nan) return sortedMedian(a);
   // Selection (Hoare 1961, "FIND"): expected O(n) instead of the sort's O(n log n); the values are the same
   // order statistics, so the result equals the sorted median.
-  const hi = selectInPlace(a, n % 2 === 1 ? h : h - 1);
+  const hi = selectInPlace(a, n, n % 2 === 1 ? h : h - 1);
   let m = hi;
   if (n % 2 === 0) {
     // after selecting position h − 1, every value right of it is ≥ it: the next order statistic is their minimum
@@ -59,8 +73,18 @@ export function median(xs: readonly number[]): number {
     for (let i = h; i < n; i++) if (a[i]! < next) next = a[i]!;
     m = 0.5 * (hi + next);
   }
-  // a zero: selection does not order −0 before +0 as the sort does, so let the sort decide its sign
-  return m !== 0 ? m : sortedMedian(a);
+  if (m !== 0) return m;
+  // A zero median (e.g. of residuals around a median): selection does not order −0 before +0 as the sort does, so
+  // the sign of a zero order statistic comes from its position: the sort puts the negatives and −0s first.
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    if (x < 0 || (x === 0 && 1 / x < 0)) before++;
+  }
+  const zeroAt = (k: number): number => (k < before ? -0 : 0);
+  if (n % 2 === 1) return zeroAt(h);
+  // two opposite non-zero middle values give +0 as they are; two zeros take their signs from their positions
+  return hi === 0 ? 0.5 * (zeroAt(h - 1) + zeroAt(h)) : m;
 }
 
 /** Median by sorting a in place (a typed array sorts numerically in native code, −0 before +0, NaN last). */
@@ -70,10 +94,10 @@ function sortedMedian(a: Float64Array): number {
   return a.length % 2 === 1 ? a[h]! : 0.5 * (a[h - 1]! + a[h]!);
 }
 
-/** The k-th smallest value of a (0-based), partially reordering a in place: Hoare's selection with a middle pivot. */
-function selectInPlace(a: Float64Array, k: number): number {
+/** The k-th smallest of the first n values of a (0-based), partially reordering them: Hoare's selection with a middle pivot. */
+function selectInPlace(a: Float64Array, n: number, k: number): number {
   let lo = 0;
-  let hi = a.length - 1;
+  let hi = n - 1;
   while (hi > lo) {
     const pivot = a[(lo + hi) >> 1]!;
     let i = lo;

@@ -58,6 +58,19 @@ export function fitVariancePrior(items: readonly GroupedVariance[]): VariancePri
  */
 export function moderateVariance(item: VarianceEstimate, d0: number, s02: number): VarianceEstimate {
   if (!(d0 > 0) || !(s02 >= 0)) return item;
-  if (!(item.df > 0) || !Number.isFinite(item.s2) || d0 === Infinity) return { s2: s02, df: d0 === Infinity ? Infinity : d0 + Math.max(0, item.df) };
-  return { s2: (d0 * s02 + item.df * item.s2) / (d0 + item.df), df: d0 + item.df };
+  return { s2: moderatedVariance(item.s2, item.df, d0, s02), df: moderatedDf(item.s2, item.df, d0, s02) };
+}
+
+/** s̃² of moderateVariance({ s2, df }, d₀, s₀²), as a number (for loops that would otherwise make an object per call). */
+export function moderatedVariance(s2: number, df: number, d0: number, s02: number): number {
+  if (!(d0 > 0) || !(s02 >= 0)) return s2;
+  if (!(df > 0) || !Number.isFinite(s2) || d0 === Infinity) return s02;
+  return (d0 * s02 + df * s2) / (d0 + df);
+}
+
+/** The df of moderateVariance({ s2, df }, d₀, s₀²): d₀ + max(0, ν) (ν when there is no prior), whatever s² is. */
+export function moderatedDf(s2: number, df: number, d0: number, s02: number): number {
+  if (!(d0 > 0) || !(s02 >= 0)) return df;
+  if (!(df > 0) || !Number.isFinite(s2) || d0 === Infinity) return d0 === Infinity ? Infinity : d0 + Math.max(0, df);
+  return d0 + df;
 }

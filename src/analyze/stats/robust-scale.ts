@@ -1,5 +1,5 @@
 // Robust location and scale: the median absolute deviation, normalised and small-sample corrected.
-import { median } from './descriptive.js';
+import { median, medianInPlace, scratch } from './descriptive.js';
 
 /** Consistency constant of the MAD at the normal: 1/Φ⁻¹(3/4) (Hampel 1974; Rousseeuw & Croux 1993). */
 export const MAD_NORMAL_CONSTANT = 1.482602218505602;
@@ -13,8 +13,16 @@ const SMALL_SAMPLE: Readonly<Record<number, number>> = { 2: 1.196, 3: 1.495, 4: 
 /** Raw median absolute deviation from the median, MAD = med |x_i − med x|; NaN for an empty list. */
 export function mad(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
-  const m = median(xs);
-  return median(xs.map((x) => Math.abs(x - m)));
+  return madAround(xs, median(xs));
+}
+
+/** med |x_i − m| for a given centre m (the MAD when m is the median: a caller that has the median saves a selection). */
+export function madAround(xs: readonly number[], m: number): number {
+  const n = xs.length;
+  if (n === 0) return NaN;
+  const a = scratch(n);
+  for (let i = 0; i < n; i++) a[i] = Math.abs(xs[i]! - m);
+  return medianInPlace(a, n);
 }
 
 /**
@@ -23,10 +31,15 @@ export function mad(xs: readonly number[]): number {
  * values moves it by a bounded amount. NaN for fewer than 2 values; 0 when half the values are equal.
  */
 export function madn(xs: readonly number[]): number {
+  return xs.length < 2 ? NaN : madnAround(xs, median(xs));
+}
+
+/** madn with the median m of xs given (see madAround). */
+export function madnAround(xs: readonly number[], m: number): number {
   const n = xs.length;
   if (n < 2) return NaN;
   const bn = SMALL_SAMPLE[n] ?? n / (n - 0.8);
-  return bn * MAD_NORMAL_CONSTANT * mad(xs);
+  return bn * MAD_NORMAL_CONSTANT * madAround(xs, m);
 }
 
 /**

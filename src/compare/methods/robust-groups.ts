@@ -60,7 +60,7 @@ function residualsByBuild(p: PreparedHistory): Map<number, [number, number]> {
   for (let k = 0; k + 1 < bounds.length; k++) {
     const seg = p.zKept.slice(bounds[k], bounds[k + 1]);
     const m = mean(seg);
-    seg.forEach((z, j) => out.set(p.kept[bounds[k]! + j]!.build, [z - m, seg.length]));
+    seg.forEach((z, j) => out.set(p.keptBuilds[bounds[k]! + j]!, [z - m, seg.length]));
   }
   return out;
 }

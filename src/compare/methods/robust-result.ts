@@ -18,8 +18,23 @@ export const STATUS_OF: Readonly<Record<Verdict, RunperfStatusCode>> = {
 export const fmt = (x: number): string => {
   if (!Number.isFinite(x)) return String(x);
   if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(1);
-  return String(Number(x.toPrecision(3)));
+  return precise(x, 3);
 };
+
+/**
+ * String(Number(x.toPrecision(digits))) for finite x, without the round trip through a number: a fixed-notation
+ * toPrecision string only loses its trailing fractional zeros (a decimal of ≤ 17 digits is the shortest string of
+ * the double nearest to it, and both notations agree for 1e-7 ≤ |x| < 1e21); the exponent form takes the long way.
+ */
+export function precise(x: number, digits: number): string {
+  const s = x.toPrecision(digits);
+  if (s.indexOf('e') >= 0) return String(Number(s));
+  if (s.indexOf('.') < 0) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--; // '0'
+  if (s.charCodeAt(end - 1) === 46) end--; // '.'
+  return s.slice(0, end);
+}
 const signed = (x: number): string => (x > 0 ? '+' : '') + fmt(x);
 
 export interface ResultBase {
@@ -35,19 +50,22 @@ export interface ResultBase {
 /** Fields every result shares, from the checks. */
 export function baseResult(b: ResultBase, tolerance: number): Omit<CheckResult, 'verdict' | 'status' | 'details' | 'evidence' | 'score' | 'parts'> {
   const check = b.dst ?? b.src;
-  const [profile = '*', test = '*'] = b.id.split('/');
+  // without a check (grouped results), profile and test come from the id
+  const parts = check ? undefined : b.id.split('/');
+  const history: (Check['value'] | undefined)[] = [];
+  for (let j = 0; j < b.history.length; j++) history.push(b.history[j]?.value);
   const out: Omit<CheckResult, 'verdict' | 'status' | 'details' | 'evidence' | 'score' | 'parts'> = {
     id: b.id,
     kind: b.kind,
     primary: b.primary,
     grouped: false,
-    profile: check?.profile ?? profile,
-    test: check?.test ?? test,
+    profile: check ? check.profile : (parts![0] ?? '*'),
+    test: check ? check.test : (parts![1] ?? '*'),
     direction: b.direction,
     unit: check?.unit ?? '',
     src: b.src?.value,
     dst: b.dst?.value,
-    history: b.history.map((c) => c?.value),
+    history,
     tolerance,
   };
   if (check) out.params = check.params;
@@ -137,7 +155,7 @@ export function statResult(s: StatInput): ScreenedResult {
           : verdict === 'pass'
             ? 'within noise'
             : 'not significant after adjustment (inconclusive; a confirmation run would decide)';
-  const v6 = (x: number) => String(Number(x.toPrecision(6)));
+  const v6 = (x: number) => precise(x, 6);
   const dstText = typeof base.dst?.value === 'number' ? `${v6(base.dst.value)}${base.dst.unit ? ` ${base.dst.unit}` : ''}` : '';
   const srcText = typeof base.src?.value === 'number' ? `; source ${v6(base.src.value)}` : '';
   const details = `${chText}${ciText}: ${dstText} vs history centre ${v6(centreValue(prep))} over ${prep.n} build(s)${srcText}; ${dirText}${bandText}; ${pText}; ${why}`;

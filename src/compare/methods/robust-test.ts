@@ -58,7 +58,10 @@ export function testCheck(prep: PreparedHistory, variance: VarianceEstimate, exc
   const d = y - prep.center;
   const se = Math.sqrt(variance.s2 * (1 / Math.max(1, runs) + 1 / prep.n) + excess);
   const g = goodness(direction);
-  const [tauWorse, tauBetter] = thresholds(prep, kind, tol, g, d >= 0);
+  // indexed, not destructured: array destructuring runs the iterator protocol, slow in cold code
+  const taus = thresholds(prep, kind, tol, g, d >= 0);
+  const tauWorse = taus[0];
+  const tauBetter = taus[1];
   if (g === 0) {
     const p = Math.min(1, 2 * pUpper(Math.abs(d), se, variance.df));
     return { d, se, df: variance.df, variance, pWorse: d === 0 ? 1 : p, pBetter: NaN, g, tauWorse, tauBetter };

@@ -1,5 +1,5 @@
 // The `robust` decision method: per-check prediction tests against a robust, segmented history with pooled variance, Holm across the report.
-import { DEFAULT_HISTORY_SETTINGS, prepareHistory, toSeries, type HistoryPoint, type HistorySettings, type PreparedHistory } from '../../analyze/perfgate-model/history.js';
+import { DEFAULT_HISTORY_SETTINGS, prepareHistory, toSeries, type HistorySettings, type PreparedHistory } from '../../analyze/perfgate-model/history.js';
 import type { PerfgateModel } from '../../analyze/perfgate-model/types.js';
 import { median } from '../../analyze/stats/descriptive.js';
 import { fitVariancePrior, moderateVariance } from '../../analyze/stats/empirical-bayes-variance.js';
@@ -59,21 +59,21 @@ interface Item {
   grouped?: boolean;
 }
 
-/** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level. */
-function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): [number, string | undefined] {
-  if (!id.endsWith('.mean')) return [0, undefined];
+/** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level, and its note (none: undefined). */
+function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): { extra: number; note: string } | undefined {
+  if (!id.endsWith('.mean')) return undefined;
   const sib = byId.get(id.slice(0, -'.mean'.length) + '.stddev');
   const w = sib?.dst?.value;
-  if (typeof w !== 'number' || !sib) return [0, undefined];
+  if (typeof w !== 'number' || !sib) return undefined;
   const hist: number[] = [];
   if (sib.src !== undefined && typeof sib.src.value === 'number') hist.push(sib.src.value);
   for (const c of sib.refs) if (c !== undefined && typeof c.value === 'number') hist.push(c.value);
-  if (hist.length === 0) return [0, undefined];
+  if (hist.length === 0) return undefined;
   const usual = median(hist);
   const k = dst.samples?.length ?? samples;
   const extra = ((w / 100) ** 2 - (usual / 100) ** 2) / k;
-  if (!(extra > 0) || w < 2 * usual) return [0, undefined];
-  return [extra, `candidate within-run stddev ${fmt(w)}% vs usual ${fmt(usual)}% (variance added)`];
+  if (!(extra > 0) || w < 2 * usual) return undefined;
+  return { extra, note: `candidate within-run stddev ${fmt(w)}% vs usual ${fmt(usual)}% (variance added)` };
 }
 
 /** Decides one build (the candidate `dst`) against its history (`history[0]` = source, then references). */
@@ -121,15 +121,26 @@ function decideInputs(inputs: readonly DecisionInput[], options: MethodOptions, 
       continue;
     }
     // build 0 is the source (numeric here), build j + 1 reference j
-    const points: HistoryPoint[] = Number.isFinite(src.value) ? [{ build: 0, value: src.value }] : [];
+    const builds: number[] = [];
+    const values: number[] = [];
+    if (Number.isFinite(src.value)) {
+      builds.push(0);
+      values.push(src.value);
+    }
     for (let j = 0; j < input.refs.length; j++) {
       const c = input.refs[j];
-      if (c && typeof c.value === 'number' && Number.isFinite(c.value)) points.push({ build: j + 1, value: c.value });
+      if (c && typeof c.value === 'number' && Number.isFinite(c.value)) {
+        builds.push(j + 1);
+        values.push(c.value);
+      }
     }
-    item.prep = toSeries(points, dst.value, kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
-    const [excess, note] = excessVariance(input.id, byId, dst, settings.defaultSamples);
-    item.excess = excess;
-    if (note) item.evidence.push(note);
+    item.prep = toSeries(builds, values, dst.value, kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
+    // (an object, not a [number, note] pair: array destructuring runs the iterator protocol, slow in cold code)
+    const excess = excessVariance(input.id, byId, dst, settings.defaultSamples);
+    if (excess) {
+      item.excess = excess.extra;
+      item.evidence.push(excess.note);
+    }
   }
 
   // Pass 1: family robust scales (median MADn of like metrics) for the screen and the step prior.
@@ -142,12 +153,12 @@ function decideInputs(inputs: readonly DecisionInput[], options: MethodOptions, 
     if (!it.prep) continue;
     const prep = prepareHistory(it.prep, famScale.get(it.family), settings);
     it.prep = prep;
-    it.evidence.unshift(`history n=${prep.points.length} (source${prep.points.length > 1 ? ` + ${prep.points.length - 1} reference(s)` : ''}), ${prep.scale} scale`);
+    it.evidence.unshift(`history n=${prep.values.length} (source${prep.values.length > 1 ? ` + ${prep.values.length - 1} reference(s)` : ''}), ${prep.scale} scale`);
     if (prep.removed) it.evidence.push(`outlier ${BUILD_LABEL(prep.removed.build)} (${fmt(prep.removed.value)}) left out`);
     if (prep.keptFar) it.evidence.push(`far value ${BUILD_LABEL(prep.keptFar.build)} (${fmt(prep.keptFar.value)}) kept: the candidate lies in the same tail`);
     if (prep.steps.length > 0) {
       const st = prep.steps[prep.steps.length - 1]!;
-      it.evidence.push(`earlier step at ${BUILD_LABEL(prep.kept[st.index]!.build)} (${fmt(prep.scale === 'log' ? (Math.exp(st.shift) - 1) * 100 : st.shift)}${prep.scale === 'log' ? '%' : ''}, p=${fmt(st.pValue)}): centre from the ${prep.n} build(s) after it`);
+      it.evidence.push(`earlier step at ${BUILD_LABEL(prep.keptBuilds[st.index]!)} (${fmt(prep.scale === 'log' ? (Math.exp(st.shift) - 1) * 100 : st.shift)}${prep.scale === 'log' ? '%' : ''}, p=${fmt(st.pValue)}): centre from the ${prep.n} build(s) after it`);
     }
     let own = prep.own;
     const m = model?.checks[it.base.id];
@@ -192,7 +203,7 @@ function decideInputs(inputs: readonly DecisionInput[], options: MethodOptions, 
     if (!(v.df > 0) || !Number.isFinite(v.s2)) {
       const viaTolerance = fallback?.().get(it.base.id);
       const byRule = viaTolerance
-        ? { ...viaTolerance, evidence: [...viaTolerance.evidence, 'tolerance only'], details: `${viaTolerance.details}; tolerance rule only: no variance estimate (history n=${it.prep.points.length}, no like metrics or perfgate model)` }
+        ? { ...viaTolerance, evidence: [...viaTolerance.evidence, 'tolerance only'], details: `${viaTolerance.details}; tolerance rule only: no variance estimate (history n=${it.prep.values.length}, no like metrics or perfgate model)` }
         : toleranceOnly(it, tol);
       it.result = stddevNotGated(checkBySamples(byRule, it.base.src, it.base.dst, options.alpha / Math.max(1, gatedCount)));
       continue;
@@ -264,7 +275,7 @@ function bhLevel(adjusted: readonly number[], q: number, k: number): number {
 /** No variance information at all (one build, no like metrics, no model): the direction-aware tolerance rule. */
 function toleranceOnly(it: Item, tol: number): CheckResult {
   const prep = it.prep!;
-  const src = prep.points[prep.points.length - 1]?.value ?? NaN;
+  const src = prep.values[prep.values.length - 1] ?? NaN;
   const dst = it.base.dst!.value as number;
   const centre = prep.scale === 'log' ? Math.exp(prep.center) : prep.center;
   const change = rawChange(it.base.kind, Number.isFinite(centre) ? centre : src, dst);
@@ -277,7 +288,7 @@ function toleranceOnly(it: Item, tol: number): CheckResult {
     parts: [{ name: 'raw', diff: change, weight: 1 }],
     verdict: c.verdict,
     status: STATUS_OF[c.verdict],
-    details: `${change > 0 ? '+' : ''}${fmt(change)}${it.base.kind === 'stddev' ? ' pts' : '%'} vs ±${tol}: tolerance rule only, no variance estimate (history n=${prep.points.length}, no like metrics or model)`,
+    details: `${change > 0 ? '+' : ''}${fmt(change)}${it.base.kind === 'stddev' ? ' pts' : '%'} vs ±${tol}: tolerance rule only, no variance estimate (history n=${prep.values.length}, no like metrics or model)`,
     evidence: [...it.evidence, 'tolerance only'],
   };
 }

@@ -1,6 +1,6 @@
 // Binary segmentation by mean shifts with a Bonferroni-controlled two-sample t test, for short histories.
 import { mean } from '../descriptive.js';
-import { moderateVariance, type VariancePrior } from '../empirical-bayes-variance.js';
+import { moderatedDf, moderatedVariance, type VariancePrior } from '../empirical-bayes-variance.js';
 import type { VarianceEstimate } from '../pooled-variance.js';
 import { tPValue } from '../t-tests.js';
 
@@ -40,9 +40,13 @@ export function segmentBounds(steps: readonly Step[], n: number): number[] {
 export function segmentResidualVariance(z: readonly number[], bounds: readonly number[]): VarianceEstimate {
   let ss = 0;
   for (let s = 0; s + 1 < bounds.length; s++) {
-    const seg = z.slice(bounds[s], bounds[s + 1]);
-    const m = mean(seg);
-    for (const x of seg) ss += (x - m) ** 2;
+    const from = bounds[s]!;
+    const to = bounds[s + 1]!;
+    // the segment's mean, summed in order as mean() does (no copy of the segment)
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += z[i]!;
+    const m = sum / (to - from);
+    for (let i = from; i < to; i++) ss += (z[i]! - m) ** 2;
   }
   const df = z.length - (bounds.length - 1);
   return df > 0 ? { s2: ss / df, df } : { s2: NaN, df: 0 };
@@ -95,32 +99,49 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   // The moderated df is the same for every τ, so the p-value falls as |t| grows: find the largest |t|, then
   // evaluate the t tail only for the splits whose |t| ties with it (within rounding), choosing among those as
   // the per-split rule does (smallest p, then larger |t|, then the first), instead of once per candidate split.
-  const taus: number[] = [];
-  const ts: number[] = [];
-  const shifts: number[] = [];
-  let vdf = NaN;
+  // The splits' statistics go to work arrays owned by this module (one allocation per run, not three per call).
+  if (work.taus.length < candidates) work = { taus: new Int32Array(2 * candidates), ts: new Float64Array(2 * candidates), shifts: new Float64Array(2 * candidates) };
+  const { taus, ts, shifts } = work;
+  // The moderated df does not depend on the split (nor on s², see moderatedDf): one value for every τ.
+  const ownDf = df > 0 ? df : 0;
+  const vdf = prior ? moderatedDf(NaN, ownDf, prior.d0, prior.s2) : ownDf;
+  if (!(vdf > 0)) return undefined;
+  // segSum and segSS written out over local prefix values (the same operations in the same order)
+  const c1 = p.s1;
+  const c2 = p.s2;
+  const sumStart = c1[start] as number;
+  const sqStart = c2[start] as number;
+  const sumEnd = c1[end] as number;
+  const sqEnd = c2[end] as number;
+  let count = 0;
   let maxAbs = -1;
   for (let tau = start + minSize; tau <= end - minSize; tau++) {
-    const own: VarianceEstimate = df > 0 ? { s2: Math.max(0, ssOthers + segSS(p, start, tau) + segSS(p, tau, end)) / df, df } : { s2: NaN, df: 0 };
-    const v = prior ? moderateVariance(own, prior.d0, prior.s2) : own;
-    if (!(v.df > 0)) continue;
     const n1 = tau - start;
     const n2 = end - tau;
-    const shift = segSum(p, tau, end) / n2 - segSum(p, start, tau) / n1;
-    const se = Math.sqrt(v.s2 * (1 / n1 + 1 / n2));
+    const sumTau = c1[tau] as number;
+    const sqTau = c2[tau] as number;
+    const before = sumTau - sumStart;
+    const after = sumEnd - sumTau;
+    const ss1 = n1 <= 1 ? 0 : Math.max(0, sqTau - sqStart - (before * before) / n1);
+    const ss2 = n2 <= 1 ? 0 : Math.max(0, sqEnd - sqTau - (after * after) / n2);
+    // the moderated variance of moderateVariance(own, d₀, s₀²), without its two objects per split
+    const s2 = df > 0 ? Math.max(0, ssOthers + ss1 + ss2) / df : NaN;
+    const vs2 = prior ? moderatedVariance(s2, ownDf, prior.d0, prior.s2) : s2;
+    const shift = after / n2 - before / n1;
+    const se = Math.sqrt(vs2 * (1 / n1 + 1 / n2));
     const t = se > 0 ? shift / se : shift === 0 ? 0 : shift > 0 ? Infinity : -Infinity;
-    taus.push(tau);
-    ts.push(t);
-    shifts.push(shift);
-    vdf = v.df;
+    taus[count] = tau;
+    ts[count] = t;
+    shifts[count] = shift;
+    count++;
     if (Math.abs(t) > maxAbs) maxAbs = Math.abs(t);
   }
-  if (taus.length === 0) return undefined;
+  if (count === 0) return undefined;
   // a NaN statistic first (NaN data) wins, as it did under the per-split rule (nothing compares below NaN)
   if (Number.isNaN(ts[0])) return { index: taus[0] as number, shift: shifts[0] as number, t: ts[0] as number, df: vdf, pValue: NaN };
   const near = maxAbs === Infinity ? Infinity : maxAbs - maxAbs * 1e-9;
   let best: Step | undefined;
-  for (let i = 0; i < taus.length; i++) {
+  for (let i = 0; i < count; i++) {
     const t = ts[i] as number;
     if (!(Math.abs(t) >= near)) continue;
     const pv = Math.min(1, tPValue(t, vdf, 'two-sided') * candidates);
@@ -130,6 +151,9 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   }
   return best;
 }
+
+/** bestStep's work arrays (split index, t and shift per candidate split), grown as needed; nothing survives a call. */
+let work = { taus: new Int32Array(64), ts: new Float64Array(64), shifts: new Float64Array(64) };
 
 /**
  * Binary segmentation (Scott & Knott 1974; Vostrikova 1981) of a short series by mean shifts: split the

@@ -38,6 +38,16 @@ describe('median (selection for n > 16)', () => {
     expect(Object.is(median(mixed), sortedMedian(mixed))).toBe(true);
   });
 
+  it('equals the sorted median, sign of zero included, on 3,000 seeded lists of signed zeros, ±1 and tiny values (short and long)', () => {
+    const rng = createRng(7);
+    const pool = [-0, 0, 1, -1, 5e-324, -5e-324];
+    for (let t = 0; t < 3000; t++) {
+      const n = 1 + Math.floor(rng.next() * (t % 2 === 0 ? 8 : 60));
+      const xs = Array.from({ length: n }, () => pool[Math.floor(rng.next() * (t % 3 === 0 ? 2 : pool.length))]!);
+      expect(Object.is(median(xs), sortedMedian(xs))).toBe(true);
+    }
+  });
+
   it('keeps the sort path for NaN (it sorts last, as before) and returns NaN for an empty list', () => {
     const xs = Array.from({ length: 40 }, (_, i) => i);
     xs[3] = NaN;

@@ -8,8 +8,9 @@ import type { Check } from '../../../../src/result/types.js';
 /** A member with history z (one segment, no steps) and candidate y on the log scale. */
 function member(i: number, z: number[], y: number, weighted = true): GroupMember {
   const center = z.reduce((a, b) => a + b, 0) / z.length;
-  const kept = z.map((v, b) => ({ build: b, value: Math.exp(v) }));
-  const prep = { scale: 'log', points: kept, z, y, madn: NaN, kept, zKept: z, removed: undefined, keptFar: undefined, steps: [], segmentStart: 0, center, n: z.length, own: { s2: NaN, df: 0 } } as PreparedHistory;
+  const builds = z.map((_, b) => b);
+  const values = z.map((v) => Math.exp(v));
+  const prep = { scale: 'log', builds, values, z, y, madn: NaN, median: NaN, keptBuilds: builds, keptValues: values, zKept: z, removed: undefined, keptFar: undefined, steps: [], segmentStart: 0, center, n: z.length, own: { s2: NaN, df: 0 } } as PreparedHistory;
   const id = `P/fio/0000:./it${i}/throughput/iops_sec.mean`;
   const dst: Check = { id, profile: 'P', test: 'fio', serial: '0000', iteration: `it${i}`, workflow: 'throughput', metric: 'iops_sec', kind: 'mean', primary: true, value: Math.exp(y), valueIsInt: false, unit: 'IOPS', direction: 'higher', params: {}, source: '' };
   const base: ResultBase = { id, kind: 'mean', primary: true, direction: 'higher', src: undefined, dst, history: [] };
