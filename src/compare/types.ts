@@ -84,6 +84,26 @@ export interface BuildInfo {
    * `{ ...r }` or structuredClone copies none of them.
    */
   readonly results: readonly CheckResult[];
+  /**
+   * For a reference, when its method can judge it without results: its verdicts alone, equal to what `results`
+   * holds (same entries, same order), computed afresh on each call. Non-enumerable, so reports never serialize it.
+   */
+  readonly verdictColumn?: () => VerdictColumn;
+}
+
+/** Flags of a VerdictColumn entry. */
+export const VerdictFlag = { PRIMARY: 1, GROUPED: 2 } as const;
+
+/**
+ * One build's verdicts without its CheckResults: what a report's reference column shows and counts. Entry i
+ * stands for the build's i-th result (grouped checks last, as in `results`).
+ */
+export interface VerdictColumn {
+  readonly ids: readonly string[];
+  readonly verdicts: readonly Verdict[];
+  readonly statuses: readonly RunperfStatusCode[];
+  /** VerdictFlag bits per entry. */
+  readonly flags: Uint8Array;
 }
 
 export interface Summary {
@@ -152,6 +172,9 @@ export interface DecisionMethod {
 
 /** What decideReport returns: the destination's results, and a function per reference (in order) giving its results. */
 export interface DecidedReport {
-  destination: CheckResult[];
+  /** May be a getter that judges the destination on first read (a caller wanting only the references never pays for it). */
+  readonly destination: CheckResult[];
   references: readonly (() => CheckResult[])[];
+  /** Optional, per reference (in order): its verdicts alone, equal to its results' (see BuildInfo.verdictColumn). */
+  referenceVerdicts?: readonly (() => VerdictColumn)[];
 }

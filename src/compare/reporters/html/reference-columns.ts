@@ -1,6 +1,6 @@
-// One pass over each reference's results for the HTML report: its failure counts and its verdict on every table row.
+// One pass over each reference's verdicts for the HTML report: its failure counts and its verdict on every table row.
 import { isFailure, type FailurePolicy } from '../../summary.js';
-import type { CheckResult, ComparisonReport } from '../../types.js';
+import { VerdictFlag, type CheckResult, type ComparisonReport, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../../types.js';
 import { VERDICT_ORDER } from './labels.js';
 
 /** run-perf's per-build failure columns of the builds table. */
@@ -13,20 +13,52 @@ export interface BuildCounts {
   total: number;
 }
 
+function emptyCounts(total: number): BuildCounts {
+  return { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total };
+}
+
+/** Count one result (given by its flags and verdict) into `c`. */
+function tally(c: BuildCounts, grouped: boolean, primary: boolean, r: Pick<CheckResult, 'status' | 'verdict'>, policy: FailurePolicy): void {
+  const failed = isFailure(r, policy);
+  if (grouped) {
+    if (failed) c.groupFailures++;
+  } else if (!primary) {
+    if (failed) c.nonPrimaryFailures++;
+  } else if (r.verdict === 'regression') c.regressions++;
+  else if (r.verdict === 'improvement') c.improvements++;
+  else if (r.verdict === 'error') c.errors++;
+}
+
 /** Failure counts of one build's results against the source. */
 export function countResults(results: readonly CheckResult[], policy: FailurePolicy): BuildCounts {
-  const c = { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total: results.length };
-  for (const r of results) {
-    const failed = isFailure(r, policy);
-    if (r.grouped) {
-      if (failed) c.groupFailures++;
-    } else if (!r.primary) {
-      if (failed) c.nonPrimaryFailures++;
-    } else if (r.verdict === 'regression') c.regressions++;
-    else if (r.verdict === 'improvement') c.improvements++;
-    else if (r.verdict === 'error') c.errors++;
-  }
+  const c = emptyCounts(results.length);
+  for (const r of results) tally(c, r.grouped, r.primary, r, policy);
   return c;
+}
+
+/** Failure counts of one build's verdict column (equal to countResults of the results it stands for). */
+export function countColumn(column: VerdictColumn, policy: FailurePolicy): BuildCounts {
+  const c = emptyCounts(column.ids.length);
+  const r: { status: RunperfStatusCode; verdict: Verdict } = { status: 0, verdict: 'pass' };
+  column.ids.forEach((_, i) => {
+    const flags = column.flags[i] as number;
+    r.status = column.statuses[i] as RunperfStatusCode;
+    r.verdict = column.verdicts[i] as Verdict;
+    tally(c, (flags & VerdictFlag.GROUPED) !== 0, (flags & VerdictFlag.PRIMARY) !== 0, r, policy);
+  });
+  return c;
+}
+
+/** A build's verdict column: the method's own when it has one, else read from its results. */
+export function verdictColumnOf(build: ComparisonReport['builds'][number]): VerdictColumn {
+  if (build.verdictColumn) return build.verdictColumn();
+  const results = build.results;
+  return {
+    ids: results.map((r) => r.id),
+    verdicts: results.map((r) => r.verdict),
+    statuses: results.map((r) => r.status),
+    flags: Uint8Array.from(results, (r) => (r.primary ? VerdictFlag.PRIMARY : 0) | (r.grouped ? VerdictFlag.GROUPED : 0)),
+  };
 }
 
 export interface ReferenceColumns {
@@ -39,10 +71,11 @@ export interface ReferenceColumns {
 /** '.' then '0'..'9': a reference's verdict on a row, as the payload's refVerdicts string holds it. */
 const MISSING = 46;
 const DIGIT0 = 48;
+const CODE: ReadonlyMap<Verdict, number> = new Map(VERDICT_ORDER.map((v, i) => [v, DIGIT0 + i]));
 
 /**
- * Each reference's results are read exactly once (a long history's references are judged on demand and never
- * all held at once): counted, and their verdicts written into a rows × references byte grid.
+ * Each reference's verdicts are read exactly once (a long history's references are judged on demand and never
+ * all held at once): counted, and written into a rows × references byte grid.
  */
 export function referenceColumns(report: ComparisonReport, rowIds: readonly string[], policy: FailurePolicy): ReferenceColumns {
   const refs = report.builds.filter((b) => b.role === 'reference');
@@ -51,13 +84,14 @@ export function referenceColumns(report: ComparisonReport, rowIds: readonly stri
   const n = refs.length;
   const grid = new Uint8Array(rowIds.length * n).fill(MISSING);
   const counts = refs.map((b, j) => {
-    const results = b.results;
-    for (const r of results) {
-      const i = row.get(r.id);
-      const v = VERDICT_ORDER.indexOf(r.verdict);
-      if (i !== undefined && v >= 0) grid[i * n + j] = DIGIT0 + v;
+    const column = verdictColumnOf(b);
+    const { ids, verdicts } = column;
+    for (let k = 0; k < ids.length; k++) {
+      const i = row.get(ids[k] as string);
+      const code = CODE.get(verdicts[k] as Verdict);
+      if (i !== undefined && code !== undefined) grid[i * n + j] = code;
     }
-    return countResults(results, policy);
+    return countColumn(column, policy);
   });
   const decoder = new TextDecoder();
   return { counts, verdicts: (i) => decoder.decode(grid.subarray(i * n, (i + 1) * n)) };
