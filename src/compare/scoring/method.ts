@@ -6,7 +6,7 @@ import { createEvalMemo, evaluateBuild, type BuildEntry } from './evaluate.js';
 import { createModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import { ReferenceResult, ScoredResult } from './scored-result.js';
-import { createGroupSlots, evaluateVerdicts } from './verdicts.js';
+import { createVerdictPlan, evaluateVerdicts, type VerdictPlan } from './verdicts.js';
 
 /** The decision's inputs sorted by id, with per-input values shared by every build's results. */
 interface Columns {
@@ -98,20 +98,20 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
     const cols = columns(inputs);
     const nRefs = cols.inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
     const memo = createEvalMemo();
-    const slots = createGroupSlots();
+    let plan: VerdictPlan | undefined;
     const refCtx: EvalContext = { options, policy, modifiers: undefined, apply: false, memo };
     const judge = (j: number): CheckResult[] => {
       const entries = entriesFor(cols, j);
       return results(evaluateBuild(entries, refCtx), entries, cols, policy, options, true);
     };
     let fed: VerdictColumn[] | undefined;
-    const verdicts = (j: number): VerdictColumn => fed?.[j] ?? evaluateVerdicts(entriesFor(cols, j), refCtx, slots);
+    const verdicts = (j: number, ctx = refCtx): VerdictColumn => fed?.[j] ?? evaluateVerdicts((plan ??= createVerdictPlan(cols.inputs)), j, ctx);
     let destination: CheckResult[] | undefined;
     const decideDestination = (): CheckResult[] => {
       const state = modifiersOn ? createModifierState() : undefined;
       if (state) {
         const feedCtx: EvalContext = { ...refCtx, modifiers: state };
-        fed = Array.from({ length: nRefs }, (_, j) => evaluateVerdicts(entriesFor(cols, j), feedCtx, slots));
+        fed = Array.from({ length: nRefs }, (_, j) => verdicts(j, feedCtx));
       }
       const entries = entriesFor(cols, -1);
       return results(evaluateBuild(entries, { options, policy, modifiers: state, apply: true, memo }), entries, cols, policy, options);

@@ -2,55 +2,71 @@
 import type { Check } from '../../result/types.js';
 import { RunperfStatus, VerdictFlag, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../types.js';
 import { applyModifiers } from './modifiers.js';
-import { groupKeysOf, modelEntries, toleranceOf, type BuildEntry, type EvalContext } from './evaluate.js';
+import type { ModelCheck } from '../methods/options.js';
+import type { DecisionInput } from '../types.js';
+import { groupKeysOf, modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
+import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
 import { uncertainty } from './uncertainty.js';
 
 /**
- * The grouped checks seen so far by one decision, as numbered slots: a check id's slots and each slot's level and
- * name never change, so every build after the first finds its groups without building a key.
+ * What every reference of one decision shares: the decision's inputs (sorted by id), each input's model entries and
+ * group slots (they depend only on the id), the groups seen so far as numbered slots, and the last column's ids
+ * (a column with the same entries shares the array, so a reader can map it to its rows once).
  */
-export interface GroupSlots {
+export interface VerdictPlan {
+  readonly inputs: readonly DecisionInput[];
+  readonly models: (readonly (ModelCheck | undefined)[] | undefined)[];
+  /** Per input: the slots of the groups it joins when it has a group value. */
+  readonly joins: (readonly number[] | undefined)[];
   readonly byName: Map<string, number>[];
   readonly names: string[];
   readonly levels: number[];
-  /** Slots of a check id (the groups it joins when it has a group value). */
-  readonly byId: Map<string, readonly number[]>;
   /** Slots in output order (level, then name); undefined after a new slot until it is needed. */
   order: number[] | undefined;
+  ids: readonly string[] | undefined;
 }
 
-export function createGroupSlots(): GroupSlots {
-  return { byName: [new Map(), new Map(), new Map()], names: [], levels: [], byId: new Map(), order: undefined };
+export function createVerdictPlan(inputs: readonly DecisionInput[]): VerdictPlan {
+  const n = inputs.length;
+  return { inputs, models: new Array(n), joins: new Array(n), byName: [new Map(), new Map(), new Map()], names: [], levels: [], order: undefined, ids: undefined };
 }
 
-function slotsOf(rec: ScoreRecord, check: Check, ctx: EvalContext, slots: GroupSlots): readonly number[] {
-  let ids = slots.byId.get(rec.id);
-  if (ids) return ids;
-  ids = groupKeysOf(rec, check, ctx).map((key) => {
-    const level = slots.byName[key.level - 1] as Map<string, number>;
+function joinsOf(plan: VerdictPlan, k: number, rec: ScoreRecord, check: Check, ctx: EvalContext): readonly number[] {
+  let slots = plan.joins[k];
+  if (slots) return slots;
+  slots = groupKeysOf(rec, check, ctx).map((key) => {
+    const level = plan.byName[key.level - 1] as Map<string, number>;
     let slot = level.get(key.name);
     if (slot === undefined) {
-      slot = slots.names.length;
-      slots.names.push(key.name);
-      slots.levels.push(key.level);
+      slot = plan.names.length;
+      plan.names.push(key.name);
+      plan.levels.push(key.level);
       level.set(key.name, slot);
-      slots.order = undefined;
+      plan.order = undefined;
     }
     return slot;
   });
-  slots.byId.set(rec.id, ids);
-  return ids;
+  plan.joins[k] = slots;
+  return slots;
 }
 
-function orderOf(slots: GroupSlots): number[] {
-  if (!slots.order) {
-    const { names, levels } = slots;
-    slots.order = names
+function orderOf(plan: VerdictPlan): number[] {
+  if (!plan.order) {
+    const { names, levels } = plan;
+    plan.order = names
       .map((_, i) => i)
       .sort((a, b) => (levels[a] as number) - (levels[b] as number) || ((names[a] as string) < (names[b] as string) ? -1 : 1));
   }
-  return slots.order;
+  return plan.order;
+}
+
+/** The ids array of the plan's last column when `ids` holds the same ids (so equal columns share one array). */
+function shared(plan: VerdictPlan, ids: string[]): readonly string[] {
+  const last = plan.ids;
+  if (last && last.length === ids.length && ids.every((id, i) => last[i] === id)) return last;
+  plan.ids = ids;
+  return ids;
 }
 
 /** A record reused for every entry: the policy's groupValue, failed and the modifiers read only its scalar fields. */
@@ -80,13 +96,12 @@ function scratchRecord(): ScoreRecord {
  * The score `scored` (evaluate.ts) gives a check present in both builds: the same weighted mean of the same parts
  * (model<i> weight 1, mraw<i> weight 0, raw weight 1 unless a model matched), added in the same order.
  */
-function scoreOf(id: string, s: Check, d: Check, ctx: EvalContext): number {
-  const { policy } = ctx;
+function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check, policy: ScoringPolicy): number {
   let num = 0;
   let den = 0;
   let matched = false;
   if (typeof d.value === 'number' && typeof s.value === 'number') {
-    for (const entry of modelEntries(id, ctx)) {
+    for (const entry of models) {
       if (!entry) continue;
       matched = true;
       const [a, b] = entry.equation;
@@ -102,11 +117,11 @@ function scoreOf(id: string, s: Check, d: Check, ctx: EvalContext): number {
 }
 
 /**
- * The verdicts evaluateBuild's records (and so the build's CheckResults) carry, entry by entry, then its grouped
- * checks: same scores, classes, group means and group order. With `ctx.modifiers` the records feed the running
+ * Reference j's verdicts as evaluateBuild's records (and so its CheckResults) carry them, one per input present in
+ * the source or the reference (entriesFor's entries), then its grouped checks: same scores, classes, group means and group order. With `ctx.modifiers` the records feed the running
  * state as a reference's do (`ctx.apply` must be false: a destination's verdicts need its records).
  */
-export function evaluateVerdicts(entries: readonly BuildEntry[], ctx: EvalContext, slots: GroupSlots): VerdictColumn {
+export function evaluateVerdicts(plan: VerdictPlan, j: number, ctx: EvalContext): VerdictColumn {
   if (ctx.apply) throw new Error('evaluateVerdicts judges references only');
   const { policy, options, modifiers } = ctx;
   const ids: string[] = [];
@@ -116,15 +131,20 @@ export function evaluateVerdicts(entries: readonly BuildEntry[], ctx: EvalContex
   const joined: number[] = [];
   const values: number[] = [];
   const rec = scratchRecord();
-  for (const { id, s, d } of entries) {
+  const { inputs } = plan;
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k] as DecisionInput;
+    const s = input.src;
+    const d = input.refs[j];
     const check = d ?? s;
     if (!check) continue;
+    const id = input.id;
     rec.id = id;
     rec.kind = check.kind;
     rec.primary = check.primary;
     rec.direction = check.direction;
     if (s && d) {
-      rec.score = scoreOf(id, s, d, ctx);
+      rec.score = scoreOf((plan.models[k] ??= modelEntries(id, ctx)), s, d, policy);
       rec.tolerance = toleranceOf(d.kind, ctx).value;
       const c = policy.classify(rec.score, rec.tolerance, d.kind, d.direction);
       rec.status = c.status;
@@ -142,12 +162,12 @@ export function evaluateVerdicts(entries: readonly BuildEntry[], ctx: EvalContex
     flags.push(check.primary ? VerdictFlag.PRIMARY : 0);
     const value = policy.groupValue(rec, check);
     if (value === undefined) continue;
-    for (const slot of slotsOf(rec, check, ctx, slots)) {
+    for (const slot of joinsOf(plan, k, rec, check, ctx)) {
       joined.push(slot);
       values.push(value);
     }
   }
-  const n = slots.names.length;
+  const n = plan.names.length;
   const sums = new Float64Array(n);
   const counts = new Int32Array(n);
   for (let i = 0; i < joined.length; i++) {
@@ -155,21 +175,21 @@ export function evaluateVerdicts(entries: readonly BuildEntry[], ctx: EvalContex
     sums[slot] = (sums[slot] as number) + (values[i] as number);
     counts[slot] = (counts[slot] as number) + 1;
   }
-  for (const slot of orderOf(slots)) {
+  for (const slot of orderOf(plan)) {
     const count = counts[slot] as number;
     if (count === 0) continue;
     const value = (sums[slot] as number) / count;
     const tolerance = (options.tolerance * uncertainty(count)) / 2;
     const c = policy.classify(value, tolerance, 'mean', policy.groupDirection);
     if (modifiers) {
-      Object.assign(rec, { id: slots.names[slot] as string, kind: 'mean', primary: true, grouped: true, direction: policy.groupDirection, tolerance, score: value, ...c });
+      Object.assign(rec, { id: plan.names[slot] as string, kind: 'mean', primary: true, grouped: true, direction: policy.groupDirection, tolerance, score: value, ...c });
       applyModifiers(rec, modifiers, ctx);
       rec.grouped = false;
     }
-    ids.push(slots.names[slot] as string);
+    ids.push(plan.names[slot] as string);
     verdicts.push(c.verdict);
     statuses.push(c.status);
     flags.push(VerdictFlag.PRIMARY | VerdictFlag.GROUPED);
   }
-  return { ids, verdicts, statuses, flags: Uint8Array.from(flags) };
+  return { ids: shared(plan, ids), verdicts, statuses, flags: Uint8Array.from(flags) };
 }

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { comparePerf, decisionInputs } from '../../../src/compare/compare.js';
 import { createMethod, DEFAULT_METHOD_OPTIONS, type MethodOptions } from '../../../src/compare/methods/index.js';
 import { loadModels } from '../../../src/compare/models.js';
-import { countColumn, countResults, verdictColumnOf } from '../../../src/compare/reporters/html/reference-columns.js';
+import { policyOf, tableResults } from '../../../src/compare/reporters/html/payload.js';
+import { countColumn, countResults, referenceColumns, verdictColumnOf } from '../../../src/compare/reporters/html/reference-columns.js';
 import type { FailurePolicy } from '../../../src/compare/summary.js';
 import { VerdictFlag, type CheckResult, type ComparisonReport, type VerdictColumn } from '../../../src/compare/types.js';
 import { readResultTree } from '../../../src/result/read-tree.js';
@@ -110,6 +111,14 @@ describe('reference verdict columns', () => {
       seen.errors += full.verdicts.filter((v) => v === 'error').length;
       seen.missing += (eager[j] ?? []).filter((r) => r.dst === undefined && !r.grouped).length;
     });
+    // the HTML columns (rows mapped once per shared ids array) equal those read from plain results
+    const rowIds = tableResults(report, false).map((r) => r.id);
+    const plain: ComparisonReport = { ...report, builds: report.builds.map((b) => ({ ...b })) };
+    expect(plain.builds.some((b) => b.verdictColumn)).toBe(false);
+    const fast = referenceColumns(report, rowIds, policyOf(report));
+    const slow = referenceColumns(plain, rowIds, policyOf(report));
+    expect(fast.counts).toEqual(slow.counts);
+    rowIds.forEach((_, i) => expect(fast.verdicts(i)).toBe(slow.verdicts(i)));
     // the destination is decided as before (the modifiers are fed by the verdict-only passes)
     const dst = JSON.parse(JSON.stringify(report.builds.at(-1)?.results));
     if (c.method !== 'robust') expect(dst).toEqual(JSON.parse(JSON.stringify(eager.at(-1))));

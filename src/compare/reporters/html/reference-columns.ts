@@ -38,14 +38,15 @@ export function countResults(results: readonly CheckResult[], policy: FailurePol
 
 /** Failure counts of one build's verdict column (equal to countResults of the results it stands for). */
 export function countColumn(column: VerdictColumn, policy: FailurePolicy): BuildCounts {
-  const c = emptyCounts(column.ids.length);
+  const { ids, flags, statuses, verdicts } = column;
+  const c = emptyCounts(ids.length);
   const r: { status: RunperfStatusCode; verdict: Verdict } = { status: 0, verdict: 'pass' };
-  column.ids.forEach((_, i) => {
-    const flags = column.flags[i] as number;
-    r.status = column.statuses[i] as RunperfStatusCode;
-    r.verdict = column.verdicts[i] as Verdict;
-    tally(c, (flags & VerdictFlag.GROUPED) !== 0, (flags & VerdictFlag.PRIMARY) !== 0, r, policy);
-  });
+  for (let i = 0; i < ids.length; i++) {
+    const f = flags[i] as number;
+    r.status = statuses[i] as RunperfStatusCode;
+    r.verdict = verdicts[i] as Verdict;
+    tally(c, (f & VerdictFlag.GROUPED) !== 0, (f & VerdictFlag.PRIMARY) !== 0, r, policy);
+  }
   return c;
 }
 
@@ -83,13 +84,20 @@ export function referenceColumns(report: ComparisonReport, rowIds: readonly stri
   rowIds.forEach((id, i) => row.set(id, i));
   const n = refs.length;
   const grid = new Uint8Array(rowIds.length * n).fill(MISSING);
+  // columns with the same entries share their ids array: map it to table rows once (-1: not a row)
+  let lastIds: readonly string[] | undefined;
+  let rows = new Int32Array(0);
   const counts = refs.map((b, j) => {
     const column = verdictColumnOf(b);
     const { ids, verdicts } = column;
+    if (ids !== lastIds) {
+      rows = Int32Array.from(ids, (id) => row.get(id) ?? -1);
+      lastIds = ids;
+    }
     for (let k = 0; k < ids.length; k++) {
-      const i = row.get(ids[k] as string);
+      const i = rows[k] as number;
       const code = CODE.get(verdicts[k] as Verdict);
-      if (i !== undefined && code !== undefined) grid[i * n + j] = code;
+      if (i >= 0 && code !== undefined) grid[i * n + j] = code;
     }
     return countColumn(column, policy);
   });
