@@ -94,15 +94,24 @@ export interface BuildInfo {
 /** Flags of a VerdictColumn entry. */
 export const VerdictFlag = { PRIMARY: 1, GROUPED: 2 } as const;
 
+/** Every verdict, in the order of VerdictColumn codes. */
+export const VERDICTS: readonly Verdict[] = ['pass', 'minor-gain', 'minor-loss', 'improvement', 'regression', 'error'];
+
+/** A VerdictColumn code where the build has no result of that id. */
+export const VERDICT_ABSENT = 255;
+
 /**
- * One build's verdicts without its CheckResults: what a report's reference column shows and counts. Entry i
- * stands for the build's i-th result (grouped checks last, as in `results`).
+ * One build's verdicts without its CheckResults: what a report's reference column shows and counts. The build's
+ * results are the ids whose code is not VERDICT_ABSENT, in this order (grouped checks last, as in `results`); all the
+ * references of one report may share one `ids` array.
  */
 export interface VerdictColumn {
   readonly ids: readonly string[];
-  readonly verdicts: readonly Verdict[];
-  readonly statuses: readonly RunperfStatusCode[];
-  /** VerdictFlag bits per entry. */
+  /** Per id: the verdict's index in VERDICTS, or VERDICT_ABSENT. */
+  readonly codes: Uint8Array;
+  /** Per id: the run-perf status (RunperfStatusCode). */
+  readonly statuses: Int8Array;
+  /** Per id: VerdictFlag bits. */
   readonly flags: Uint8Array;
 }
 

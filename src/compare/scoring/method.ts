@@ -3,10 +3,10 @@ import type { MethodOptions } from '../methods/options.js';
 import type { CheckResult, DecidedReport, DecideContext, DecisionInput, DecisionMethod, VerdictColumn } from '../types.js';
 import type { BuildScores, EvalContext } from './evaluate.js';
 import { createEvalMemo, evaluateBuild, type BuildEntry } from './evaluate.js';
-import { createModifierState } from './modifiers.js';
+import { createModifierState, type ModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import { ReferenceResult, ScoredResult } from './scored-result.js';
-import { createVerdictPlan, evaluateVerdicts, type VerdictPlan } from './verdicts.js';
+import { evaluateReferenceVerdicts } from './verdicts.js';
 
 /** The decision's inputs sorted by id, with per-input values shared by every build's results. */
 interface Columns {
@@ -93,26 +93,28 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
     return out;
   };
   // The destination is judged when first read, each reference's results and verdicts whenever asked. With the
-  // modifiers, the references feed their running state (verdict-only passes, in order) before the destination.
+  // modifiers, the references feed their running state (one verdict-only pass, in order) before the destination.
   const decideReport = (inputs: readonly DecisionInput[]): DecidedReport => {
     const cols = columns(inputs);
     const nRefs = cols.inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
     const memo = createEvalMemo();
-    let plan: VerdictPlan | undefined;
     const refCtx: EvalContext = { options, policy, modifiers: undefined, apply: false, memo };
     const judge = (j: number): CheckResult[] => {
       const entries = entriesFor(cols, j);
       return results(evaluateBuild(entries, refCtx), entries, cols, policy, options, true);
     };
-    let fed: VerdictColumn[] | undefined;
-    const verdicts = (j: number, ctx = refCtx): VerdictColumn => fed?.[j] ?? evaluateVerdicts((plan ??= createVerdictPlan(cols.inputs)), j, ctx);
+    // every reference's verdicts in one pass, feeding the modifiers' running state (in order) when they are on
+    let verdicts: { columns: VerdictColumn[]; state: ModifierState | undefined } | undefined;
+    const referenceVerdicts = () => {
+      if (!verdicts) {
+        const state = modifiersOn ? createModifierState() : undefined;
+        verdicts = { columns: evaluateReferenceVerdicts(cols.inputs, nRefs, { ...refCtx, modifiers: state }), state };
+      }
+      return verdicts;
+    };
     let destination: CheckResult[] | undefined;
     const decideDestination = (): CheckResult[] => {
-      const state = modifiersOn ? createModifierState() : undefined;
-      if (state) {
-        const feedCtx: EvalContext = { ...refCtx, modifiers: state };
-        fed = Array.from({ length: nRefs }, (_, j) => verdicts(j, feedCtx));
-      }
+      const state = modifiersOn ? referenceVerdicts().state : undefined;
       const entries = entriesFor(cols, -1);
       return results(evaluateBuild(entries, { options, policy, modifiers: state, apply: true, memo }), entries, cols, policy, options);
     };
@@ -121,7 +123,7 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
         return (destination ??= decideDestination());
       },
       references: Array.from({ length: nRefs }, (_, j) => () => judge(j)),
-      referenceVerdicts: Array.from({ length: nRefs }, (_, j) => () => verdicts(j)),
+      referenceVerdicts: Array.from({ length: nRefs }, (_, j) => () => referenceVerdicts().columns[j] as VerdictColumn),
     };
   };
   return {

@@ -1,83 +1,68 @@
-// A build's verdicts alone, scored exactly as evaluateBuild scores them but without records, parts or results.
+// The references' verdicts alone, scored exactly as evaluateBuild scores them but without records, parts or results.
 import type { Check } from '../../result/types.js';
-import { RunperfStatus, VerdictFlag, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../types.js';
-import { applyModifiers } from './modifiers.js';
 import type { ModelCheck } from '../methods/options.js';
-import type { DecisionInput } from '../types.js';
+import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type DecisionInput, type Verdict, type VerdictColumn } from '../types.js';
 import { groupKeysOf, modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
+import { applyModifiers } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
 import { uncertainty } from './uncertainty.js';
 
-/**
- * What every reference of one decision shares: the decision's inputs (sorted by id), each input's model entries and
- * group slots (they depend only on the id), the groups seen so far as numbered slots, and the last column's ids
- * (a column with the same entries shares the array, so a reader can map it to its rows once).
- */
-export interface VerdictPlan {
-  readonly inputs: readonly DecisionInput[];
-  readonly models: (readonly (ModelCheck | undefined)[] | undefined)[];
-  /** Per input: the slots of the groups it joins when it has a group value. */
-  readonly joins: (readonly number[] | undefined)[];
+const CODE: ReadonlyMap<Verdict, number> = new Map(VERDICTS.map((v, i) => [v, i]));
+const ERROR_CODE = CODE.get('error') as number;
+
+/** The groups seen so far, as numbered slots (a check id's slots never change, so later builds build no key). */
+interface Groups {
   readonly byName: Map<string, number>[];
   readonly names: string[];
   readonly levels: number[];
-  /** Slots in output order (level, then name); undefined after a new slot until it is needed. */
+  /** Per input: the slots of the groups it joins when it has a group value. */
+  readonly joins: (readonly number[] | undefined)[];
+  /** Slots in output order, while no slot was added since. */
   order: number[] | undefined;
-  ids: readonly string[] | undefined;
 }
 
-export function createVerdictPlan(inputs: readonly DecisionInput[]): VerdictPlan {
-  const n = inputs.length;
-  return { inputs, models: new Array(n), joins: new Array(n), byName: [new Map(), new Map(), new Map()], names: [], levels: [], order: undefined, ids: undefined };
-}
-
-function joinsOf(plan: VerdictPlan, k: number, rec: ScoreRecord, check: Check, ctx: EvalContext): readonly number[] {
-  let slots = plan.joins[k];
-  if (slots) return slots;
-  slots = groupKeysOf(rec, check, ctx).map((key) => {
-    const level = plan.byName[key.level - 1] as Map<string, number>;
+function joinsOf(groups: Groups, k: number, rec: ScoreRecord, check: Check, ctx: EvalContext): readonly number[] {
+  const slots = groupKeysOf(rec, check, ctx).map((key) => {
+    const level = groups.byName[key.level - 1] as Map<string, number>;
     let slot = level.get(key.name);
     if (slot === undefined) {
-      slot = plan.names.length;
-      plan.names.push(key.name);
-      plan.levels.push(key.level);
+      slot = groups.names.length;
+      groups.names.push(key.name);
+      groups.levels.push(key.level);
       level.set(key.name, slot);
-      plan.order = undefined;
+      groups.order = undefined;
     }
     return slot;
   });
-  plan.joins[k] = slots;
+  groups.joins[k] = slots;
   return slots;
 }
 
-function orderOf(plan: VerdictPlan): number[] {
-  if (!plan.order) {
-    const { names, levels } = plan;
-    plan.order = names
-      .map((_, i) => i)
-      .sort((a, b) => (levels[a] as number) - (levels[b] as number) || ((names[a] as string) < (names[b] as string) ? -1 : 1));
-  }
-  return plan.order;
+/** Slots in output order: level, then name (as groupRecords sorts each level's names). */
+function orderOf(groups: Groups): number[] {
+  const { names, levels } = groups;
+  return (groups.order ??= names
+    .map((_, i) => i)
+    .sort((a, b) => (levels[a] as number) - (levels[b] as number) || ((names[a] as string) < (names[b] as string) ? -1 : 1)));
 }
 
-/** The ids array of the plan's last column when `ids` holds the same ids (so equal columns share one array). */
-function shared(plan: VerdictPlan, ids: string[]): readonly string[] {
-  const last = plan.ids;
-  if (last && last.length === ids.length && ids.every((id, i) => last[i] === id)) return last;
-  plan.ids = ids;
-  return ids;
-}
-
-/** A record reused for every entry: the policy's groupValue, failed and the modifiers read only its scalar fields. */
+/**
+ * A record reused for every entry: the policy's groupValue, failed and the modifiers read only its scalar fields.
+ * Its score and tolerance hold doubles from the start (a field turning from small integers to doubles would throw
+ * away the optimized code of the loop that writes it).
+ */
 function scratchRecord(): ScoreRecord {
   return {
+    score: Number.NaN,
+    tolerance: Number.NaN,
     id: '',
     kind: 'mean',
     primary: false,
     grouped: false,
     direction: 'unknown',
-    tolerance: 0,
+    status: RunperfStatus.PASS,
+    verdict: 'pass',
     toleranceText: '',
     parts: [],
     errors: [],
@@ -86,9 +71,6 @@ function scratchRecord(): ScoreRecord {
     dstValue: 0,
     dstIsInt: false,
     modelRaws: [],
-    score: 0,
-    status: RunperfStatus.PASS,
-    verdict: 'pass',
   };
 }
 
@@ -116,58 +98,17 @@ function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check
   return den === 0 ? -100 : num / den;
 }
 
-/**
- * Reference j's verdicts as evaluateBuild's records (and so its CheckResults) carry them, one per input present in
- * the source or the reference (entriesFor's entries), then its grouped checks: same scores, classes, group means and group order. With `ctx.modifiers` the records feed the running
- * state as a reference's do (`ctx.apply` must be false: a destination's verdicts need its records).
- */
-export function evaluateVerdicts(plan: VerdictPlan, j: number, ctx: EvalContext): VerdictColumn {
-  if (ctx.apply) throw new Error('evaluateVerdicts judges references only');
+/** One reference's grouped checks: slot, code and status of each group it has, in output order at the time. */
+interface GroupVerdicts {
+  slots: number[];
+  codes: number[];
+  statuses: number[];
+}
+
+/** A reference's group means from its (slot, value) contributions, classified (and fed to the modifiers) as groupRecords does. */
+function groupVerdicts(groups: Groups, joined: readonly number[], values: readonly number[], rec: ScoreRecord, ctx: EvalContext): GroupVerdicts {
   const { policy, options, modifiers } = ctx;
-  const ids: string[] = [];
-  const verdicts: Verdict[] = [];
-  const statuses: RunperfStatusCode[] = [];
-  const flags: number[] = [];
-  const joined: number[] = [];
-  const values: number[] = [];
-  const rec = scratchRecord();
-  const { inputs } = plan;
-  for (let k = 0; k < inputs.length; k++) {
-    const input = inputs[k] as DecisionInput;
-    const s = input.src;
-    const d = input.refs[j];
-    const check = d ?? s;
-    if (!check) continue;
-    const id = input.id;
-    rec.id = id;
-    rec.kind = check.kind;
-    rec.primary = check.primary;
-    rec.direction = check.direction;
-    if (s && d) {
-      rec.score = scoreOf((plan.models[k] ??= modelEntries(id, ctx)), s, d, policy);
-      rec.tolerance = toleranceOf(d.kind, ctx).value;
-      const c = policy.classify(rec.score, rec.tolerance, d.kind, d.direction);
-      rec.status = c.status;
-      rec.verdict = c.verdict;
-      if (modifiers) applyModifiers(rec, modifiers, ctx);
-    } else {
-      rec.score = -100;
-      rec.tolerance = 1;
-      rec.status = RunperfStatus.ERROR;
-      rec.verdict = 'error';
-    }
-    ids.push(id);
-    verdicts.push(rec.verdict);
-    statuses.push(rec.status);
-    flags.push(check.primary ? VerdictFlag.PRIMARY : 0);
-    const value = policy.groupValue(rec, check);
-    if (value === undefined) continue;
-    for (const slot of joinsOf(plan, k, rec, check, ctx)) {
-      joined.push(slot);
-      values.push(value);
-    }
-  }
-  const n = plan.names.length;
+  const n = groups.names.length;
   const sums = new Float64Array(n);
   const counts = new Int32Array(n);
   for (let i = 0; i < joined.length; i++) {
@@ -175,21 +116,126 @@ export function evaluateVerdicts(plan: VerdictPlan, j: number, ctx: EvalContext)
     sums[slot] = (sums[slot] as number) + (values[i] as number);
     counts[slot] = (counts[slot] as number) + 1;
   }
-  for (const slot of orderOf(plan)) {
+  const out: GroupVerdicts = { slots: [], codes: [], statuses: [] };
+  for (const slot of orderOf(groups)) {
     const count = counts[slot] as number;
     if (count === 0) continue;
     const value = (sums[slot] as number) / count;
     const tolerance = (options.tolerance * uncertainty(count)) / 2;
     const c = policy.classify(value, tolerance, 'mean', policy.groupDirection);
     if (modifiers) {
-      Object.assign(rec, { id: plan.names[slot] as string, kind: 'mean', primary: true, grouped: true, direction: policy.groupDirection, tolerance, score: value, ...c });
+      Object.assign(rec, { id: groups.names[slot] as string, kind: 'mean', primary: true, grouped: true, direction: policy.groupDirection, tolerance, score: value, ...c });
       applyModifiers(rec, modifiers, ctx);
       rec.grouped = false;
     }
-    ids.push(plan.names[slot] as string);
-    verdicts.push(c.verdict);
-    statuses.push(c.status);
-    flags.push(VerdictFlag.PRIMARY | VerdictFlag.GROUPED);
+    out.slots.push(slot);
+    out.codes.push(CODE.get(c.verdict) as number);
+    out.statuses.push(c.status);
   }
-  return { ids: shared(plan, ids), verdicts, statuses, flags: Uint8Array.from(flags) };
+  return out;
+}
+
+/** What one pass over the references keeps: the context, per-input caches, and the reference being judged. */
+interface Pass {
+  readonly ctx: EvalContext;
+  readonly policy: ScoringPolicy;
+  readonly rec: ScoreRecord;
+  readonly models: (readonly (ModelCheck | undefined)[] | undefined)[];
+  readonly groups: Groups;
+  /** The current reference's (slot, value) contributions to its groups. */
+  readonly joined: number[];
+  readonly values: number[];
+  readonly codes: Uint8Array;
+  readonly statuses: Int8Array;
+  readonly flags: Uint8Array;
+}
+
+/** Judge input k of the reference whose entries start at `at` (its check d may be missing, as may the source's s). */
+function judgeEntry(pass: Pass, k: number, at: number, input: DecisionInput, s: Check | undefined, d: Check | undefined, check: Check): void {
+  const { rec, policy, ctx } = pass;
+  rec.id = input.id;
+  rec.kind = check.kind;
+  rec.primary = check.primary;
+  rec.direction = check.direction;
+  if (s && d) {
+    rec.score = scoreOf((pass.models[k] ??= modelEntries(input.id, ctx)), s, d, policy);
+    rec.tolerance = toleranceOf(d.kind, ctx).value;
+    const c = policy.classify(rec.score, rec.tolerance, d.kind, d.direction);
+    rec.status = c.status;
+    rec.verdict = c.verdict;
+    if (ctx.modifiers) applyModifiers(rec, ctx.modifiers, ctx);
+    pass.codes[at] = CODE.get(c.verdict) as number;
+  } else {
+    rec.score = -100;
+    rec.tolerance = 1;
+    rec.status = RunperfStatus.ERROR;
+    rec.verdict = 'error';
+    pass.codes[at] = ERROR_CODE;
+  }
+  pass.statuses[at] = rec.status;
+  pass.flags[at] = check.primary ? VerdictFlag.PRIMARY : 0;
+  const value = policy.groupValue(rec, check);
+  if (value === undefined) return;
+  const slots = pass.groups.joins[k] ?? joinsOf(pass.groups, k, rec, check, ctx);
+  for (let i = 0; i < slots.length; i++) {
+    pass.joined.push(slots[i] as number);
+    pass.values.push(value);
+  }
+}
+
+/**
+ * Every reference's verdicts (references are inputs' `refs`, `nRefs` of them) as evaluateBuild's records, and so
+ * their CheckResults, carry them: one entry per input present in the source or the reference (entriesFor's
+ * entries), then its grouped checks, with the same scores, classes, group means and group order. The references
+ * are judged in order, each with its records before its groups, so with `ctx.modifiers` they feed the running
+ * state exactly as a reference's evaluateBuild does (`ctx.apply` must be false). All columns share one ids array.
+ */
+export function evaluateReferenceVerdicts(inputs: readonly DecisionInput[], nRefs: number, ctx: EvalContext): VerdictColumn[] {
+  if (ctx.apply) throw new Error('evaluateReferenceVerdicts judges references only');
+  const n = inputs.length;
+  const pass: Pass = {
+    ctx,
+    policy: ctx.policy,
+    rec: scratchRecord(),
+    models: new Array<readonly (ModelCheck | undefined)[] | undefined>(n),
+    groups: { byName: [new Map(), new Map(), new Map()], names: [], levels: [], joins: new Array(n), order: undefined },
+    joined: [],
+    values: [],
+    codes: new Uint8Array(nRefs * n).fill(VERDICT_ABSENT),
+    statuses: new Int8Array(nRefs * n),
+    flags: new Uint8Array(nRefs * n),
+  };
+  const byRef: GroupVerdicts[] = [];
+  for (let j = 0; j < nRefs; j++) {
+    pass.joined.length = 0;
+    pass.values.length = 0;
+    for (let k = 0; k < n; k++) {
+      const input = inputs[k] as DecisionInput;
+      const s = input.src;
+      const d = input.refs[j];
+      const check = d ?? s;
+      if (check) judgeEntry(pass, k, j * n + k, input, s, d, check);
+    }
+    byRef.push(groupVerdicts(pass.groups, pass.joined, pass.values, pass.rec, ctx));
+  }
+  // grouped checks after the inputs, every group of the decision in output order (absent where a reference lacks it)
+  const { codes, statuses, flags, groups } = pass;
+  const order = orderOf(groups);
+  const rank = new Int32Array(order.length);
+  order.forEach((slot, i) => (rank[slot] = i));
+  const ids = [...inputs.map((i) => i.id), ...order.map((slot) => groups.names[slot] as string)];
+  const width = ids.length;
+  return byRef.map((g, j) => {
+    const column = { ids, codes: new Uint8Array(width).fill(VERDICT_ABSENT), statuses: new Int8Array(width), flags: new Uint8Array(width) };
+    column.codes.set(codes.subarray(j * n, (j + 1) * n));
+    column.statuses.set(statuses.subarray(j * n, (j + 1) * n));
+    column.flags.set(flags.subarray(j * n, (j + 1) * n));
+    g.slots.forEach((slot, i) => {
+      const at = n + (rank[slot] as number);
+      column.codes[at] = g.codes[i] as number;
+      column.statuses[at] = g.statuses[i] as number;
+      column.flags[at] = VerdictFlag.PRIMARY | VerdictFlag.GROUPED;
+    });
+    return column;
+  });
 }

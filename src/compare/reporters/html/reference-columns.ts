@@ -1,6 +1,6 @@
 // One pass over each reference's verdicts for the HTML report: its failure counts and its verdict on every table row.
 import { isFailure, type FailurePolicy } from '../../summary.js';
-import { VerdictFlag, type CheckResult, type ComparisonReport, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../../types.js';
+import { VERDICT_ABSENT, VERDICTS, VerdictFlag, type BuildInfo, type CheckResult, type ComparisonReport, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../../types.js';
 import { VERDICT_ORDER } from './labels.js';
 
 /** run-perf's per-build failure columns of the builds table. */
@@ -38,28 +38,34 @@ export function countResults(results: readonly CheckResult[], policy: FailurePol
 
 /** Failure counts of one build's verdict column (equal to countResults of the results it stands for). */
 export function countColumn(column: VerdictColumn, policy: FailurePolicy): BuildCounts {
-  const { ids, flags, statuses, verdicts } = column;
-  const c = emptyCounts(ids.length);
+  const { codes, flags, statuses } = column;
+  const c = emptyCounts(0);
   const r: { status: RunperfStatusCode; verdict: Verdict } = { status: 0, verdict: 'pass' };
-  for (let i = 0; i < ids.length; i++) {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
+    if (code === VERDICT_ABSENT) continue;
+    c.total++;
     const f = flags[i] as number;
     r.status = statuses[i] as RunperfStatusCode;
-    r.verdict = verdicts[i] as Verdict;
+    r.verdict = VERDICTS[code] as Verdict;
     tally(c, (f & VerdictFlag.GROUPED) !== 0, (f & VerdictFlag.PRIMARY) !== 0, r, policy);
   }
   return c;
 }
 
-/** A build's verdict column: the method's own when it has one, else read from its results. */
-export function verdictColumnOf(build: ComparisonReport['builds'][number]): VerdictColumn {
-  if (build.verdictColumn) return build.verdictColumn();
-  const results = build.results;
+/** The column a list of results stands for. */
+export function columnOfResults(results: readonly CheckResult[]): VerdictColumn {
   return {
     ids: results.map((r) => r.id),
-    verdicts: results.map((r) => r.verdict),
-    statuses: results.map((r) => r.status),
+    codes: Uint8Array.from(results, (r) => VERDICTS.indexOf(r.verdict)),
+    statuses: Int8Array.from(results, (r) => r.status),
     flags: Uint8Array.from(results, (r) => (r.primary ? VerdictFlag.PRIMARY : 0) | (r.grouped ? VerdictFlag.GROUPED : 0)),
   };
+}
+
+/** A build's verdict column: the method's own when it has one, else read from its results. */
+export function verdictColumnOf(build: BuildInfo): VerdictColumn {
+  return build.verdictColumn ? build.verdictColumn() : columnOfResults(build.results);
 }
 
 export interface ReferenceColumns {
@@ -72,7 +78,8 @@ export interface ReferenceColumns {
 /** '.' then '0'..'9': a reference's verdict on a row, as the payload's refVerdicts string holds it. */
 const MISSING = 46;
 const DIGIT0 = 48;
-const CODE: ReadonlyMap<Verdict, number> = new Map(VERDICT_ORDER.map((v, i) => [v, DIGIT0 + i]));
+/** Per VerdictColumn code: its refVerdicts character. */
+const CHAR: Uint8Array = Uint8Array.from(VERDICTS, (v) => DIGIT0 + VERDICT_ORDER.indexOf(v));
 
 /**
  * Each reference's verdicts are read exactly once (a long history's references are judged on demand and never
@@ -84,20 +91,20 @@ export function referenceColumns(report: ComparisonReport, rowIds: readonly stri
   rowIds.forEach((id, i) => row.set(id, i));
   const n = refs.length;
   const grid = new Uint8Array(rowIds.length * n).fill(MISSING);
-  // columns with the same entries share their ids array: map it to table rows once (-1: not a row)
+  // references usually share their ids array: map it to table rows once (-1: not a row)
   let lastIds: readonly string[] | undefined;
   let rows = new Int32Array(0);
   const counts = refs.map((b, j) => {
     const column = verdictColumnOf(b);
-    const { ids, verdicts } = column;
+    const { ids, codes } = column;
     if (ids !== lastIds) {
       rows = Int32Array.from(ids, (id) => row.get(id) ?? -1);
       lastIds = ids;
     }
-    for (let k = 0; k < ids.length; k++) {
+    for (let k = 0; k < codes.length; k++) {
       const i = rows[k] as number;
-      const code = CODE.get(verdicts[k] as Verdict);
-      if (i >= 0 && code !== undefined) grid[i * n + j] = code;
+      const code = codes[k] as number;
+      if (i >= 0 && code !== VERDICT_ABSENT) grid[i * n + j] = CHAR[code] as number;
     }
     return countColumn(column, policy);
   });
