@@ -1,15 +1,31 @@
 // The references' verdicts alone, scored exactly as evaluateBuild scores them but without records, parts or results.
 import type { Check } from '../../result/types.js';
 import type { ModelCheck } from '../methods/options.js';
-import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type DecisionInput, type Verdict, type VerdictColumn } from '../types.js';
+import { RunperfStatus, VERDICT_ABSENT, VerdictFlag, type DecisionInput, type Verdict, type VerdictColumn } from '../types.js';
 import { groupKeysOf, modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
 import { applyModifiers } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
 import { uncertainty } from './uncertainty.js';
 
-const CODE: ReadonlyMap<Verdict, number> = new Map(VERDICTS.map((v, i) => [v, i]));
-const ERROR_CODE = CODE.get('error') as number;
+/** A verdict's index in VERDICTS (types.ts). */
+function codeOf(v: Verdict): number {
+  switch (v) {
+    case 'pass':
+      return 0;
+    case 'minor-gain':
+      return 1;
+    case 'minor-loss':
+      return 2;
+    case 'improvement':
+      return 3;
+    case 'regression':
+      return 4;
+    default:
+      return 5;
+  }
+}
+const ERROR_CODE = codeOf('error');
 
 /** The groups seen so far, as numbered slots (a check id's slots never change, so later builds build no key). */
 interface Groups {
@@ -83,11 +99,12 @@ function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check
   let den = 0;
   let matched = false;
   if (typeof d.value === 'number' && typeof s.value === 'number') {
-    for (const entry of models) {
+    // indexed loops, no destructuring: this runs before it is optimized, where iterators are slow
+    for (let i = 0; i < models.length; i++) {
+      const entry = models[i];
       if (!entry) continue;
       matched = true;
-      const [a, b] = entry.equation;
-      num += (a * d.value + b) * 1;
+      num += ((entry.equation[0] as number) * d.value + (entry.equation[1] as number)) * 1;
       den += 1;
       if (entry.raw !== null) num += policy.mrawDiff(d.kind, entry.raw, s.value, d.value) * 0;
     }
@@ -105,17 +122,9 @@ interface GroupVerdicts {
   statuses: number[];
 }
 
-/** A reference's group means from its (slot, value) contributions, classified (and fed to the modifiers) as groupRecords does. */
-function groupVerdicts(groups: Groups, joined: readonly number[], values: readonly number[], rec: ScoreRecord, ctx: EvalContext): GroupVerdicts {
+/** A reference's group means from its per-slot sums and counts, classified (and fed to the modifiers) as groupRecords does. */
+function groupVerdicts(groups: Groups, sums: Float64Array, counts: Int32Array, rec: ScoreRecord, ctx: EvalContext): GroupVerdicts {
   const { policy, options, modifiers } = ctx;
-  const n = groups.names.length;
-  const sums = new Float64Array(n);
-  const counts = new Int32Array(n);
-  for (let i = 0; i < joined.length; i++) {
-    const slot = joined[i] as number;
-    sums[slot] = (sums[slot] as number) + (values[i] as number);
-    counts[slot] = (counts[slot] as number) + 1;
-  }
   const out: GroupVerdicts = { slots: [], codes: [], statuses: [] };
   for (const slot of orderOf(groups)) {
     const count = counts[slot] as number;
@@ -129,7 +138,7 @@ function groupVerdicts(groups: Groups, joined: readonly number[], values: readon
       rec.grouped = false;
     }
     out.slots.push(slot);
-    out.codes.push(CODE.get(c.verdict) as number);
+    out.codes.push(codeOf(c.verdict));
     out.statuses.push(c.status);
   }
   return out;
@@ -142,9 +151,11 @@ interface Pass {
   readonly rec: ScoreRecord;
   readonly models: (readonly (ModelCheck | undefined)[] | undefined)[];
   readonly groups: Groups;
-  /** The current reference's (slot, value) contributions to its groups. */
-  readonly joined: number[];
-  readonly values: number[];
+  /** The current reference's sum and count of group values per slot (added in input order, as groupRecords adds them). */
+  sums: Float64Array;
+  counts: Int32Array;
+  /** Each kind's tolerance. */
+  readonly tolerances: Readonly<Record<Check['kind'], number>>;
   readonly codes: Uint8Array;
   readonly statuses: Int8Array;
   readonly flags: Uint8Array;
@@ -159,12 +170,12 @@ function judgeEntry(pass: Pass, k: number, at: number, input: DecisionInput, s: 
   rec.direction = check.direction;
   if (s && d) {
     rec.score = scoreOf((pass.models[k] ??= modelEntries(input.id, ctx)), s, d, policy);
-    rec.tolerance = toleranceOf(d.kind, ctx).value;
+    rec.tolerance = pass.tolerances[d.kind];
     const c = policy.classify(rec.score, rec.tolerance, d.kind, d.direction);
     rec.status = c.status;
     rec.verdict = c.verdict;
     if (ctx.modifiers) applyModifiers(rec, ctx.modifiers, ctx);
-    pass.codes[at] = CODE.get(c.verdict) as number;
+    pass.codes[at] = codeOf(c.verdict);
   } else {
     rec.score = -100;
     rec.tolerance = 1;
@@ -177,10 +188,24 @@ function judgeEntry(pass: Pass, k: number, at: number, input: DecisionInput, s: 
   const value = policy.groupValue(rec, check);
   if (value === undefined) return;
   const slots = pass.groups.joins[k] ?? joinsOf(pass.groups, k, rec, check, ctx);
+  if (pass.sums.length < pass.groups.names.length) grow(pass);
+  const { sums, counts } = pass;
   for (let i = 0; i < slots.length; i++) {
-    pass.joined.push(slots[i] as number);
-    pass.values.push(value);
+    const slot = slots[i] as number;
+    sums[slot] = (sums[slot] as number) + value;
+    counts[slot] = (counts[slot] as number) + 1;
   }
+}
+
+/** Room for every slot in the current reference's sums and counts (new groups appear while the first references are judged). */
+function grow(pass: Pass): void {
+  const size = Math.max(64, 2 * pass.groups.names.length);
+  const sums = new Float64Array(size);
+  const counts = new Int32Array(size);
+  sums.set(pass.sums);
+  counts.set(pass.counts);
+  pass.sums = sums;
+  pass.counts = counts;
 }
 
 /**
@@ -199,16 +224,17 @@ export function evaluateReferenceVerdicts(inputs: readonly DecisionInput[], nRef
     rec: scratchRecord(),
     models: new Array<readonly (ModelCheck | undefined)[] | undefined>(n),
     groups: { byName: [new Map(), new Map(), new Map()], names: [], levels: [], joins: new Array(n), order: undefined },
-    joined: [],
-    values: [],
+    sums: new Float64Array(0),
+    counts: new Int32Array(0),
+    tolerances: { mean: toleranceOf('mean', ctx).value, stddev: toleranceOf('stddev', ctx).value, error: toleranceOf('error', ctx).value },
     codes: new Uint8Array(nRefs * n).fill(VERDICT_ABSENT),
     statuses: new Int8Array(nRefs * n),
     flags: new Uint8Array(nRefs * n),
   };
   const byRef: GroupVerdicts[] = [];
   for (let j = 0; j < nRefs; j++) {
-    pass.joined.length = 0;
-    pass.values.length = 0;
+    pass.sums.fill(0);
+    pass.counts.fill(0);
     for (let k = 0; k < n; k++) {
       const input = inputs[k] as DecisionInput;
       const s = input.src;
@@ -216,7 +242,7 @@ export function evaluateReferenceVerdicts(inputs: readonly DecisionInput[], nRef
       const check = d ?? s;
       if (check) judgeEntry(pass, k, j * n + k, input, s, d, check);
     }
-    byRef.push(groupVerdicts(pass.groups, pass.joined, pass.values, pass.rec, ctx));
+    byRef.push(groupVerdicts(pass.groups, pass.sums, pass.counts, pass.rec, ctx));
   }
   // grouped checks after the inputs, every group of the decision in output order (absent where a reference lacks it)
   const { codes, statuses, flags, groups } = pass;

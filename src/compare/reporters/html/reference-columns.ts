@@ -13,6 +13,10 @@ export interface BuildCounts {
   total: number;
 }
 
+const REGRESSION = VERDICTS.indexOf('regression');
+const IMPROVEMENT = VERDICTS.indexOf('improvement');
+const ERROR = VERDICTS.indexOf('error');
+
 function emptyCounts(total: number): BuildCounts {
   return { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total };
 }
@@ -40,15 +44,24 @@ export function countResults(results: readonly CheckResult[], policy: FailurePol
 export function countColumn(column: VerdictColumn, policy: FailurePolicy): BuildCounts {
   const { codes, flags, statuses } = column;
   const c = emptyCounts(0);
-  const r: { status: RunperfStatusCode; verdict: Verdict } = { status: 0, verdict: 'pass' };
+  // whether a (verdict, status) pair fails, asked of isFailure once per pair: 0 not yet known, 1 passes, 2 fails
+  const failing = new Uint8Array(VERDICTS.length * 256);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     if (code === VERDICT_ABSENT) continue;
     c.total++;
+    const status = statuses[i] as number;
+    const pair = code * 256 + (status & 255);
+    if (failing[pair] === 0) failing[pair] = isFailure({ status: status as RunperfStatusCode, verdict: VERDICTS[code] as Verdict }, policy) ? 2 : 1;
+    const failed = failing[pair] === 2;
     const f = flags[i] as number;
-    r.status = statuses[i] as RunperfStatusCode;
-    r.verdict = VERDICTS[code] as Verdict;
-    tally(c, (f & VerdictFlag.GROUPED) !== 0, (f & VerdictFlag.PRIMARY) !== 0, r, policy);
+    if (f & VerdictFlag.GROUPED) {
+      if (failed) c.groupFailures++;
+    } else if (!(f & VerdictFlag.PRIMARY)) {
+      if (failed) c.nonPrimaryFailures++;
+    } else if (code === REGRESSION) c.regressions++;
+    else if (code === IMPROVEMENT) c.improvements++;
+    else if (code === ERROR) c.errors++;
   }
   return c;
 }
