@@ -86,7 +86,8 @@ export interface BuildInfo {
   readonly results: readonly CheckResult[];
   /**
    * For a reference, when its method can judge it without results: its verdicts alone, equal to what `results`
-   * holds (same entries, same order), computed afresh on each call. Non-enumerable, so reports never serialize it.
+   * holds (same entries, same order), far cheaper than reading `results` (the method judges every reference's
+   * verdicts in one pass, on the first call). Non-enumerable, so reports never serialize it.
    */
   readonly verdictColumn?: () => VerdictColumn;
 }
@@ -109,7 +110,7 @@ export interface VerdictColumn {
   readonly ids: readonly string[];
   /** Per id: the verdict's index in VERDICTS, or VERDICT_ABSENT. */
   readonly codes: Uint8Array;
-  /** Per id: the run-perf status (RunperfStatusCode). */
+  /** Per id: the run-perf status (RunperfStatusCode; 0 where absent). */
   readonly statuses: Int8Array;
   /** Per id: VerdictFlag bits. */
   readonly flags: Uint8Array;

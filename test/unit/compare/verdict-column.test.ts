@@ -7,6 +7,7 @@ import { comparePerf, decisionInputs } from '../../../src/compare/compare.js';
 import { createMethod, DEFAULT_METHOD_OPTIONS, type MethodOptions } from '../../../src/compare/methods/index.js';
 import { loadModels } from '../../../src/compare/models.js';
 import { policyOf, tableResults } from '../../../src/compare/reporters/html/payload.js';
+import { renderRunperfLog } from '../../../src/compare/reporters/runperf-log.js';
 import { columnOfResults, countColumn, countResults, referenceColumns, verdictColumnOf } from '../../../src/compare/reporters/html/reference-columns.js';
 import type { FailurePolicy } from '../../../src/compare/summary.js';
 import { VERDICT_ABSENT, VERDICTS, VerdictFlag, type BuildInfo, type CheckResult, type ComparisonReport, type VerdictColumn } from '../../../src/compare/types.js';
@@ -126,6 +127,8 @@ describe('reference verdict columns', () => {
     const slow = referenceColumns(plain, rowIds, policyOf(report));
     expect(fast.counts).toEqual(slow.counts);
     rowIds.forEach((_, i) => expect(fast.verdicts(i)).toBe(slow.verdicts(i)));
+    // run-perf's log skips the references without a failing status, and logs the same lines
+    for (const verbose of [0, 1]) expect(renderRunperfLog(report, verbose)).toBe(renderRunperfLog(plain, verbose));
     // the destination is decided as before (the modifiers are fed by the verdict-only passes)
     const dst = JSON.parse(JSON.stringify(report.builds.at(-1)?.results));
     if (c.method !== 'robust') expect(dst).toEqual(JSON.parse(JSON.stringify(eager.at(-1))));
