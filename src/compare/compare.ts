@@ -132,7 +132,9 @@ export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 
   const reference = (tree: ResultTree, j: number): BuildInfo => {
     const info = build(tree, 'reference', []);
     const judge = decided.references[j];
-    return Object.defineProperty(info, 'results', { get: () => (judge ? judge() : []), enumerable: true });
+    Object.defineProperty(info, 'results', { get: () => (judge ? judge() : []), enumerable: true });
+    const verdicts = decided.referenceVerdicts?.[j];
+    return verdicts ? Object.defineProperty(info, 'verdictColumn', { value: verdicts, enumerable: false }) : info;
   };
   const builds: BuildInfo[] = [
     build(trees.source, 'source', []),

@@ -8,7 +8,7 @@ export interface FailurePolicy {
 }
 
 /** Whether a destination check counts as a failure under the mode's rule. */
-export function isFailure(r: CheckResult, policy: FailurePolicy): boolean {
+export function isFailure(r: Pick<CheckResult, 'status' | 'verdict'>, policy: FailurePolicy): boolean {
   if (policy.compat) return r.status < 0;
   return r.verdict === 'regression' || r.verdict === 'error' || (policy.failOnImprovement && r.verdict === 'improvement');
 }

@@ -84,6 +84,36 @@ export interface BuildInfo {
    * `{ ...r }` or structuredClone copies none of them.
    */
   readonly results: readonly CheckResult[];
+  /**
+   * For a reference, when its method can judge it without results: its verdicts alone, equal to what `results`
+   * holds (same entries, same order), far cheaper than reading `results` (the method judges every reference's
+   * verdicts in one pass, on the first call). Non-enumerable, so reports never serialize it.
+   */
+  readonly verdictColumn?: () => VerdictColumn;
+}
+
+/** Flags of a VerdictColumn entry. */
+export const VerdictFlag = { PRIMARY: 1, GROUPED: 2 } as const;
+
+/** Every verdict, in the order of VerdictColumn codes. */
+export const VERDICTS: readonly Verdict[] = ['pass', 'minor-gain', 'minor-loss', 'improvement', 'regression', 'error'];
+
+/** A VerdictColumn code where the build has no result of that id. */
+export const VERDICT_ABSENT = 255;
+
+/**
+ * One build's verdicts without its CheckResults: what a report's reference column shows and counts. The build's
+ * results are the ids whose code is not VERDICT_ABSENT, in this order (grouped checks last, as in `results`); all the
+ * references of one report may share one `ids` array.
+ */
+export interface VerdictColumn {
+  readonly ids: readonly string[];
+  /** Per id: the verdict's index in VERDICTS, or VERDICT_ABSENT. */
+  readonly codes: Uint8Array;
+  /** Per id: the run-perf status (RunperfStatusCode; 0 where absent). */
+  readonly statuses: Int8Array;
+  /** Per id: VerdictFlag bits. */
+  readonly flags: Uint8Array;
 }
 
 export interface Summary {
@@ -152,6 +182,9 @@ export interface DecisionMethod {
 
 /** What decideReport returns: the destination's results, and a function per reference (in order) giving its results. */
 export interface DecidedReport {
-  destination: CheckResult[];
+  /** May be a getter that judges the destination on first read (a caller wanting only the references never pays for it). */
+  readonly destination: CheckResult[];
   references: readonly (() => CheckResult[])[];
+  /** Optional, per reference (in order): its verdicts alone, equal to its results' (see BuildInfo.verdictColumn). */
+  referenceVerdicts?: readonly (() => VerdictColumn)[];
 }

@@ -315,10 +315,15 @@ export function createRobustMethod(options: MethodOptions, given: RobustExtras =
     return [...refs, decideOne(inputs.filter((i) => i.src || i.dst))];
   };
   // The same split, with each reference's tolerance column judged only when a report reads it.
-  const decideReport = (inputs: readonly DecisionInput[]): DecidedReport => ({
-    destination: decideOne(inputs.filter((i) => i.src || i.dst)),
-    references: tolerance.decideReport ? tolerance.decideReport(inputs).references : decideBuilds(inputs).slice(0, -1).map((r) => () => r),
-  });
+  // (The tolerance method's decideReport judges its own destination only if it is read: here it never is.)
+  const decideReport = (inputs: readonly DecisionInput[]): DecidedReport => {
+    const byTolerance = tolerance.decideReport?.(inputs);
+    return {
+      destination: decideOne(inputs.filter((i) => i.src || i.dst)),
+      references: byTolerance ? byTolerance.references : decideBuilds(inputs).slice(0, -1).map((r) => () => r),
+      referenceVerdicts: byTolerance?.referenceVerdicts,
+    };
+  };
   return {
     name: 'robust',
     decideBuilds,

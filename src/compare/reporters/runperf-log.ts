@@ -10,6 +10,8 @@ import type { ComparisonReport } from '../types.js';
 export function renderRunperfLog(report: ComparisonReport, verbose: number): string {
   const out: string[] = [];
   for (const build of report.builds.slice(1)) {
+    // a reference whose verdicts have no status < 0 logs nothing unless verbose: its results need not be judged
+    if (verbose === 0 && build.verdictColumn && !build.verdictColumn().statuses.some((s) => s < 0)) continue;
     for (const r of build.results) if (r.status < 0 || verbose > 0) out.push(runperfLogLine(r));
   }
   const dst = report.builds.at(-1)?.results ?? [];

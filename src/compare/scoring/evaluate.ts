@@ -37,7 +37,8 @@ export function createEvalMemo(): EvalMemo {
   return { models: new Map(), groupKeys: new Map(), tolerances: new Map() };
 }
 
-function toleranceOf(kind: Check['kind'], ctx: EvalContext): { value: number; text: string } {
+/** The policy's tolerance of a kind (memoized). */
+export function toleranceOf(kind: Check['kind'], ctx: EvalContext): { value: number; text: string } {
   let tol = ctx.memo?.tolerances.get(kind);
   if (!tol) {
     tol = ctx.policy.tolerance(kind, ctx.options);
@@ -46,7 +47,8 @@ function toleranceOf(kind: Check['kind'], ctx: EvalContext): { value: number; te
   return tol;
 }
 
-function modelEntries(id: string, ctx: EvalContext): readonly (ModelCheck | undefined)[] {
+/** Each model's entry for a check id, in model order (memoized). */
+export function modelEntries(id: string, ctx: EvalContext): readonly (ModelCheck | undefined)[] {
   const cached = ctx.memo?.models.get(id);
   if (cached) return cached;
   const entries = ctx.options.models.map((m) => m.get(id));
@@ -54,7 +56,8 @@ function modelEntries(id: string, ctx: EvalContext): readonly (ModelCheck | unde
   return entries;
 }
 
-function groupKeysOf(rec: ScoreRecord, check: Check, ctx: EvalContext): readonly GroupKey[] {
+/** The policy's group keys of a record (memoized by id: they depend only on the id). */
+export function groupKeysOf(rec: ScoreRecord, check: Check, ctx: EvalContext): readonly GroupKey[] {
   const cached = ctx.memo?.groupKeys.get(rec.id);
   if (cached) return cached;
   const keys = ctx.policy.groupKeys(rec, check);

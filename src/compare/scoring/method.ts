@@ -1,11 +1,12 @@
 // Turns a ScoringPolicy into a DecisionMethod: references feed the modifiers in order, the destination is decided.
 import type { MethodOptions } from '../methods/options.js';
-import type { CheckResult, DecidedReport, DecideContext, DecisionInput, DecisionMethod } from '../types.js';
+import type { CheckResult, DecidedReport, DecideContext, DecisionInput, DecisionMethod, VerdictColumn } from '../types.js';
 import type { BuildScores, EvalContext } from './evaluate.js';
 import { createEvalMemo, evaluateBuild, type BuildEntry } from './evaluate.js';
-import { createModifierState } from './modifiers.js';
+import { createModifierState, type ModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import { ReferenceResult, ScoredResult } from './scored-result.js';
+import { evaluateReferenceVerdicts } from './verdicts.js';
 
 /** The decision's inputs sorted by id, with per-input values shared by every build's results. */
 interface Columns {
@@ -91,21 +92,39 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
     out.push(results(evaluateBuild(entries, ctx), entries, cols, policy, options));
     return out;
   };
-  // Without modifiers no build's verdict depends on an earlier one, so each reference is judged only when asked.
+  // The destination is judged when first read, each reference's results and verdicts whenever asked. With the
+  // modifiers, the references feed their running state (one verdict-only pass, in order) before the destination.
   const decideReport = (inputs: readonly DecisionInput[]): DecidedReport => {
-    if (modifiersOn) {
-      const all = decideBuilds(inputs);
-      return { destination: all.at(-1) ?? [], references: all.slice(0, -1).map((r) => () => r) };
-    }
     const cols = columns(inputs);
     const nRefs = cols.inputs.reduce((n, i) => Math.max(n, i.refs.length), 0);
     const memo = createEvalMemo();
+    const refCtx: EvalContext = { options, policy, modifiers: undefined, apply: false, memo };
     const judge = (j: number): CheckResult[] => {
-      const ctx: EvalContext = { options, policy, modifiers: undefined, apply: j < 0, memo };
       const entries = entriesFor(cols, j);
-      return results(evaluateBuild(entries, ctx), entries, cols, policy, options, j >= 0);
+      return results(evaluateBuild(entries, refCtx), entries, cols, policy, options, true);
     };
-    return { destination: judge(-1), references: Array.from({ length: nRefs }, (_, j) => () => judge(j)) };
+    // every reference's verdicts in one pass, feeding the modifiers' running state (in order) when they are on
+    let verdicts: { columns: VerdictColumn[]; state: ModifierState | undefined } | undefined;
+    const referenceVerdicts = () => {
+      if (!verdicts) {
+        const state = modifiersOn ? createModifierState() : undefined;
+        verdicts = { columns: evaluateReferenceVerdicts(cols.inputs, nRefs, { ...refCtx, modifiers: state }), state };
+      }
+      return verdicts;
+    };
+    let destination: CheckResult[] | undefined;
+    const decideDestination = (): CheckResult[] => {
+      const state = modifiersOn ? referenceVerdicts().state : undefined;
+      const entries = entriesFor(cols, -1);
+      return results(evaluateBuild(entries, { options, policy, modifiers: state, apply: true, memo }), entries, cols, policy, options);
+    };
+    return {
+      get destination(): CheckResult[] {
+        return (destination ??= decideDestination());
+      },
+      references: Array.from({ length: nRefs }, (_, j) => () => judge(j)),
+      referenceVerdicts: Array.from({ length: nRefs }, (_, j) => () => referenceVerdicts().columns[j] as VerdictColumn),
+    };
   };
   return {
     name,
@@ -118,7 +137,7 @@ export function createScoringMethod(name: string, policy: ScoringPolicy, options
         const entries = entriesFor(cols, -1);
         return results(evaluateBuild(entries, ctx), entries, cols, policy, options);
       }
-      return decideBuilds(inputs).at(-1) ?? [];
+      return decideReport(inputs).destination;
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { BuildInfo, CheckResult, ComparisonReport, Verdict } from '../../types.js';
 import { VERDICT_LABEL, VERDICT_ORDER } from './labels.js';
 import { referenceColumns, type ReferenceColumns } from './reference-columns.js';
+import { roundSignificant } from './significant.js';
 
 /**
  * Row fields by position (trailing nulls are dropped to save bytes). Kept in sync with templates/report.js.
@@ -40,12 +41,12 @@ const DIR = { higher: 0, lower: 1, unknown: 2 } as const;
 function val(x: number | string | undefined): string | number | null {
   if (x === undefined) return null;
   if (typeof x === 'string') return x;
-  return Number.isFinite(x) ? Number(x.toPrecision(6)) : null;
+  return Number.isFinite(x) ? roundSignificant(x, 6) : null;
 }
 
 /** A percentage-like figure with 4 significant digits. */
 function pct(x: number | undefined): number | null {
-  return x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(4));
+  return x === undefined || !Number.isFinite(x) ? null : roundSignificant(x, 4);
 }
 
 class Dictionary {
@@ -92,7 +93,7 @@ export function tableResults(report: ComparisonReport, small: boolean): CheckRes
 
 function partsText(r: CheckResult): string | null {
   if (r.parts.length === 0) return null;
-  return r.parts.map((p) => `${p.name} ${Number(p.diff.toPrecision(4))} (w ${Number(p.weight.toPrecision(3))})`).join(', ');
+  return r.parts.map((p) => `${p.name} ${roundSignificant(p.diff, 4)} (w ${roundSignificant(p.weight, 3)})`).join(', ');
 }
 
 function paramsText(r: CheckResult): string | null {
@@ -140,8 +141,8 @@ export function buildPayload(
       pct(r.changeCi?.[1]),
       pct(r.band?.[0]),
       pct(r.band?.[1]),
-      r.pValue === undefined ? null : Number(r.pValue.toPrecision(3)),
-      r.adjustedPValue === undefined ? null : Number(r.adjustedPValue.toPrecision(3)),
+      r.pValue === undefined ? null : roundSignificant(r.pValue, 3),
+      r.adjustedPValue === undefined ? null : roundSignificant(r.adjustedPValue, 3),
       pct(r.score),
       pct(r.tolerance),
       r.details,
