@@ -19,17 +19,21 @@ const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
 const CLIS = ['run-perf', 'analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf', 'bisect-perf', 'nightly-perf'];
 const outdir = join(root, 'dist/bin');
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: CLIS.map((name) => join(root, 'dist/cli', `${name}.js`)),
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // dependencies stay in node_modules, except picocolors: imported from ESM, a CommonJS package costs Node's
-  // CommonJS lexer (~30 M instructions, measured with callgrind) on every compare-perf start
-  plugins: [externalDependencies(['picocolors'])],
-  // dist/bin sits at the same depth as dist/cli, so import.meta.url-relative paths (package.json, templates/) still resolve
-  logLevel: 'warning',
-});
+// One build per CLI: chunks are then split only at the CLI's own lazy imports, not wherever two CLIs share a
+// module (compare-perf loaded 29 modules, now 7; its 60-build run costs ~7 % fewer instructions, callgrind).
+for (const name of CLIS) {
+  await build({
+    entryPoints: [join(root, 'dist/cli', `${name}.js`)],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // dependencies stay in node_modules, except picocolors: imported from ESM, a CommonJS package costs Node's
+    // CommonJS lexer (~30 M instructions, measured with callgrind) on every compare-perf start
+    plugins: [externalDependencies(['picocolors'])],
+    // dist/bin sits at the same depth as dist/cli, so import.meta.url-relative paths (package.json, templates/) still resolve
+    logLevel: 'warning',
+  });
+}

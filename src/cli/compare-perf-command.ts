@@ -1,11 +1,7 @@
 // compare-perf command: run-perf compatible command line, decision method, console/xUnit/HTML/JSON reports, exit code.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ComparisonReport } from '../compare/types.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
-import { treeCacheFor } from './tree-cache-dir.js';
 
 export interface CompareArgs {
   results: string[];
@@ -224,32 +220,6 @@ Exit codes: 0 no regression, 2 regression (or error) in a primary or grouped che
 compared, 64 usage error, 65 bad input data, 1 internal error.
 `;
 
-/** Write a report file, creating its folder; a bad path is a usage error naming the option. */
-function writeOutput(io: CliIo, option: string, file: string, text: string): void {
-  const path = resolve(io.cwd, file);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new UsageError(`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a writable path');
-  }
-}
-
-/** Every result must exist before anything is read (run-perf: a usage error). */
-async function checkResults(io: CliIo, results: readonly string[]): Promise<void> {
-  const { parseResultSpec } = await import('../result/read-tree.js');
-  for (const spec of results) {
-    const { path } = parseResultSpec(spec, io.cwd);
-    if (!existsSync(path)) throw new UsageError(`result '${spec}' does not exist (looked at ${path})`, 'pass result directories written by run-perf, optionally as NAME:PATH', 'PERFGATE_RESULT_NOT_FOUND');
-  }
-}
-
-/** The HTML reporter (and its templates) load only when --html is given, to keep start-up fast. */
-async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, smallFile: boolean): Promise<string> {
-  const { renderHtml } = await import('../compare/reporters/html/index.js');
-  return renderHtml(report, { withCharts, smallFile });
-}
-
 /** compare-perf: exit 0 (no regression), 2 (regression), 3 (nothing compared), or an error code. */
 export async function comparePerfCommand(io: CliIo): Promise<number> {
   const args = parseCompareArgs(io.argv);
@@ -270,67 +240,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
   if ((args.htmlWithCharts || args.htmlSmallFile) && !args.html) {
     throw new UsageError(`${args.htmlWithCharts ? '--html-with-charts' : '--html-small-file'} needs --html FILE`, 'add --html report.html, or drop the option');
   }
-  await checkResults(io, [...args.results, ...args.confirm]);
-  if (args.compat && args.confirm.length > 0) throw new UsageError('--confirm is not part of run-perf; it cannot be combined with --compat runperf', 'drop one of them');
-  const { createMethod, DEFAULT_METHOD } = await import('../compare/methods/index.js');
-  const { loadModels } = await import('../compare/models.js');
-  const { comparePerf } = await import('../compare/compare.js');
-  const models = await loadModels(args.models.map((m) => resolve(io.cwd, m)));
-  const methodOptions = {
-    tolerance: args.tolerance,
-    toleranceGiven: args.toleranceGiven,
-    stddevTolerance: args.stddevTolerance,
-    stddevToleranceGiven: args.stddevToleranceGiven,
-    models,
-    modelBuildsAverage: args.modelBuildsAverage,
-    nOutOfResults: args.nOutOfResults,
-    nOutOfResultsN: args.nOutOfResultsN,
-    alpha: args.alpha,
-    failOnImprovement: args.failOnImprovement,
-    verbose: args.verbose,
-  };
-  const methodName = args.compat ? 'runperf' : (args.method ?? DEFAULT_METHOD);
-  const method = createMethod(methodName, methodOptions);
-  const report = comparePerf({
-    results: args.results,
-    cwd: io.cwd,
-    method,
-    methodOptions,
-    mode: args.compat ? 'runperf' : 'perfgate',
-    includeIncorrect: args.includeIncorrect,
-    confirm: args.confirm,
-    cache: treeCacheFor(io, 'compare-perf', args.noCache),
-    version: packageVersion(),
-    echo: {
-      tolerance: args.tolerance,
-      stddevTolerance: args.stddevTolerance,
-      models: args.models,
-      modelBuildsAverage: args.modelBuildsAverage,
-      nOutOfResults: args.nOutOfResults,
-      nOutOfResultsN: args.nOutOfResultsN,
-      includeIncorrectResults: args.includeIncorrect,
-      alpha: args.alpha,
-      confirm: args.confirm,
-    },
-  });
-  const { renderConsole } = await import('../compare/reporters/console.js');
-  const { renderRunperfLog } = await import('../compare/reporters/runperf-log.js');
-  if (args.xunit) {
-    const { renderXunit } = await import('../compare/reporters/xunit.js');
-    writeOutput(io, '--xunit', args.xunit, renderXunit(report));
-  }
-  if (args.html) writeOutput(io, '--html', args.html, await renderHtmlReport(report, args.htmlWithCharts, args.htmlSmallFile));
-  if (args.json) {
-    const { renderJson } = await import('../compare/reporters/json.js');
-    if (args.json === '-') io.stdout.write(renderJson(report));
-    else writeOutput(io, '--json', args.json, renderJson(report));
-  }
-  if (args.json !== '-') io.stdout.write(renderConsole(report, { color: io.stdout.isTTY === true && !io.env['NO_COLOR'], verbose: args.verbose }));
-  if (args.compat) io.stderr.write(renderRunperfLog(report, args.verbose));
-  else if (args.json === '-') for (const w of report.warnings) io.stderr.write(`compare-perf: warning: ${w}\n`);
-  if (args.log) {
-    const text = [renderRunperfLog(report, 1), renderConsole(report, { color: false, verbose: 2 })].join('\n');
-    writeOutput(io, '--log', args.log, text);
-  }
-  return report.exitCode;
+  // everything a comparison needs loads in one go, after the arguments are known to be good (--help stays light)
+  const { runComparison } = await import('./compare-perf-run.js');
+  return runComparison(io, args);
 }

@@ -1,0 +1,102 @@
+// compare-perf's comparison itself (loaded once the arguments are good): read, decide, write the reports.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { comparePerf } from '../compare/compare.js';
+import { createMethod, DEFAULT_METHOD } from '../compare/methods/index.js';
+import { loadModels } from '../compare/models.js';
+import { renderConsole } from '../compare/reporters/console.js';
+import { renderJson } from '../compare/reporters/json.js';
+import { renderRunperfLog } from '../compare/reporters/runperf-log.js';
+import { renderXunit } from '../compare/reporters/xunit.js';
+import type { ComparisonReport } from '../compare/types.js';
+import { UsageError } from '../errors.js';
+import { parseResultSpec } from '../result/read-tree.js';
+import type { CompareArgs } from './compare-perf-command.js';
+import type { CliIo } from './io.js';
+import { packageVersion } from './package-version.js';
+import { treeCacheFor } from './tree-cache-dir.js';
+
+/** Write a report file, creating its folder; a bad path is a usage error naming the option. */
+function writeOutput(io: CliIo, option: string, file: string, text: string): void {
+  const path = resolve(io.cwd, file);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a writable path');
+  }
+}
+
+/** Every result must exist before anything is read (run-perf: a usage error). */
+function checkResults(io: CliIo, results: readonly string[]): void {
+  for (const spec of results) {
+    const { path } = parseResultSpec(spec, io.cwd);
+    if (!existsSync(path)) throw new UsageError(`result '${spec}' does not exist (looked at ${path})`, 'pass result directories written by run-perf, optionally as NAME:PATH', 'PERFGATE_RESULT_NOT_FOUND');
+  }
+}
+
+/** The HTML reporter (and its templates) load only when --html is given, to keep start-up fast. */
+async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, smallFile: boolean): Promise<string> {
+  const { renderHtml } = await import('../compare/reporters/html/index.js');
+  return renderHtml(report, { withCharts, smallFile });
+}
+
+/** Compare the results named by good arguments; returns the exit code (0, 2 or 3). */
+export async function runComparison(io: CliIo, args: CompareArgs): Promise<number> {
+  checkResults(io, [...args.results, ...args.confirm]);
+  if (args.compat && args.confirm.length > 0) throw new UsageError('--confirm is not part of run-perf; it cannot be combined with --compat runperf', 'drop one of them');
+  const models = await loadModels(args.models.map((m) => resolve(io.cwd, m)));
+  const methodOptions = {
+    tolerance: args.tolerance,
+    toleranceGiven: args.toleranceGiven,
+    stddevTolerance: args.stddevTolerance,
+    stddevToleranceGiven: args.stddevToleranceGiven,
+    models,
+    modelBuildsAverage: args.modelBuildsAverage,
+    nOutOfResults: args.nOutOfResults,
+    nOutOfResultsN: args.nOutOfResultsN,
+    alpha: args.alpha,
+    failOnImprovement: args.failOnImprovement,
+    verbose: args.verbose,
+  };
+  const methodName = args.compat ? 'runperf' : (args.method ?? DEFAULT_METHOD);
+  const method = createMethod(methodName, methodOptions);
+  const report = comparePerf({
+    results: args.results,
+    cwd: io.cwd,
+    method,
+    methodOptions,
+    mode: args.compat ? 'runperf' : 'perfgate',
+    includeIncorrect: args.includeIncorrect,
+    confirm: args.confirm,
+    cache: treeCacheFor(io, 'compare-perf', args.noCache),
+    version: packageVersion(),
+    echo: {
+      tolerance: args.tolerance,
+      stddevTolerance: args.stddevTolerance,
+      models: args.models,
+      modelBuildsAverage: args.modelBuildsAverage,
+      nOutOfResults: args.nOutOfResults,
+      nOutOfResultsN: args.nOutOfResultsN,
+      includeIncorrectResults: args.includeIncorrect,
+      alpha: args.alpha,
+      confirm: args.confirm,
+    },
+  });
+  if (args.xunit) {
+    writeOutput(io, '--xunit', args.xunit, renderXunit(report));
+  }
+  if (args.html) writeOutput(io, '--html', args.html, await renderHtmlReport(report, args.htmlWithCharts, args.htmlSmallFile));
+  if (args.json) {
+    if (args.json === '-') io.stdout.write(renderJson(report));
+    else writeOutput(io, '--json', args.json, renderJson(report));
+  }
+  if (args.json !== '-') io.stdout.write(renderConsole(report, { color: io.stdout.isTTY === true && !io.env['NO_COLOR'], verbose: args.verbose }));
+  if (args.compat) io.stderr.write(renderRunperfLog(report, args.verbose));
+  else if (args.json === '-') for (const w of report.warnings) io.stderr.write(`compare-perf: warning: ${w}\n`);
+  if (args.log) {
+    const text = [renderRunperfLog(report, 1), renderConsole(report, { color: false, verbose: 2 })].join('\n');
+    writeOutput(io, '--log', args.log, text);
+  }
+  return report.exitCode;
+}
