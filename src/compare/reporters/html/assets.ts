@@ -59,20 +59,33 @@ function read(path: string, what: string): string {
   }
 }
 
-/** Reads every asset synchronously on first use and caches it for the process. */
+/** Reads the report's own assets on first use and caches them; uPlot's only when a report has charts. */
 export function htmlAssets(): HtmlAssets {
   if (cached) return cached;
   const root = packageRoot();
-  const uplotDir = dirname(createRequire(join(root, 'package.json')).resolve('uplot'));
   const js = inlineScript(read(join(root, 'templates', 'report.js'), 'script'));
-  const uplotJs = inlineScript(read(join(uplotDir, 'uPlot.iife.min.js'), 'chart library'));
+  let chartLibrary: { css: string; js: string; jsHash: string } | undefined;
+  const charts = () => {
+    if (!chartLibrary) {
+      const uplotDir = dirname(createRequire(join(root, 'package.json')).resolve('uplot'));
+      const uplotJs = inlineScript(read(join(uplotDir, 'uPlot.iife.min.js'), 'chart library'));
+      chartLibrary = { css: inlineStyle(read(join(uplotDir, 'uPlot.min.css'), 'chart stylesheet')), js: uplotJs, jsHash: cspHash(uplotJs) };
+    }
+    return chartLibrary;
+  };
   cached = {
     css: inlineStyle(read(join(root, 'templates', 'report.css'), 'stylesheet')),
     js,
     jsHash: cspHash(js),
-    uplotCss: inlineStyle(read(join(uplotDir, 'uPlot.min.css'), 'chart stylesheet')),
-    uplotJs,
-    uplotJsHash: cspHash(uplotJs),
+    get uplotCss() {
+      return charts().css;
+    },
+    get uplotJs() {
+      return charts().js;
+    },
+    get uplotJsHash() {
+      return charts().jsHash;
+    },
   };
   return cached;
 }
