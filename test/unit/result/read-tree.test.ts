@@ -63,6 +63,20 @@ describe('readResultTree: good trees', () => {
     expect(ids(again)).toEqual([...ids(again)].sort());
   });
 
+  it('renders the test parameters of each build when the builds of a history change them', () => {
+    const withBs = (bs: string | number) => {
+      const it0 = iteration('read-4KiB', { 'throughput/iops_sec': { mean: 1, stddevpct: 1 } });
+      it0.iteration_data.parameters.benchmark = [{ benchmark_name: 'fio', primary_metric: 'iops_sec', bs: bs as string }];
+      return [it0];
+    };
+    const paramsOf = (bs: string | number) => readResultTree(writeTree(tmpRoot(), { 'Localhost/fio/0000/result.json': withBs(bs) }), '/').checks[0]?.params['0'];
+    expect(paramsOf('4k')).toBe('benchmark_name:fio\nbs:4k\nprimary_metric:iops_sec');
+    expect(paramsOf('4k')).toBe('benchmark_name:fio\nbs:4k\nprimary_metric:iops_sec');
+    expect(paramsOf('8k')).toBe('benchmark_name:fio\nbs:8k\nprimary_metric:iops_sec');
+    expect(paramsOf(4096)).toBe('benchmark_name:fio\nbs:4096\nprimary_metric:iops_sec');
+    expect(paramsOf('4k')).toBe('benchmark_name:fio\nbs:4k\nprimary_metric:iops_sec');
+  });
+
   it('reads name:path specs (name only when the path exists) and relative paths', () => {
     const root = writeTree(tmpRoot(), { 'res/Localhost/fio/0000/result.json': GOOD_RESULT });
     expect(parseResultSpec('base:res', root)).toEqual({ name: 'base', path: join(root, 'res') });
