@@ -1,5 +1,4 @@
 // Binary segmentation by mean shifts with a Bonferroni-controlled two-sample t test, for short histories.
-import { mean } from '../descriptive.js';
 import { moderatedDf, moderatedVariance, type VariancePrior } from '../empirical-bayes-variance.js';
 import type { VarianceEstimate } from '../pooled-variance.js';
 import { studentTQuantile } from '../student-t.js';
@@ -63,10 +62,15 @@ interface Prefix {
 }
 
 function prefixSums(z: readonly number[]): Prefix {
-  const c = z.length > 0 ? mean(z) : 0;
-  const s1 = new Float64Array(z.length + 1);
-  const s2 = new Float64Array(z.length + 1);
-  for (let i = 0; i < z.length; i++) {
+  const n = z.length;
+  // z's mean summed here as mean() does (in order): mean() itself, also called with other kinds of arrays, was
+  // optimised for this caller's and deoptimised by the next
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += z[i]!;
+  const c = n > 0 ? sum / n : 0;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
     const d = (z[i] as number) - c;
     s1[i + 1] = (s1[i] as number) + d;
     s2[i + 1] = (s2[i] as number) + d * d;
