@@ -72,17 +72,25 @@ export const untransformChange = (scale: ValueScale, d: number, center: number):
 /** Transforms a history (values by build, see Series): log when the check is a mean and every value (and the candidate) is > 0. */
 export function toSeries(builds: number[], values: number[], candidate: number | undefined, kind: 'mean' | 'stddev'): Series {
   const n = values.length;
-  let log = kind === 'mean' && (candidate === undefined || candidate > 0);
-  for (let i = 0; log && i < n; i++) if (!(values[i]! > 0)) log = false;
+  // The loops are in small helpers, this function has none: it runs once per check and is never hot enough to be
+  // optimised (with its helpers inlined twice over), while each helper is optimised alone, cheaply.
+  const log = kind === 'mean' && (candidate === undefined || candidate > 0) && allPositive(values);
   // linear: z is the values themselves (nothing changes either array)
-  let z = values;
-  if (log) {
-    z = [];
-    for (let i = 0; i < n; i++) z.push(Math.log(values[i]!));
-  }
+  const z = log ? logs(values) : values;
   const scale: ValueScale = log ? 'log' : 'linear';
   const m = median(z);
   return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madnAround(z, m) : NaN, median: m };
+}
+
+function allPositive(xs: readonly number[]): boolean {
+  for (let i = 0; i < xs.length; i++) if (!(xs[i]! > 0)) return false;
+  return true;
+}
+
+function logs(xs: readonly number[]): number[] {
+  const z: number[] = [];
+  for (let i = 0; i < xs.length; i++) z.push(Math.log(xs[i]!));
+  return z;
 }
 
 /**
@@ -95,39 +103,24 @@ export function toSeries(builds: number[], values: number[], candidate: number |
  *   removal the segmentation is redone without it.
  */
 export function prepareHistory(series: Series, familyMadn: number | undefined, settings: HistorySettings): PreparedHistory {
+  // (no loops here, see toSeries: they are in the helpers below)
   const { z, builds, values } = series;
   const prior = familyMadn !== undefined && familyMadn > 0 && settings.stepPriorDf > 0 ? { d0: settings.stepPriorDf, s2: familyMadn * familyMadn } : undefined;
-  const segment = (zz: readonly number[]) => (zz.length >= 2 * settings.minSegment ? binarySegmentation(zz, { alpha: settings.stepAlpha, minSize: settings.minSegment, prior }) : []);
   let keptBuilds = builds;
   let keptValues = values;
   let zKept = z;
   let removed: HistoryPoint | undefined;
   let keptFar: HistoryPoint | undefined;
-  let steps = segment(z);
+  let steps = segmentsOf(z, settings, prior);
   const nz = z.length;
   if (nz >= 5) {
-    const bounds = segmentBounds(steps, nz);
     const resid: number[] = [];
-    let lastMedian = 0;
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const from = bounds[k]!;
-      const to = bounds[k + 1]!;
-      // the segment's median (the series' own without steps): a segment is never empty (≥ minSegment ≥ 1 points)
-      let m = series.median;
-      if (steps.length > 0) {
-        const a = scratch(to - from);
-        for (let i = from; i < to; i++) a[i - from] = z[i]!;
-        m = medianInPlace(a, to - from);
-      }
-      lastMedian = m;
-      for (let i = from; i < to; i++) resid.push(z[i]! - m);
-    }
+    const lastMedian = residualsAroundMedians(z, segmentBounds(steps, nz), steps.length > 0, series.median, resid);
     // Without steps and with n odd, the residuals' median is z's (finite) middle value minus itself, a zero, so their
     // absolute deviations are exactly |z_i − med z|: their MADn is the series' own (no two more selections).
     const residMadn = steps.length === 0 && nz % 2 === 1 ? series.madn : madn(resid);
     const scale = Math.max(residMadn || 0, familyMadn ?? 0);
-    let worst = 0;
-    for (let i = 1; i < resid.length; i++) if (Math.abs(resid[i]!) > Math.abs(resid[worst]!)) worst = i;
+    const worst = furthest(resid);
     const dist = resid[worst]!;
     if (scale > 0 && Math.abs(dist) > settings.outlierZ * scale) {
       const y = series.y;
@@ -139,19 +132,56 @@ export function prepareHistory(series: Series, familyMadn: number | undefined, s
         keptBuilds = without(builds, worst);
         keptValues = without(values, worst);
         zKept = without(z, worst);
-        steps = segment(zKept);
+        steps = segmentsOf(zKept, settings, prior);
       }
     }
   }
   const nk = zKept.length;
   const segmentStart = steps.length > 0 ? steps[steps.length - 1]!.index : 0;
   const own = nk >= 2 ? segmentResidualVariance(zKept, segmentBounds(steps, nk)) : { s2: NaN, df: 0 };
-  // the mean of the last segment, summed in order as mean() does
-  let sum = 0;
-  for (let i = segmentStart; i < nk; i++) sum += zKept[i]!;
   const n = nk - segmentStart;
   // the Series fields listed, not spread: a spread followed by more fields is about ten times slower in cold code (Node 20)
-  return { scale: series.scale, builds, values, z, y: series.y, madn: series.madn, median: series.median, keptBuilds, keptValues, zKept, removed, keptFar, steps, segmentStart, center: n === 0 ? NaN : sum / n, n, own };
+  return { scale: series.scale, builds, values, z, y: series.y, madn: series.madn, median: series.median, keptBuilds, keptValues, zKept, removed, keptFar, steps, segmentStart, center: n === 0 ? NaN : sumFrom(zKept, segmentStart) / n, n, own };
+}
+
+/** Steps of a history (none below 2·minSegment values). */
+function segmentsOf(z: readonly number[], settings: HistorySettings, prior: { d0: number; s2: number } | undefined): Step[] {
+  return z.length >= 2 * settings.minSegment ? binarySegmentation(z, { alpha: settings.stepAlpha, minSize: settings.minSegment, prior }) : [];
+}
+
+/**
+ * Appends to `resid` each z minus its segment's median (without steps, the series' own `median`), and returns the last
+ * segment's median. A segment is never empty (≥ minSegment ≥ 1 points).
+ */
+function residualsAroundMedians(z: readonly number[], bounds: readonly number[], hasSteps: boolean, median: number, resid: number[]): number {
+  let lastMedian = 0;
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const from = bounds[k]!;
+    const to = bounds[k + 1]!;
+    let m = median;
+    if (hasSteps) {
+      const a = scratch(to - from);
+      for (let i = from; i < to; i++) a[i - from] = z[i]!;
+      m = medianInPlace(a, to - from);
+    }
+    lastMedian = m;
+    for (let i = from; i < to; i++) resid.push(z[i]! - m);
+  }
+  return lastMedian;
+}
+
+/** Index of the value furthest from 0 (the first of equals). */
+function furthest(xs: readonly number[]): number {
+  let worst = 0;
+  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]!) > Math.abs(xs[worst]!)) worst = i;
+  return worst;
+}
+
+/** Σ xs[i] for i ≥ from, summed in order as mean() does. */
+function sumFrom(xs: readonly number[], from: number): number {
+  let sum = 0;
+  for (let i = from; i < xs.length; i++) sum += xs[i]!;
+  return sum;
 }
 
 /** A copy of xs without its i-th value. */

@@ -3,8 +3,9 @@
 /** Arithmetic mean; NaN for an empty list. */
 export function mean(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
+  // indexed, not for-of: the same sum in the same order, without the iterator protocol (slow while cold, big when inlined)
   let s = 0;
-  for (const x of xs) s += x;
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
   return s / xs.length;
 }
 

@@ -1,7 +1,7 @@
 // Binary segmentation by mean shifts with a Bonferroni-controlled two-sample t test, for short histories.
-import { mean } from '../descriptive.js';
 import { moderatedDf, moderatedVariance, type VariancePrior } from '../empirical-bayes-variance.js';
 import type { VarianceEstimate } from '../pooled-variance.js';
+import { studentTQuantile } from '../student-t.js';
 import { tPValue } from '../t-tests.js';
 
 export interface BinarySegmentationOptions {
@@ -62,10 +62,15 @@ interface Prefix {
 }
 
 function prefixSums(z: readonly number[]): Prefix {
-  const c = z.length > 0 ? mean(z) : 0;
-  const s1 = new Float64Array(z.length + 1);
-  const s2 = new Float64Array(z.length + 1);
-  for (let i = 0; i < z.length; i++) {
+  const n = z.length;
+  // z's mean summed here as mean() does (in order): mean() itself, also called with other kinds of arrays, was
+  // optimised for this caller's and deoptimised by the next
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += z[i]!;
+  const c = n > 0 ? sum / n : 0;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
     const d = (z[i] as number) - c;
     s1[i + 1] = (s1[i] as number) + d;
     s2[i + 1] = (s2[i] as number) + d * d;
@@ -89,7 +94,7 @@ function segSS(p: Prefix, a: number, b: number): number {
  * candidate splits (Bonferroni), so on an unchanged normal series P(false step) ≤ α.
  * Linear in the segment's length (prefix sums).
  */
-function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: number, end: number, minSize: number, prior?: { d0: number; s2: number }): Step | undefined {
+function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: number, end: number, minSize: number, alpha: number, prior?: { d0: number; s2: number }): Step | undefined {
   const candidates = end - start - 2 * minSize + 1;
   if (candidates < 1) return undefined;
   let ssAll = 0;
@@ -106,6 +111,19 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   const ownDf = df > 0 ? df : 0;
   const vdf = prior ? moderatedDf(NaN, ownDf, prior.d0, prior.s2) : ownDf;
   if (!(vdf > 0)) return undefined;
+  const maxAbs = splitStatistics(p, start, end, minSize, ssOthers, df, ownDf, prior, work);
+  // a NaN statistic first (NaN data) wins, as it did under the per-split rule (nothing compares below NaN)
+  if (Number.isNaN(ts[0])) return { index: taus[0] as number, shift: shifts[0] as number, t: ts[0] as number, df: vdf, pValue: NaN };
+  if (maxAbs < clearlyBelow(alpha, candidates, vdf)) return notSignificant(taus[0] as number, ts[0] as number, shifts[0] as number, vdf);
+  return mostSignificant(candidates, maxAbs === Infinity ? Infinity : maxAbs - maxAbs * 1e-9, vdf, work);
+}
+
+/**
+ * The statistics of every split τ of [start, end) into the work arrays (split index, t, shift), in order; returns the
+ * largest |t|. A loop of its own, apart from the t tail bestStep may need: the hot part is then small to optimise.
+ */
+function splitStatistics(p: Prefix, start: number, end: number, minSize: number, ssOthers: number, df: number, ownDf: number, prior: { d0: number; s2: number } | undefined, w: Work): number {
+  const { taus, ts, shifts } = w;
   // segSum and segSS written out over local prefix values (the same operations in the same order)
   const c1 = p.s1;
   const c2 = p.s2;
@@ -136,10 +154,16 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
     count++;
     if (Math.abs(t) > maxAbs) maxAbs = Math.abs(t);
   }
-  if (count === 0) return undefined;
-  // a NaN statistic first (NaN data) wins, as it did under the per-split rule (nothing compares below NaN)
-  if (Number.isNaN(ts[0])) return { index: taus[0] as number, shift: shifts[0] as number, t: ts[0] as number, df: vdf, pValue: NaN };
-  const near = maxAbs === Infinity ? Infinity : maxAbs - maxAbs * 1e-9;
+  return maxAbs;
+}
+
+/**
+ * Among the first `count` splits, those whose |t| ties with the largest (|t| ≥ near), the one the per-split rule
+ * chooses: smallest Bonferroni p, then larger |t|, then the first.
+ */
+function mostSignificant(count: number, near: number, vdf: number, w: Work): Step | undefined {
+  const { taus, ts, shifts } = w;
+  const candidates = count;
   let best: Step | undefined;
   for (let i = 0; i < count; i++) {
     const t = ts[i] as number;
@@ -152,8 +176,31 @@ function bestStep(p: Prefix, nz: number, bounds: readonly number[], start: numbe
   return best;
 }
 
+/**
+ * A |t| below which a split's Bonferroni p, min(1, 2·P(T > |t|)·candidates), is surely above α: 0.999 times the t
+ * quantile where it equals α (studentTQuantile is accurate to ~1e-12 and the tail falls strictly in |t|, so the margin
+ * leaves no doubt; a |t| that close is tested exactly). −Infinity (never below) unless 0 < α < 1.
+ */
+function clearlyBelow(alpha: number, candidates: number, df: number): number {
+  if (!(alpha > 0 && alpha < 1)) return -Infinity;
+  return 0.999 * studentTQuantile(1 - alpha / (2 * candidates), df);
+}
+
+/**
+ * The step that stands for a segment whose best split is surely not significant: p = 1, which is above α and above
+ * every significant p, so binarySegmentation neither accepts it nor prefers it to a significant split elsewhere.
+ */
+function notSignificant(index: number, t: number, shift: number, df: number): Step {
+  return { index, shift, t, df, pValue: 1 };
+}
+
 /** bestStep's work arrays (split index, t and shift per candidate split), grown as needed; nothing survives a call. */
-let work = { taus: new Int32Array(64), ts: new Float64Array(64), shifts: new Float64Array(64) };
+interface Work {
+  taus: Int32Array;
+  ts: Float64Array;
+  shifts: Float64Array;
+}
+let work: Work = { taus: new Int32Array(64), ts: new Float64Array(64), shifts: new Float64Array(64) };
 
 /**
  * Binary segmentation (Scott & Knott 1974; Vostrikova 1981) of a short series by mean shifts: split the
@@ -170,7 +217,7 @@ export function binarySegmentation(z: readonly number[], options: BinarySegmenta
   for (;;) {
     let best: Step | undefined;
     for (let s = 0; s + 1 < bounds.length; s++) {
-      const b = bestStep(prefix, z.length, bounds, bounds[s]!, bounds[s + 1]!, minSize, options.prior);
+      const b = bestStep(prefix, z.length, bounds, bounds[s]!, bounds[s + 1]!, minSize, alpha, options.prior);
       if (b !== undefined && (best === undefined || b.pValue < best.pValue)) best = b;
     }
     if (best === undefined || !(best.pValue <= alpha)) break;

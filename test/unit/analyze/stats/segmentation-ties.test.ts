@@ -75,4 +75,26 @@ describe('binary segmentation: one tail per scan', () => {
       expect(indices(binarySegmentation(z, { alpha, minSize, prior })), JSON.stringify({ z, alpha, minSize, prior })).toEqual(indices(reference(z, alpha, minSize, prior)));
     }
   });
+
+  it('skips the t tail only where the best split is surely not significant: same steps and p-values near α', () => {
+    // steps of random size around the detection limit, so the best p falls on both sides of α
+    const rng = createRng(20261202);
+    let found = 0;
+    for (let i = 0; i < 2000; i++) {
+      const len = 8 + Math.floor(rng.next() * 60);
+      const at = 2 + Math.floor(rng.next() * (len - 4));
+      const size = rng.next() * 2.5;
+      const z = Array.from({ length: len }, (_, k) => rng.normal() * 0.5 + (k >= at ? size : 0));
+      const alpha = [0.01, 0.05, 0.2][i % 3]!;
+      const prior = i % 2 ? { d0: 10, s2: 0.25 } : undefined;
+      const got = binarySegmentation(z, { alpha, minSize: 2, prior });
+      const want = reference(z, alpha, 2, prior);
+      expect(indices(got), JSON.stringify({ z, alpha, prior })).toEqual(indices(want));
+      got.forEach((s, k) => expect(s.pValue).toBeCloseTo(want[k]!.pValue, 12));
+      found += got.length > 0 ? 1 : 0;
+    }
+    // both outcomes occur
+    expect(found).toBeGreaterThan(200);
+    expect(found).toBeLessThan(1800);
+  });
 });

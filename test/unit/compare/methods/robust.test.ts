@@ -277,4 +277,22 @@ describe('robust method', () => {
     expect(per[5]!.filter((r) => !r.grouped).every((r) => r.evidence.some((e) => e.startsWith('history n=6')))).toBe(true);
     expect(per[5]!.filter((r) => r.grouped)).toHaveLength(1);
   });
+
+  it("adds the candidate's excess within-run variance over the usual level, the median of all numeric stddev values", () => {
+    // the `.stddev` sibling's own series has only the finite values: with an infinite one its median is not the usual level
+    for (const [history, usual] of [
+      [[2, 3, 4, 2.5, 3.5], '3'],
+      [[2, 3, 4, Infinity, 3.5], '3.5'],
+    ] as const) {
+      const inputs: DecisionInput[] = [];
+      for (const kind of ['mean', 'stddev'] as const) {
+        const hist = kind === 'mean' ? [1000, 1010, 990, 1005, 995].map((v) => check('read-1k', v)) : history.map((v) => check('read-1k', v, { kind }));
+        const dst = kind === 'mean' ? check('read-1k', 1000) : check('read-1k', 12, { kind });
+        inputs.push({ id: hist[0]!.id, src: hist[0], refs: hist.slice(1), dst });
+      }
+      const mean = createRobustMethod(opts).decide(inputs).find((r) => r.kind === 'mean')!;
+      expect(mean.evidence).toContain(`candidate within-run stddev 12% vs usual ${usual}% (variance added)`);
+    }
+  });
 });
+
