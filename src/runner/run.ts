@@ -6,6 +6,7 @@ import type { Profile, StepContext } from '../plugins/types.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
 import { collectEnvironment, distroFromOsRelease } from './environment.js';
 import { recordError } from './error-record.js';
+import { followSignal } from './run-signal.js';
 import type { EmitEvent } from './events.js';
 import type { HostSpec } from './hosts.js';
 import { createTargets } from './hosts.js';
@@ -94,7 +95,17 @@ async function removeInterruptedAttempt(root: string, state: RunState, emit: Emi
   emit({ kind: 'log', level: 'info', source: 'runner', message: `--resume: removed ${rel}, the folder of the interrupted attempt` });
 }
 
-export async function runPerf(o: RunOptions): Promise<RunSummary> {
+/** Run the plan into `options.output`; aborting `options.signal` stops it and leaves the tree marked incomplete. */
+export async function runPerf(options: RunOptions): Promise<RunSummary> {
+  const { signal, release } = followSignal(options.signal);
+  try {
+    return await run({ ...options, signal });
+  } finally {
+    release();
+  }
+}
+
+async function run(o: RunOptions): Promise<RunSummary> {
   const root = o.output;
   const planned: PlannedRun[] = o.plan.profiles.flatMap((g) => g.tests.map((t) => ({ key: t.key, profileDir: g.dir, testDir: t.test, profile: g.params, test: t.params })));
   await createOutputDir(root, o.resume);

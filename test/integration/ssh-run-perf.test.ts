@@ -60,7 +60,13 @@ describe('run-perf on two SSH hosts', () => {
     const marks = join(cwd, 'setup-ran');
     writeFileSync(join(cwd, 'setup.sh'), `echo "$SSH_CONNECTION" | cut -d' ' -f3 >> ${marks}\n`);
     const before = [accepted(h1), accepted(h2)];
-    const r = await runPerf(['--hosts', hostArg('h1', h1), hostArg('h2', h2), '--known-hosts', knownHosts, '--ssh-key', h1.clientKey, '--host-setup-script', 'setup.sh', '--output', 'out', '--', ops()], cwd);
+    // both hosts' environment commands run at once on the run's signal: expected, not a listener leak
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const r = await runPerf(['--hosts', hostArg('h1', h1), hostArg('h2', h2), '--known-hosts', knownHosts, '--ssh-key', h1.clientKey, '--host-setup-script', 'setup.sh', '--output', 'out', '--', ops()], cwd).finally(() => setTimeout(() => process.off('warning', onWarning), 50));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(warnings.filter((n) => n === 'MaxListenersExceededWarning')).toEqual([]);
     expect(r.err).toContain('command@Localhost done: Localhost/command/0000');
     expect(r.code).toBe(0);
     expect(readFileSync(marks, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['127.0.0.2', '127.0.0.3']);
