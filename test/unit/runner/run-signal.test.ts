@@ -1,4 +1,5 @@
 // followSignal: the run's signal follows the caller's, takes any number of listeners, and lets go of the caller's.
+import { getMaxListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { followSignal } from '../../../src/runner/run-signal.js';
 
@@ -27,13 +28,13 @@ describe('followSignal', () => {
     expect(followSignal(outer.signal).signal.aborted).toBe(true);
   });
 
-  it('takes a listener per command in flight without a leak warning, unlike a plain signal', async () => {
+  it('takes a listener per command in flight without a leak warning', async () => {
     const many = (s: AbortSignal) => () => {
       for (let i = 0; i < 25; i++) s.addEventListener('abort', () => undefined);
     };
+    // a plain signal warns past Node's default limit of 10 (the run-perf SSH test fails that way without followSignal)
+    expect(getMaxListeners(new AbortController().signal)).toBe(10);
     expect(await warningsDuring(many(followSignal(new AbortController().signal).signal))).toEqual([]);
-    // the check itself can fail: a plain signal does warn
-    expect(await warningsDuring(many(new AbortController().signal))).toEqual(['MaxListenersExceededWarning']);
   });
 
   it('leaves no listener on the caller’s signal once released, so many runs can share it', async () => {
