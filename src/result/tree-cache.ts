@@ -6,8 +6,6 @@ import { decodeHeader, decodeTree, encodeTree, parseLayout, TREE_CACHE_FORMAT, t
 import type { TreeCacheOptions } from './types.js';
 import { treeCacheProblem } from './tree-cache-trust.js';
 
-export { treeCacheProblem } from './tree-cache-trust.js';
-
 export { TREE_CACHE_FORMAT, type CachedTree } from './tree-codec.js';
 
 function stateOf(s: BigIntStats | undefined): string {

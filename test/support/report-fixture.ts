@@ -2,6 +2,7 @@
 import type { CheckKind, Direction } from '../../src/result/types.js';
 import { exitCodeOf, summarize } from '../../src/compare/summary.js';
 import type { BuildInfo, CheckResult, ComparisonReport, RunperfStatusCode, Verdict } from '../../src/compare/types.js';
+import { createRng } from '../../src/analyze/stats/prng.js';
 
 export interface ReportFixtureOptions {
   /** Builds including source and destination (>= 2). */
@@ -26,17 +27,8 @@ export const HOSTILE = {
   separator: 'line\u2028separator\u2029para',
 } as const;
 
-/** mulberry32: a small seeded PRNG (Tommy Ettinger's public-domain generator). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded mulberry32, as a plain uniform draw. */
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 interface Metric {
   profile: string;

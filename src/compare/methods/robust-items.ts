@@ -99,7 +99,7 @@ function numericHistory(src: number, refs: readonly (Check | undefined)[], build
 }
 
 /** Variance contributed by a candidate run whose within-run noise exceeds the history's usual level, and its note (none: undefined). */
-export function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): { extra: number; note: string } | undefined {
+function excessVariance(id: string, byId: ReadonlyMap<string, DecisionInput>, dst: Check, samples: number): { extra: number; note: string } | undefined {
   if (!id.endsWith('.mean')) return undefined;
   const sib = byId.get(id.slice(0, -'.mean'.length) + '.stddev');
   const w = sib?.dst?.value;

@@ -1,18 +1,10 @@
 // roundSignificant equals Number(x.toPrecision(p)) bit for bit: random magnitudes, near ties, near powers of ten, edge values.
 import { describe, expect, it } from 'vitest';
 import { roundSignificant } from '../../../src/compare/reporters/html/significant.js';
+import { createRng } from '../../../src/analyze/stats/prng.js';
 
-/** mulberry32: a small seeded PRNG (Tommy Ettinger's public-domain generator). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded mulberry32, as a plain uniform draw. */
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 function mismatches(values: readonly number[]): string[] {
   const bad: string[] = [];

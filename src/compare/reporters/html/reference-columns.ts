@@ -13,30 +13,25 @@ export interface BuildCounts {
   total: number;
 }
 
-const REGRESSION = VERDICTS.indexOf('regression');
-const IMPROVEMENT = VERDICTS.indexOf('improvement');
-const ERROR = VERDICTS.indexOf('error');
-
 function emptyCounts(total: number): BuildCounts {
   return { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total };
 }
 
-/** Count one result (given by its flags and verdict) into `c`. */
-function tally(c: BuildCounts, grouped: boolean, primary: boolean, r: Pick<CheckResult, 'status' | 'verdict'>, policy: FailurePolicy): void {
-  const failed = isFailure(r, policy);
+/** Count one result (given by its flags, verdict and whether it fails the policy) into `c`. */
+function tally(c: BuildCounts, grouped: boolean, primary: boolean, verdict: Verdict, failed: boolean): void {
   if (grouped) {
     if (failed) c.groupFailures++;
   } else if (!primary) {
     if (failed) c.nonPrimaryFailures++;
-  } else if (r.verdict === 'regression') c.regressions++;
-  else if (r.verdict === 'improvement') c.improvements++;
-  else if (r.verdict === 'error') c.errors++;
+  } else if (verdict === 'regression') c.regressions++;
+  else if (verdict === 'improvement') c.improvements++;
+  else if (verdict === 'error') c.errors++;
 }
 
 /** Failure counts of one build's results against the source. */
 export function countResults(results: readonly CheckResult[], policy: FailurePolicy): BuildCounts {
   const c = emptyCounts(results.length);
-  for (const r of results) tally(c, r.grouped, r.primary, r, policy);
+  for (const r of results) tally(c, r.grouped, r.primary, r.verdict, isFailure(r, policy));
   return c;
 }
 
@@ -53,15 +48,8 @@ export function countColumn(column: VerdictColumn, policy: FailurePolicy): Build
     const status = statuses[i] as number;
     const pair = code * 256 + (status & 255);
     if (failing[pair] === 0) failing[pair] = isFailure({ status: status as RunperfStatusCode, verdict: VERDICTS[code] as Verdict }, policy) ? 2 : 1;
-    const failed = failing[pair] === 2;
     const f = flags[i] as number;
-    if (f & VerdictFlag.GROUPED) {
-      if (failed) c.groupFailures++;
-    } else if (!(f & VerdictFlag.PRIMARY)) {
-      if (failed) c.nonPrimaryFailures++;
-    } else if (code === REGRESSION) c.regressions++;
-    else if (code === IMPROVEMENT) c.improvements++;
-    else if (code === ERROR) c.errors++;
+    tally(c, (f & VerdictFlag.GROUPED) !== 0, (f & VerdictFlag.PRIMARY) !== 0, VERDICTS[code] as Verdict, failing[pair] === 2);
   }
   return c;
 }
