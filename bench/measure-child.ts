@@ -17,9 +17,9 @@ export interface ChildFigures {
  * Spawn `argv` (no shell) under GNU time (`-f '%U %S %M'`). Wall time is taken around spawnSync
  * (includes /usr/bin/time's own few hundred microseconds).
  */
-export function measureChild(argv: string[], options: { cwd?: string } = {}): ChildFigures {
+export function measureChild(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildFigures {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', ...argv], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: options.cwd });
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', ...argv], { encoding: 'utf8', maxBuffer: 256 << 20, cwd: options.cwd, env: options.env });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.error) throw r.error;
   const lines = r.stderr.trimEnd().split('\n');
