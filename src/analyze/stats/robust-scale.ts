@@ -78,7 +78,8 @@ export function madnAround(xs: readonly number[], m: number): number {
 export function madnOfSorted(s: Float64Array, m: number): number {
   const n = s.length;
   if (n < 2) return NaN;
-  const bn = SMALL_SAMPLE[n] ?? n / (n - 0.8);
+  // (the table read only where it has the key: a missing integer key is a slow lookup while the code is cold)
+  const bn = n <= 9 ? SMALL_SAMPLE[n]! : n / (n - 0.8);
   return bn * MAD_NORMAL_CONSTANT * madOfSorted(s, m);
 }
 

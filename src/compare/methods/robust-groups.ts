@@ -128,7 +128,7 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
     const prep = { scale: 'log', center: 0, y: s.ay, n: s.n } as PreparedHistory;
     const first = s.ms[0]!.base;
     const check = first.dst ?? first.src!;
-    const base: ResultBase = { id: groupId(check), kind: 'mean', primary: true, direction: s.direction, src: undefined, dst: undefined, history: [] };
+    const base: ResultBase = { id: groupId(check), kind: 'mean', primary: true, direction: s.direction, src: undefined, dst: undefined, history: [], values: undefined };
     const evidence = [`family mean of ${s.ms.length} checks over ${s.builds} build(s) (shared noise included)`];
     if (weighted) evidence.push('members weighted by 1/s̃² (precision-weighted family mean)');
     if (d0 > 0 && s02 !== undefined) evidence.push(`variance pooled across families: +${Number(d0.toPrecision(3))} df`);
