@@ -1,5 +1,5 @@
 // Robust location and scale: the median absolute deviation, normalised and small-sample corrected.
-import { median, medianInPlace, scratch } from './descriptive.js';
+import { median, medianInPlace, medianOfSorted, scratch, sortedScratch } from './descriptive.js';
 
 /** Consistency constant of the MAD at the normal: 1/Φ⁻¹(3/4) (Hampel 1974; Rousseeuw & Croux 1993). */
 export const MAD_NORMAL_CONSTANT = 1.482602218505602;
@@ -63,7 +63,10 @@ function madAroundSorted(s: Float64Array, m: number): number {
  * values moves it by a bounded amount. NaN for fewer than 2 values; 0 when half the values are equal.
  */
 export function madn(xs: readonly number[]): number {
-  return xs.length < 2 ? NaN : madnAround(xs, median(xs));
+  if (xs.length < 2) return NaN;
+  // madnAround(xs, median(xs)) from one native sort (see sortedScratch and madOfSorted): the same value
+  const s = sortedScratch(xs);
+  return madnOfSorted(s, medianOfSorted(s));
 }
 
 /** madn with the median m of xs given (see madAround). */
