@@ -61,6 +61,8 @@ function sameIds(lists: readonly (readonly Check[])[]): boolean {
  * A tree holding an id twice contributes its last check, as a map would.
  */
 export function decisionInputs(trees: CompareTrees): DecisionInput[] {
+  const usual = sideBySide([trees.source, ...trees.references, trees.destination]);
+  if (usual !== undefined) return usual;
   const lists = [trees.source, ...trees.references, trees.destination].map(sortedChecks);
   const last = lists.length - 1;
   if (sameIds(lists)) {
@@ -95,6 +97,38 @@ export function decisionInputs(trees: CompareTrees): DecisionInput[] {
     for (let j = 1; j < last; j++) refs[j - 1] = take(j);
     out.push({ id: min, src, refs, dst: take(last) });
   }
+}
+
+/**
+ * decisionInputs of the usual history in one pass: when the first build's checks are in id order without a repeated
+ * id and every build holds the same ids in the same order (so all are in order, and sortedChecks would return each
+ * list as it is), the inputs are the builds' lists side by side, made while the ids are compared. Otherwise
+ * undefined (decisionInputs then sorts and merges).
+ */
+function sideBySide(trees: readonly ResultTree[]): DecisionInput[] | undefined {
+  const first = trees[0]!.checks;
+  for (let k = 1; k < first.length; k++) if (!((first[k - 1] as Check).id < (first[k] as Check).id)) return undefined;
+  const last = trees.length - 1;
+  const lists: (readonly Check[])[] = [];
+  for (let t = 0; t <= last; t++) {
+    const list = trees[t]!.checks;
+    if (list.length !== first.length) return undefined;
+    lists.push(list);
+  }
+  const out: DecisionInput[] = [];
+  for (let k = 0; k < first.length; k++) {
+    const id = (first[k] as Check).id;
+    const refs = new Array<Check | undefined>(last - 1);
+    for (let j = 1; j < last; j++) {
+      const c = (lists[j] as readonly Check[])[k] as Check;
+      if (c.id !== id) return undefined;
+      refs[j - 1] = c;
+    }
+    const dst = (lists[last] as readonly Check[])[k] as Check;
+    if (last > 0 && dst.id !== id) return undefined;
+    out.push({ id, src: first[k], refs, dst });
+  }
+  return out;
 }
 
 /** The destination's results and each reference's on demand; eager (one pass, or per reference) for methods without decideReport. */

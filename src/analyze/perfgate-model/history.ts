@@ -1,8 +1,8 @@
 // One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
 import { binarySegmentation, segmentBounds, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
-import { median, medianInPlace, scratch } from '../stats/descriptive.js';
+import { medianInPlace, medianOfSorted, scratch, sortedScratch } from '../stats/descriptive.js';
 import type { VarianceEstimate } from '../stats/pooled-variance.js';
-import { madn, madnAround } from '../stats/robust-scale.js';
+import { madn, madnOfSorted } from '../stats/robust-scale.js';
 
 /** `log`: relative changes (all values > 0); `linear`: absolute changes (zeros or negatives present, or stddev checks). */
 export type ValueScale = 'log' | 'linear';
@@ -78,8 +78,10 @@ export function toSeries(builds: number[], values: number[], candidate: number |
   // linear: z is the values themselves (nothing changes either array)
   const z = log ? logs(values) : values;
   const scale: ValueScale = log ? 'log' : 'linear';
-  const m = median(z);
-  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madnAround(z, m) : NaN, median: m };
+  // median and MADn from one native sort of z (see sortedScratch): the same values as median(z) and madnAround(z, m)
+  const sorted = sortedScratch(z);
+  const m = medianOfSorted(sorted);
+  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madnOfSorted(sorted, m) : NaN, median: m };
 }
 
 function allPositive(xs: readonly number[]): boolean {

@@ -1,5 +1,5 @@
 // Robust location and scale: the median absolute deviation, normalised and small-sample corrected.
-import { median, medianInPlace, scratch } from './descriptive.js';
+import { median, medianInPlace, medianOfSorted, scratch, sortedScratch } from './descriptive.js';
 
 /** Consistency constant of the MAD at the normal: 1/Φ⁻¹(3/4) (Hampel 1974; Rousseeuw & Croux 1993). */
 export const MAD_NORMAL_CONSTANT = 1.482602218505602;
@@ -26,12 +26,47 @@ export function madAround(xs: readonly number[], m: number): number {
 }
 
 /**
+ * madAround(s, m) for an ascending array s (see sortedScratch) and m inside its range: the deviations |s_i − m| are
+ * two ascending runs from where s crosses m (leftwards and rightwards), so their middle order statistics come from
+ * merging those runs up to the middle instead of selecting among all n. Values with a NaN or an infinity (and an m
+ * outside) take the general way: the same deviations, their median as median() takes it.
+ */
+export function madOfSorted(s: Float64Array, m: number): number {
+  const n = s.length;
+  if (n === 0) return NaN;
+  if (!(Number.isFinite(s[0]!) && Number.isFinite(s[n - 1]!) && m >= s[0]! && m <= s[n - 1]!)) return madAroundSorted(s, m);
+  let j = n >> 1; // first index with s[j] ≥ m
+  while (j > 0 && s[j - 1]! >= m) j--;
+  while (j < n && s[j]! < m) j++;
+  let i = j - 1;
+  const h = n >> 1;
+  let below = 0; // order statistic h − 1 of the deviations
+  let d = 0;
+  for (let r = 0; r <= h; r++) {
+    below = d;
+    // both runs ascend: the smaller head is the next order statistic (Math.abs as madAround computes each deviation)
+    if (j >= n || (i >= 0 && Math.abs(s[i]! - m) <= Math.abs(s[j]! - m))) d = Math.abs(s[i--]! - m);
+    else d = Math.abs(s[j++]! - m);
+  }
+  return n % 2 === 1 ? d : 0.5 * (below + d);
+}
+
+function madAroundSorted(s: Float64Array, m: number): number {
+  const a: number[] = [];
+  for (let i = 0; i < s.length; i++) a.push(s[i]!);
+  return madAround(a, m);
+}
+
+/**
  * MADn: the MAD scaled to estimate σ of normal data, b_n · 1.4826 · MAD, with Croux & Rousseeuw's
  * small-sample factor b_n (unbiased for normal samples). Breakdown point 50 %: one gross outlier in five
  * values moves it by a bounded amount. NaN for fewer than 2 values; 0 when half the values are equal.
  */
 export function madn(xs: readonly number[]): number {
-  return xs.length < 2 ? NaN : madnAround(xs, median(xs));
+  if (xs.length < 2) return NaN;
+  // madnAround(xs, median(xs)) from one native sort (see sortedScratch and madOfSorted): the same value
+  const s = sortedScratch(xs);
+  return madnOfSorted(s, medianOfSorted(s));
 }
 
 /** madn with the median m of xs given (see madAround). */
@@ -40,6 +75,15 @@ export function madnAround(xs: readonly number[], m: number): number {
   if (n < 2) return NaN;
   const bn = SMALL_SAMPLE[n] ?? n / (n - 0.8);
   return bn * MAD_NORMAL_CONSTANT * madAround(xs, m);
+}
+
+/** madnAround for an ascending array s and its median m (see madOfSorted). */
+export function madnOfSorted(s: Float64Array, m: number): number {
+  const n = s.length;
+  if (n < 2) return NaN;
+  // (the table read only where it has the key: a missing integer key is a slow lookup while the code is cold)
+  const bn = n <= 9 ? SMALL_SAMPLE[n]! : n / (n - 0.8);
+  return bn * MAD_NORMAL_CONSTANT * madOfSorted(s, m);
 }
 
 /**

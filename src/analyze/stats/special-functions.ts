@@ -11,16 +11,19 @@ export function lnGamma(x: number): number {
   }
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
   const g = 7;
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
+  const c = LANCZOS;
   const z = x - 1;
   let a = c[0]!;
   const t = z + g + 0.5;
   for (let i = 1; i < g + 2; i++) a += c[i]! / (z + i);
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
+
+/** lnGamma's Lanczos coefficients (one array for every call). */
+const LANCZOS: readonly number[] = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
 
 /**
  * Continued fraction of the incomplete beta function, evaluated with the modified Lentz method
@@ -68,11 +71,32 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   if (!(a > 0) || !(b > 0) || Number.isNaN(x)) return NaN;
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lnFront = lnBetaFront(a, b) + a * Math.log(x) + b * Math.log1p(-x);
   const front = Math.exp(lnFront);
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
   return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
+
+/**
+ * lnΓ(a + b) − lnΓ(a) − lnΓ(b), the incomplete beta's −ln B(a, b), memoised: a report's p-values share a few (a, b)
+ * pairs (the t tail's a = ν/2 over repeated df, b = ½), and each costs three lnGamma. Pure, so the memo is exact.
+ */
+function lnBetaFront(a: number, b: number): number {
+  let byB = lnBetas.get(a);
+  if (!byB) {
+    if (lnBetas.size >= 4096) lnBetas.clear();
+    byB = new Map();
+    lnBetas.set(a, byB);
+  }
+  let v = byB.get(b);
+  if (v === undefined) {
+    v = lnGamma(a + b) - lnGamma(a) - lnGamma(b);
+    if (byB.size < 4096) byB.set(b, v);
+  }
+  return v;
+}
+
+const lnBetas = new Map<number, Map<number, number>>();
 
 /** Digamma ψ(x) = d ln Γ(x)/dx for x > 0: recurrence up to x ≥ 10, then the asymptotic (Stirling) series. */
 export function digamma(x: number): number {

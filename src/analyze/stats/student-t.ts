@@ -15,6 +15,16 @@ export function studentTSf(t: number, df: number): number {
   return t >= 0 ? tail : 1 - tail;
 }
 
+/**
+ * studentTSf(t, ν) and studentTSf(−t, ν) at once (a test's p-values of both directions): the tail ½·I_{ν/(ν+t²)}(ν/2, ½)
+ * depends on t² alone, so one incomplete beta serves both; each is exactly what studentTSf returns.
+ */
+export function studentTSfBoth(t: number, df: number): { upper: number; lower: number } {
+  if (Number.isNaN(t) || !(df > 0) || df === Infinity || t === Infinity || t === -Infinity) return { upper: studentTSf(t, df), lower: studentTSf(-t, df) };
+  const tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return { upper: t >= 0 ? tail : 1 - tail, lower: -t >= 0 ? tail : 1 - tail };
+}
+
 /** P(T ≤ t) for T ~ t(ν). */
 export function studentTCdf(t: number, df: number): number {
   if (df === Infinity) return normalCdf(t);

@@ -30,17 +30,22 @@ function moderated(ss: number, df: number, d0: number, s02: number): number | un
 }
 
 /**
- * The member's weight 1/s̃² in the family mean: from all its builds for the candidate (`r` undefined), and for
- * history build b from the builds other than b (the leave-one-out variance: SS − r_b²·n/(n − 1) with df − 1, n the
- * size of b's segment). Weights computed from the very residuals they weight would favour the members whose
+ * The member's weight 1/s̃² in the family mean: from all its builds for the candidate (weightOf), and for
+ * history build b from the builds other than b (leftOutWeight: the leave-one-out variance SS − r_b²·n/(n − 1) with
+ * df − 1, n the size of b's segment). Weights computed from the very residuals they weight would favour the members whose
  * residuals happen to be small and so understate the family series' variance; left-out weights make every
  * history value, like the candidate, an out-of-sample draw.
  */
-function weightOf(m: GroupMember, r?: number, segSize?: number): number {
+function weightOf(m: GroupMember): number {
   const v = m.variance;
   if (!v) return 1;
   const full = moderated(v.ss, v.df, v.d0, v.s02);
-  if (r === undefined || segSize === undefined || segSize < 2) return full === undefined ? 1 : 1 / full;
+  return full === undefined ? 1 : 1 / full;
+}
+
+/** The weight of a member with variance evidence v at a history build: residual r in a segment of segSize, `full` its all-builds moderated variance. */
+function leftOutWeight(v: NonNullable<GroupMember['variance']>, full: number | undefined, r: number, segSize: number): number {
+  if (segSize < 2) return full === undefined ? 1 : 1 / full;
   const loo = moderated(v.ss - (r * r * segSize) / (segSize - 1), v.df - 1, v.d0, v.s02) ?? full;
   return loo === undefined ? 1 : 1 / loo;
 }
@@ -53,16 +58,64 @@ export interface GroupTest {
   evidence: string[];
 }
 
-/** Residuals of the kept history values around their segment means, and the segment's size, by build index. */
-function residualsByBuild(p: PreparedHistory): Map<number, [number, number]> {
-  const bounds = segmentBounds(p.steps, p.zKept.length);
-  const out = new Map<number, [number, number]>();
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const seg = p.zKept.slice(bounds[k], bounds[k + 1]);
-    const m = mean(seg);
-    seg.forEach((z, j) => out.set(p.keptBuilds[bounds[k]! + j]!, [z - m, seg.length]));
+/**
+ * The family's history series a_b (see familyTests), builds ascending. Each member's residuals around its segment
+ * means and their segment sizes go to one flat array per family, indexed by member and build (size 0: the member has
+ * no kept value at that build), so the per-build pass is a plain loop; each member's all-builds variance, which the
+ * left-out weight falls back to, is computed once.
+ */
+function familySeries(ms: readonly GroupMember[], weighted: boolean): number[] {
+  const k = ms.length;
+  let nb = 0;
+  for (let i = 0; i < k; i++) {
+    const kb = ms[i]!.prep.keptBuilds;
+    for (let j = 0; j < kb.length; j++) if (kb[j]! >= nb) nb = kb[j]! + 1;
   }
-  return out;
+  const res = new Float64Array(k * nb);
+  const size = new Int32Array(k * nb);
+  const full: (number | undefined)[] = [];
+  for (let i = 0; i < k; i++) {
+    residualsInto(ms[i]!.prep, res, size, i * nb);
+    const v = ms[i]!.variance;
+    full.push(v ? moderated(v.ss, v.df, v.d0, v.s02) : undefined);
+  }
+  const a: number[] = [];
+  for (let b = 0; b < nb; b++) {
+    let sw = 0;
+    let swr = 0;
+    let n = 0;
+    for (let i = 0; i < k; i++) {
+      const sz = size[i * nb + b]!;
+      if (sz === 0) continue;
+      const r = res[i * nb + b]!;
+      const v = ms[i]!.variance;
+      const w = weighted && v ? leftOutWeight(v, full[i], r, sz) : 1;
+      sw += w;
+      swr += w * r;
+      n++;
+    }
+    // (a build no member has: n = 0, never at least half of k ≥ 2)
+    if (n * 2 >= k) a.push(swr / sw);
+  }
+  return a;
+}
+
+/** A member's kept history values minus their segment's mean (summed in order, as mean() does), and the segment's size, at offset + build. */
+function residualsInto(p: PreparedHistory, res: Float64Array, size: Int32Array, offset: number): void {
+  const bounds = segmentBounds(p.steps, p.zKept.length);
+  const z = p.zKept;
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const from = bounds[k]!;
+    const to = bounds[k + 1]!;
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += z[i]!;
+    const m = sum / (to - from);
+    for (let i = from; i < to; i++) {
+      const at = offset + p.keptBuilds[i]!;
+      res[at] = z[i]! - m;
+      size[at] = to - from;
+    }
+  }
 }
 
 /** The grouped check's id: the family's members with the iteration merged, like run-perf's first grouping. */
@@ -90,24 +143,7 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
   const series: { f: string; ms: GroupMember[]; s2: number; df: number; ay: number; n: number; direction: Direction; builds: number }[] = [];
   for (const [f, ms] of byFamily) {
     if (ms.length < 2) continue;
-    const res = ms.map((m) => residualsByBuild(m.prep));
-    const builds = new Set<number>();
-    for (const r of res) for (const b of r.keys()) builds.add(b);
-    const a: number[] = [];
-    for (const b of [...builds].sort((x, y) => x - y)) {
-      let sw = 0;
-      let swr = 0;
-      let n = 0;
-      res.forEach((r, i) => {
-        const v = r.get(b);
-        if (v === undefined) return;
-        const w = weighted ? weightOf(ms[i]!, v[0], v[1]) : 1;
-        sw += w;
-        swr += w * v[0];
-        n++;
-      });
-      if (n * 2 >= ms.length) a.push(swr / sw);
-    }
+    const a = familySeries(ms, weighted);
     if (a.length < 2) continue;
     const s2 = a.reduce((acc, x) => acc + x * x, 0) / (a.length - 1);
     const w = ms.map((m) => (weighted ? weightOf(m) : 1));
@@ -128,7 +164,7 @@ export function familyTests(members: readonly GroupMember[], families: ReadonlyM
     const prep = { scale: 'log', center: 0, y: s.ay, n: s.n } as PreparedHistory;
     const first = s.ms[0]!.base;
     const check = first.dst ?? first.src!;
-    const base: ResultBase = { id: groupId(check), kind: 'mean', primary: true, direction: s.direction, src: undefined, dst: undefined, history: [] };
+    const base: ResultBase = { id: groupId(check), kind: 'mean', primary: true, direction: s.direction, src: undefined, dst: undefined, history: [], values: undefined };
     const evidence = [`family mean of ${s.ms.length} checks over ${s.builds} build(s) (shared noise included)`];
     if (weighted) evidence.push('members weighted by 1/s̃² (precision-weighted family mean)');
     if (d0 > 0 && s02 !== undefined) evidence.push(`variance pooled across families: +${Number(d0.toPrecision(3))} df`);

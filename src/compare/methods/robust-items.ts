@@ -50,7 +50,7 @@ export function itemOf(input: DecisionInput, options: MethodOptions): Item {
   const dst = input.dst;
   const check = dst ?? src ?? firstDefined(input.refs);
   const kind = check?.kind ?? 'error';
-  const base: ResultBase = { id: input.id, kind, primary: check?.primary ?? true, direction: check?.direction ?? 'unknown', src, dst, history: input.refs };
+  const base: ResultBase = { id: input.id, kind, primary: check?.primary ?? true, direction: check?.direction ?? 'unknown', src, dst, history: input.refs, values: undefined };
   const item: Item = { base, family: check ? familyOf(check) : input.id, prep: undefined, own: undefined, evidence: [], excess: 0, byModel: false, prior: undefined, test: undefined, result: undefined, grouped: false, allFinite: false };
   const tol = kind === 'stddev' ? options.stddevTolerance : kind === 'mean' ? options.tolerance : 0;
   if (!dst) {
@@ -67,17 +67,25 @@ export function itemOf(input: DecisionInput, options: MethodOptions): Item {
   return item;
 }
 
-/** The item's numeric history (build 0 the source, build j + 1 reference j; finite values only) as a Series. */
+/**
+ * The item's numeric history (build 0 the source, build j + 1 reference j; finite values only) as a Series, and every
+ * reference's value for its result's history column (read in the same pass, see ResultBase.values).
+ */
 function addSeries(it: Item, src: number, refs: readonly (Check | undefined)[], dst: number): void {
   const builds: number[] = [];
   const values: number[] = [];
+  const column = new Array<Check['value'] | undefined>(refs.length);
   // (the loop in a helper: this function then never gets hot enough to be optimised with toSeries inlined)
-  it.allFinite = numericHistory(src, refs, builds, values);
+  it.allFinite = numericHistory(src, refs, builds, values, column);
+  it.base.values = column;
   it.prep = toSeries(builds, values, dst, it.base.kind === 'stddev' ? 'stddev' : 'mean') as PreparedHistory;
 }
 
-/** Appends the finite history values and their builds; whether no numeric value was left out (infinite or NaN). */
-function numericHistory(src: number, refs: readonly (Check | undefined)[], builds: number[], values: number[]): boolean {
+/**
+ * Appends the finite history values and their builds, and sets column[j] to reference j's value (undefined where it has
+ * none); whether no numeric value was left out (infinite or NaN).
+ */
+function numericHistory(src: number, refs: readonly (Check | undefined)[], builds: number[], values: number[], column: (Check['value'] | undefined)[]): boolean {
   let allFinite = true;
   if (Number.isFinite(src)) {
     builds.push(0);
@@ -87,13 +95,14 @@ function numericHistory(src: number, refs: readonly (Check | undefined)[], build
     const c = refs[j];
     if (c !== undefined) {
       const v = c.value;
+      column[j] = v;
       if (typeof v === 'number') {
         if (Number.isFinite(v)) {
           builds.push(j + 1);
           values.push(v);
         } else allFinite = false;
       }
-    }
+    } else column[j] = undefined;
   }
   return allFinite;
 }

@@ -45,6 +45,8 @@ export interface ResultBase {
   src: Check | undefined;
   dst: Check | undefined;
   history: readonly (Check | undefined)[];
+  /** history[j]?.value for every j, when a pass already read them (a check with a series); else baseResult reads them. */
+  values?: (Check['value'] | undefined)[] | undefined;
 }
 
 /** Fields every result shares, from the checks. */
@@ -52,8 +54,7 @@ export function baseResult(b: ResultBase, tolerance: number): Omit<CheckResult, 
   const check = b.dst ?? b.src;
   // without a check (grouped results), profile and test come from the id
   const parts = check ? undefined : b.id.split('/');
-  const history: (Check['value'] | undefined)[] = [];
-  for (let j = 0; j < b.history.length; j++) history.push(b.history[j]?.value);
+  const history = b.values ?? valuesOf(b.history);
   const out: Omit<CheckResult, 'verdict' | 'status' | 'details' | 'evidence' | 'score' | 'parts'> = {
     id: b.id,
     kind: b.kind,
@@ -70,6 +71,12 @@ export function baseResult(b: ResultBase, tolerance: number): Omit<CheckResult, 
   };
   if (check) out.params = check.params;
   return out;
+}
+
+function valuesOf(checks: readonly (Check | undefined)[]): (Check['value'] | undefined)[] {
+  const values: (Check['value'] | undefined)[] = [];
+  for (let j = 0; j < checks.length; j++) values.push(checks[j]?.value);
+  return values;
 }
 
 /** A result that is decided without statistics (missing values, error checks). */

@@ -2,7 +2,7 @@
 import type { PreparedHistory } from '../../analyze/perfgate-model/history.js';
 import { untransformChange } from '../../analyze/perfgate-model/history.js';
 import type { VarianceEstimate } from '../../analyze/stats/pooled-variance.js';
-import { studentTQuantile, studentTSf } from '../../analyze/stats/student-t.js';
+import { studentTQuantile, studentTSf, studentTSfBoth } from '../../analyze/stats/student-t.js';
 import type { CheckKind, Direction } from '../../result/types.js';
 
 /** What the test found for one check (transformed scale unless noted). */
@@ -67,7 +67,10 @@ export function testCheck(prep: PreparedHistory, variance: VarianceEstimate, exc
     return { d, se, df: variance.df, variance, pWorse: d === 0 ? 1 : p, pBetter: NaN, g, tauWorse, tauBetter };
   }
   const e = -g * d;
-  return { d, se, df: variance.df, variance, pWorse: pUpper(e, se, variance.df), pBetter: pUpper(-e, se, variance.df), g, tauWorse, tauBetter };
+  if (!(se > 0)) return { d, se, df: variance.df, variance, pWorse: pUpper(e, se, variance.df), pBetter: pUpper(-e, se, variance.df), g, tauWorse, tauBetter };
+  // pUpper(e) and pUpper(−e) from one t tail ((−e)/se is −(e/se) exactly)
+  const p = studentTSfBoth(e / se, variance.df);
+  return { d, se, df: variance.df, variance, pWorse: p.upper, pBetter: p.lower, g, tauWorse, tauBetter };
 }
 
 /** The smallest effect flagged at a one-sided level: max(c·se, τ − t₀.₉₅·se), c the t quantile at that level. */

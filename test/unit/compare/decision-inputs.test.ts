@@ -1,5 +1,6 @@
 // decisionInputs: the k-way merge of the builds' check lists gives every id once, in order, with each build's check.
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../src/analyze/stats/prng.js';
 import { decisionInputs } from '../../../src/compare/compare.js';
 import type { Check, ResultTree } from '../../../src/result/types.js';
 
@@ -63,5 +64,33 @@ describe('decisionInputs', () => {
   it('orders ids by UTF-16 code units, as run-perf sorts them (upper case before lower case)', () => {
     const inputs = decisionInputs({ source: tree('s', [check('B', 1), check('a', 2)]), references: [tree('r', [check('A', 3)])], destination: tree('d', [check('b', 4)]) });
     expect(inputs.map((i) => i.id)).toEqual(['A', 'B', 'a', 'b']);
+  });
+
+  it('equals the definition (union of ids in code-unit order, each build\'s last check of the id) on 500 seeded histories, usual or not', () => {
+    const rng = createRng(11);
+    const ids = Array.from({ length: 12 }, (_, i) => `P/fio/${String.fromCharCode(65 + ((i * 7) % 12))}${i % 3 === 0 ? 'x' : ''}`);
+    for (let t = 0; t < 500; t++) {
+      const builds = 2 + Math.floor(rng.next() * 5);
+      const base = [...ids].sort().slice(0, 1 + Math.floor(rng.next() * ids.length));
+      let v = 0;
+      const trees = Array.from({ length: builds }, (_, b) => {
+        let list = base.map((id) => check(id, v++));
+        const u = rng.next();
+        if (t % 4 === 1 && u < 0.5) list = list.reverse(); // unsorted in memory
+        if (t % 4 === 2 && u < 0.5 && list.length > 1) list.splice(Math.floor(rng.next() * list.length), 1); // a missing check
+        if (t % 4 === 3 && u < 0.5) list.push(check(list[list.length - 1]!.id, v++)); // a repeated id
+        return tree(`b${b}`, list);
+      });
+      const got = decisionInputs({ source: trees[0]!, references: trees.slice(1, -1), destination: trees[builds - 1]! });
+      const byBuild = trees.map((tr) => new Map(tr.checks.map((c) => [c.id, c])));
+      const union = [...new Set(trees.flatMap((tr) => tr.checks.map((c) => c.id)))].sort();
+      expect(got.map((i) => i.id)).toEqual(union);
+      got.forEach((input) => {
+        expect(input.src).toBe(byBuild[0]!.get(input.id));
+        expect(input.dst).toBe(byBuild[builds - 1]!.get(input.id));
+        expect(input.refs).toHaveLength(builds - 2);
+        input.refs.forEach((r, j) => expect(r).toBe(byBuild[j + 1]!.get(input.id)));
+      });
+    }
   });
 });

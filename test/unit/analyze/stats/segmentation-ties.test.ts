@@ -97,4 +97,16 @@ describe('binary segmentation: one tail per scan', () => {
     expect(found).toBeGreaterThan(200);
     expect(found).toBeLessThan(1800);
   });
+
+  it('gives the per-split rule\'s steps field for field (index, shift, t, df, p) on 2,000 seeded series with and without priors', () => {
+    const rng = createRng(20261203);
+    for (let i = 0; i < 2000; i++) {
+      const len = 4 + Math.floor(rng.next() * 70);
+      const at = 2 + Math.floor(rng.next() * (len - 3));
+      const z = Array.from({ length: len }, (_, k) => (i % 3 === 0 ? Math.floor(rng.next() * 3) : rng.normal() * 0.3 + (k >= at ? rng.next() * 2 : 0)));
+      const alpha = [0.01, 0.2, 1][i % 3]!;
+      const prior = i % 4 === 0 ? undefined : i % 4 === 1 ? { d0: 10, s2: 0.09 } : i % 4 === 2 ? { d0: Infinity, s2: 0.09 } : { d0: 0.5 + (i % 5), s2: 0 };
+      expect(binarySegmentation(z, { alpha, minSize: 2, prior }), JSON.stringify({ z, alpha, prior })).toEqual(reference(z, alpha, 2, prior));
+    }
+  });
 });

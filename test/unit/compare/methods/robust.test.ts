@@ -294,5 +294,24 @@ describe('robust method', () => {
       expect(mean.evidence).toContain(`candidate within-run stddev 12% vs usual ${usual}% (variance added)`);
     }
   });
-});
 
+  it("gives every result the references' values as its history column (undefined where missing, text kept, no holes)", () => {
+    const rng = createRng(7);
+    for (let t = 0; t < 40; t++) {
+      const inputs: DecisionInput[] = Array.from({ length: 6 }, (_, i) => {
+        const mk = (): Check | undefined => {
+          const u = rng.next();
+          return u < 0.1 ? undefined : check(`read-${i}k`, u < 0.15 ? 'failed' : u < 0.18 ? Infinity : 1000 * (1 + 0.02 * rng.normal()));
+        };
+        const refs = Array.from({ length: 1 + (t % 9) }, mk);
+        return { id: check(`read-${i}k`, 0).id, src: t % 5 === 0 ? undefined : check(`read-${i}k`, 1000), refs, dst: mk() };
+      });
+      const rs = createRobustMethod(opts).decide(inputs);
+      for (const input of inputs) {
+        const r = rs.find((x) => x.id === input.id)!;
+        expect(r.history).toEqual(input.refs.map((c) => c?.value));
+        expect(Object.keys(r.history)).toHaveLength(input.refs.length);
+      }
+    }
+  });
+});
