@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, inlineScript, jsonForScript, safeHref } from '../../src/compare/reporters/html/escape.js';
 import { letterCode, lineDiff, metadataDiff, valueDiff } from '../../src/compare/reporters/html/metadata-diff.js';
-import { ROW_FIELDS, buildPayload } from '../../src/compare/reporters/html/payload.js';
+import { ROW_FIELDS, buildPayload, compareResults, tableResults } from '../../src/compare/reporters/html/payload.js';
+import type { CheckResult, ComparisonReport, Verdict } from '../../src/compare/types.js';
+import { createRng } from '../../src/analyze/stats/prng.js';
 import { buildCounts } from '../../src/compare/reporters/html/summary.js';
 import { renderHtml } from '../../src/compare/reporters/html/index.js';
 import { makeReport } from '../support/report-fixture.js';
@@ -18,6 +20,16 @@ describe('escaping', () => {
     const text = jsonForScript(value);
     expect(text).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('JSON for a script block escapes each of the five characters when it is the only one, and is plain JSON without them', () => {
+    for (const c of ['<', '>', '&', '\u2028', '\u2029']) {
+      const text = jsonForScript({ s: `a${c}b`, n: 1 });
+      expect(text).toBe(`{"s":"a\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}b","n":1}`);
+      expect(JSON.parse(text)).toEqual({ s: `a${c}b`, n: 1 });
+    }
+    const plain = { s: 'a → b … "q" \\ \u00e9', rows: [[1.5, null, 'x']] };
+    expect(jsonForScript(plain)).toBe(JSON.stringify(plain));
   });
 
   it('inline script text loses every </script and <!-- sequence', () => {
@@ -95,6 +107,60 @@ describe('embedded data and counts', () => {
     expect(small.rows.every((r) => ((r[ROW_FIELDS.indexOf('flags')] as number) & 1) === 1)).toBe(true);
     // Trailing nulls are dropped, never a null at the end of a row.
     expect(full.rows.every((r) => r.at(-1) !== null)).toBe(true);
+  });
+
+  it('history and params cells: every history value as 6 significant digits (null when missing or not finite), params text made once per params object', () => {
+    const odd = makeReport({ builds: 5, checks: 60, seed: 3 });
+    const results = odd.builds.at(-1)!.results as CheckResult[];
+    const shared = { b: '2', a: '1 ' };
+    const sameText = { a: '1 ', b: '2' };
+    const odds: (number | string | undefined)[] = [undefined, 'text', Number.NaN, Infinity, -Infinity, -0, 0, 1e-300, 123456.5, -0.000123456789, 1e21];
+    results.forEach((r, i) => {
+      r.history = i % 3 === 0 ? [] : Array.from({ length: 4 }, (_, j) => odds[(i + j) % odds.length]);
+      r.params = i % 4 === 0 ? undefined : i % 4 === 1 ? shared : i % 4 === 2 ? sameText : i % 8 === 3 ? {} : { [`k${i % 5}`]: `v${i % 3}` };
+    });
+    const p = buildPayload(odd, { withCharts: false, smallFile: false });
+    const table = tableResults(odd, false);
+    const cell = (x: number | string | undefined) => (x === undefined ? null : typeof x === 'string' ? x : Number.isFinite(x) ? Number(x.toPrecision(6)) : null);
+    const texts: string[] = [];
+    const textOf = (params: Readonly<Record<string, string>> | undefined): string | null => {
+      if (!params) return null;
+      const keys = Object.keys(params).sort();
+      return keys.length === 0 ? null : keys.map((k) => `${k}: ${params[k]}`.trimEnd()).join('\n');
+    };
+    table.forEach((r, i) => {
+      const row = p.rows[i]!;
+      const history = row[ROW_FIELDS.indexOf('history')] ?? null;
+      expect(history).toEqual(r.history.length ? r.history.map(cell) : null);
+      if (Array.isArray(history)) history.forEach((v, j) => expect(Object.is(v, cell(r.history[j]))).toBe(true));
+      const text = textOf(r.params);
+      if (text !== null && !texts.includes(text)) texts.push(text);
+      const at = row[ROW_FIELDS.indexOf('params')] ?? null;
+      expect(at === null ? null : p.params[at as number]).toBe(text);
+    });
+    expect(p.params).toEqual(texts);
+    expect(JSON.parse(jsonForScript(p))).toEqual(JSON.parse(JSON.stringify(p)));
+  });
+
+  it('the table order is compareResults order (stable for ties) on random verdicts, flags and repeated ids', () => {
+    const rand = createRng(9).next;
+    const verdicts: Verdict[] = ['pass', 'minor-gain', 'minor-loss', 'improvement', 'regression', 'error'];
+    for (let t = 0; t < 50; t++) {
+      const base = makeReport({ builds: 2, checks: 10, seed: t });
+      const results = Array.from({ length: Math.floor(rand() * 300) }, (_, i) => ({
+        id: `c${Math.floor(rand() * 40)}`,
+        verdict: verdicts[Math.floor(rand() * verdicts.length)] as Verdict,
+        primary: rand() < 0.5,
+        grouped: rand() < 0.3,
+        n: i,
+      })) as unknown as CheckResult[];
+      const report: ComparisonReport = { ...base, builds: [base.builds[0]!, { ...base.builds.at(-1)!, results }] };
+      for (const small of [false, true]) {
+        const want = results.filter((r) => !small || r.primary).sort(compareResults);
+        expect(tableResults(report, small)).toEqual(want);
+        expect(tableResults(report, small).every((r, i) => r === want[i])).toBe(true);
+      }
+    }
   });
 
   it('row values round-trip to the report (6 significant digits)', () => {

@@ -1,45 +1,35 @@
 // The references' verdicts alone, scored exactly as evaluateBuild scores them but without records, parts or results.
 import type { Check } from '../../result/types.js';
 import type { ModelCheck } from '../methods/options.js';
-import { RunperfStatus, VERDICT_ABSENT, VerdictFlag, type DecisionInput, type Verdict, type VerdictColumn } from '../types.js';
+import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type DecisionInput, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../types.js';
 import { groupKeysOf, modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
-import { applyModifiers } from './modifiers.js';
+import { applyModifiers, type ModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
 import { uncertainty } from './uncertainty.js';
 
-/** A verdict's index in VERDICTS (types.ts). */
-function codeOf(v: Verdict): number {
-  switch (v) {
-    case 'pass':
-      return 0;
-    case 'minor-gain':
-      return 1;
-    case 'minor-loss':
-      return 2;
-    case 'improvement':
-      return 3;
-    case 'regression':
-      return 4;
-    default:
-      return 5;
-  }
-}
-const ERROR_CODE = codeOf('error');
+/** Each verdict's index in VERDICTS (types.ts), looked up without a call. */
+const CODE: Readonly<Record<Verdict, number>> = { pass: 0, 'minor-gain': 1, 'minor-loss': 2, improvement: 3, regression: 4, error: 5 };
+const ERROR_CODE = CODE.error;
 
-/** The groups seen so far, as numbered slots (a check id's slots never change, so later builds build no key). */
+/** A verdict's index in VERDICTS. */
+function codeOf(v: Verdict): number {
+  return CODE[v] ?? ERROR_CODE;
+}
+
+/** The groups seen so far, as numbered slots. */
 interface Groups {
   readonly byName: Map<string, number>[];
   readonly names: string[];
   readonly levels: number[];
-  /** Per input: the slots of the groups it joins when it has a group value. */
-  readonly joins: (readonly number[] | undefined)[];
   /** Slots in output order, while no slot was added since. */
   order: number[] | undefined;
 }
 
-function joinsOf(groups: Groups, k: number, rec: ScoreRecord, check: Check, ctx: EvalContext): readonly number[] {
-  const slots = groupKeysOf(rec, check, ctx).map((key) => {
+/** The slots of the groups a record joins (a new group gets a slot, and in it a zero sum and count per reference). */
+function joinsOf(pass: Pass, rec: ScoreRecord, check: Check): readonly number[] {
+  const { groups } = pass;
+  return groupKeysOf(rec, check, pass.ctx).map((key) => {
     const level = groups.byName[key.level - 1] as Map<string, number>;
     let slot = level.get(key.name);
     if (slot === undefined) {
@@ -48,11 +38,11 @@ function joinsOf(groups: Groups, k: number, rec: ScoreRecord, check: Check, ctx:
       groups.levels.push(key.level);
       level.set(key.name, slot);
       groups.order = undefined;
+      pass.sums.push(new Float64Array(pass.nRefs));
+      pass.counts.push(new Int32Array(pass.nRefs));
     }
     return slot;
   });
-  groups.joins[k] = slots;
-  return slots;
 }
 
 /** Slots in output order: level, then name (as groupRecords sorts each level's names). */
@@ -92,7 +82,8 @@ function scratchRecord(): ScoreRecord {
 
 /**
  * The score `scored` (evaluate.ts) gives a check present in both builds: the same weighted mean of the same parts
- * (model<i> weight 1, mraw<i> weight 0, raw weight 1 unless a model matched), added in the same order.
+ * (model<i> weight 1, mraw<i> weight 0, raw weight 1 unless a model matched), added in the same order. Without a
+ * model entry that is (0 + raw·1) / 1, i.e. raw + 0, which judgeInput computes without this call.
  */
 function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check, policy: ScoringPolicy): number {
   let num = 0;
@@ -115,21 +106,22 @@ function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check
   return den === 0 ? -100 : num / den;
 }
 
-/** One reference's grouped checks: slot, code and status of each group it has, in output order at the time. */
+/** One reference's grouped checks: slot, code and status of each group it has, in output order. */
 interface GroupVerdicts {
   slots: number[];
   codes: number[];
   statuses: number[];
 }
 
-/** A reference's group means from its per-slot sums and counts, classified (and fed to the modifiers) as groupRecords does. */
-function groupVerdicts(groups: Groups, sums: Float64Array, counts: Int32Array, rec: ScoreRecord, ctx: EvalContext): GroupVerdicts {
-  const { policy, options, modifiers } = ctx;
+/** Reference j's group means from the per-slot sums and counts, classified (and fed to the modifiers) as groupRecords does. */
+function groupVerdicts(pass: Pass, j: number): GroupVerdicts {
+  const { ctx, policy, rec, groups } = pass;
+  const { options, modifiers } = ctx;
   const out: GroupVerdicts = { slots: [], codes: [], statuses: [] };
   for (const slot of orderOf(groups)) {
-    const count = counts[slot] as number;
+    const count = (pass.counts[slot] as Int32Array)[j] as number;
     if (count === 0) continue;
-    const value = (sums[slot] as number) / count;
+    const value = ((pass.sums[slot] as Float64Array)[j] as number) / count;
     const tolerance = (options.tolerance * uncertainty(count)) / 2;
     const c = policy.classify(value, tolerance, 'mean', policy.groupDirection);
     if (modifiers) {
@@ -144,76 +136,121 @@ function groupVerdicts(groups: Groups, sums: Float64Array, counts: Int32Array, r
   return out;
 }
 
-/** What one pass over the references keeps: the context, per-input caches, and the reference being judged. */
+/** What one pass over the inputs keeps: the context, the group slots and every reference's verdicts so far. */
 interface Pass {
   readonly ctx: EvalContext;
   readonly policy: ScoringPolicy;
   readonly rec: ScoreRecord;
-  readonly models: (readonly (ModelCheck | undefined)[] | undefined)[];
   readonly groups: Groups;
-  /** The current reference's sum and count of group values per slot (added in input order, as groupRecords adds them). */
-  sums: Float64Array;
-  counts: Int32Array;
+  readonly nRefs: number;
+  /** Per slot, per reference: the sum and count of its group values (added in input order, as groupRecords adds them). */
+  readonly sums: Float64Array[];
+  readonly counts: Int32Array[];
   /** Each kind's tolerance. */
-  readonly tolerances: Readonly<Record<Check['kind'], number>>;
+  readonly tolMean: number;
+  readonly tolStddev: number;
+  readonly tolError: number;
+  /** Per reference j and input k, at j·n + k: verdict code, status, flags, and (only with the modifiers) score. */
   readonly codes: Uint8Array;
   readonly statuses: Int8Array;
   readonly flags: Uint8Array;
+  readonly scores: Float64Array | undefined;
 }
 
-/** Judge input k of the reference whose entries start at `at` (its check d may be missing, as may the source's s). */
-function judgeEntry(pass: Pass, k: number, at: number, input: DecisionInput, s: Check | undefined, d: Check | undefined, check: Check): void {
-  const { rec, policy, ctx } = pass;
+/** The policy's tolerance of a check kind. */
+function toleranceFor(pass: Pass, kind: Check['kind']): number {
+  return kind === 'mean' ? pass.tolMean : kind === 'stddev' ? pass.tolStddev : pass.tolError;
+}
+
+/**
+ * Judge input k (at index k of n) against every reference; its check may be missing in a reference, as may the
+ * source's. The input's model entries and group slots are looked up once, for all the references.
+ */
+function judgeInput(pass: Pass, k: number, n: number, input: DecisionInput): void {
+  const { rec, policy, ctx, codes, statuses, flags, scores } = pass;
+  const s = input.src;
+  const refs = input.refs;
+  let models: readonly (ModelCheck | undefined)[] | undefined;
+  let slots: readonly number[] | undefined;
   rec.id = input.id;
-  rec.kind = check.kind;
-  rec.primary = check.primary;
-  rec.direction = check.direction;
-  if (s && d) {
-    rec.score = scoreOf((pass.models[k] ??= modelEntries(input.id, ctx)), s, d, policy);
-    rec.tolerance = pass.tolerances[d.kind];
-    const c = policy.classify(rec.score, rec.tolerance, d.kind, d.direction);
-    rec.status = c.status;
-    rec.verdict = c.verdict;
-    if (ctx.modifiers) applyModifiers(rec, ctx.modifiers, ctx);
-    pass.codes[at] = codeOf(c.verdict);
-  } else {
-    rec.score = -100;
-    rec.tolerance = 1;
-    rec.status = RunperfStatus.ERROR;
-    rec.verdict = 'error';
-    pass.codes[at] = ERROR_CODE;
+  if (s !== undefined) {
+    models = modelEntries(input.id, ctx);
+    // without any model entry, a score is the raw difference + 0 (scoreOf's sum, exactly)
+    if (!models.some((m) => m !== undefined)) models = undefined;
   }
-  pass.statuses[at] = rec.status;
-  pass.flags[at] = check.primary ? VerdictFlag.PRIMARY : 0;
-  const value = policy.groupValue(rec, check);
-  if (value === undefined) return;
-  const slots = pass.groups.joins[k] ?? joinsOf(pass.groups, k, rec, check, ctx);
-  if (pass.sums.length < pass.groups.names.length) grow(pass);
-  const { sums, counts } = pass;
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i] as number;
-    sums[slot] = (sums[slot] as number) + value;
-    counts[slot] = (counts[slot] as number) + 1;
+  for (let j = 0; j < pass.nRefs; j++) {
+    const d = refs[j];
+    const check = d ?? s;
+    if (check === undefined) continue;
+    const at = j * n + k;
+    rec.kind = check.kind;
+    rec.primary = check.primary;
+    rec.direction = check.direction;
+    if (s !== undefined && d !== undefined) {
+      const kind = d.kind;
+      const score = models === undefined ? policy.rawDiff(kind, s.value, d.value) + 0 : scoreOf(models, s, d, policy);
+      const tolerance = kind === 'mean' ? pass.tolMean : kind === 'stddev' ? pass.tolStddev : pass.tolError;
+      const c = policy.classify(score, tolerance, kind, d.direction);
+      rec.score = score;
+      rec.tolerance = tolerance;
+      rec.status = c.status;
+      rec.verdict = c.verdict;
+      codes[at] = CODE[c.verdict] ?? ERROR_CODE;
+    } else {
+      rec.score = -100;
+      rec.tolerance = 1;
+      rec.status = RunperfStatus.ERROR;
+      rec.verdict = 'error';
+      codes[at] = ERROR_CODE;
+    }
+    statuses[at] = rec.status;
+    flags[at] = check.primary ? VerdictFlag.PRIMARY : 0;
+    if (scores !== undefined) scores[at] = rec.score;
+    const value = policy.groupValue(rec, check);
+    if (value === undefined) continue;
+    slots ??= joinsOf(pass, rec, check);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as number;
+      const sums = pass.sums[slot] as Float64Array;
+      const counts = pass.counts[slot] as Int32Array;
+      sums[j] = (sums[j] as number) + value;
+      counts[j] = (counts[j] as number) + 1;
+    }
   }
 }
 
-/** Room for every slot in the current reference's sums and counts (new groups appear while the first references are judged). */
-function grow(pass: Pass): void {
-  const size = Math.max(64, 2 * pass.groups.names.length);
-  const sums = new Float64Array(size);
-  const counts = new Int32Array(size);
-  sums.set(pass.sums);
-  counts.set(pass.counts);
-  pass.sums = sums;
-  pass.counts = counts;
+/**
+ * Feed reference j's records to the modifiers in input order, as its evaluateBuild does: only the checks present
+ * in both builds, with their judged score, status and verdict (`ctx.apply` is false: only the running state changes).
+ */
+function feedModifiers(pass: Pass, j: number, inputs: readonly DecisionInput[], modifiers: ModifierState): void {
+  const { rec, ctx, codes, statuses } = pass;
+  const scores = pass.scores as Float64Array;
+  const n = inputs.length;
+  for (let k = 0; k < n; k++) {
+    const input = inputs[k] as DecisionInput;
+    const d = input.refs[j];
+    if (input.src === undefined || d === undefined) continue;
+    const at = j * n + k;
+    rec.id = input.id;
+    rec.kind = d.kind;
+    rec.primary = d.primary;
+    rec.direction = d.direction;
+    rec.score = scores[at] as number;
+    rec.tolerance = toleranceFor(pass, d.kind);
+    rec.status = statuses[at] as RunperfStatusCode;
+    rec.verdict = VERDICTS[codes[at] as number] as Verdict;
+    applyModifiers(rec, modifiers, ctx);
+  }
 }
 
 /**
  * Every reference's verdicts (references are inputs' `refs`, `nRefs` of them) as evaluateBuild's records, and so
  * their CheckResults, carry them: one entry per input present in the source or the reference (entriesFor's
- * entries), then its grouped checks, with the same scores, classes, group means and group order. The references
- * are judged in order, each with its records before its groups, so with `ctx.modifiers` they feed the running
- * state exactly as a reference's evaluateBuild does (`ctx.apply` must be false). All columns share one ids array.
+ * entries), then its grouped checks, with the same scores, classes, group means and group order. Each input is
+ * judged against every reference in turn (a group's sum in a reference still adds its values in input order).
+ * With `ctx.modifiers`, each reference's records, then its groups, feed the running state in reference order,
+ * exactly as a reference's evaluateBuild does (`ctx.apply` must be false). All columns share one ids array.
  */
 export function evaluateReferenceVerdicts(inputs: readonly DecisionInput[], nRefs: number, ctx: EvalContext): VerdictColumn[] {
   if (ctx.apply) throw new Error('evaluateReferenceVerdicts judges references only');
@@ -222,27 +259,23 @@ export function evaluateReferenceVerdicts(inputs: readonly DecisionInput[], nRef
     ctx,
     policy: ctx.policy,
     rec: scratchRecord(),
-    models: new Array<readonly (ModelCheck | undefined)[] | undefined>(n),
-    groups: { byName: [new Map(), new Map(), new Map()], names: [], levels: [], joins: new Array(n), order: undefined },
-    sums: new Float64Array(0),
-    counts: new Int32Array(0),
-    tolerances: { mean: toleranceOf('mean', ctx).value, stddev: toleranceOf('stddev', ctx).value, error: toleranceOf('error', ctx).value },
+    groups: { byName: [new Map(), new Map(), new Map()], names: [], levels: [], order: undefined },
+    nRefs,
+    sums: [],
+    counts: [],
+    tolMean: toleranceOf('mean', ctx).value,
+    tolStddev: toleranceOf('stddev', ctx).value,
+    tolError: toleranceOf('error', ctx).value,
     codes: new Uint8Array(nRefs * n).fill(VERDICT_ABSENT),
     statuses: new Int8Array(nRefs * n),
     flags: new Uint8Array(nRefs * n),
+    scores: ctx.modifiers ? new Float64Array(nRefs * n) : undefined,
   };
+  for (let k = 0; k < n; k++) judgeInput(pass, k, n, inputs[k] as DecisionInput);
   const byRef: GroupVerdicts[] = [];
   for (let j = 0; j < nRefs; j++) {
-    pass.sums.fill(0);
-    pass.counts.fill(0);
-    for (let k = 0; k < n; k++) {
-      const input = inputs[k] as DecisionInput;
-      const s = input.src;
-      const d = input.refs[j];
-      const check = d ?? s;
-      if (check) judgeEntry(pass, k, j * n + k, input, s, d, check);
-    }
-    byRef.push(groupVerdicts(pass.groups, pass.sums, pass.counts, pass.rec, ctx));
+    if (ctx.modifiers) feedModifiers(pass, j, inputs, ctx.modifiers);
+    byRef.push(groupVerdicts(pass, j));
   }
   // grouped checks after the inputs, every group of the decision in output order (absent where a reference lacks it)
   const { codes, statuses, flags, groups } = pass;

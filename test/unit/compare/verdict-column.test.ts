@@ -10,7 +10,8 @@ import { policyOf, tableResults } from '../../../src/compare/reporters/html/payl
 import { renderRunperfLog } from '../../../src/compare/reporters/runperf-log.js';
 import { columnOfResults, countColumn, countResults, referenceColumns, verdictColumnOf } from '../../../src/compare/reporters/html/reference-columns.js';
 import type { FailurePolicy } from '../../../src/compare/summary.js';
-import { VERDICT_ABSENT, VERDICTS, VerdictFlag, type BuildInfo, type CheckResult, type ComparisonReport, type VerdictColumn } from '../../../src/compare/types.js';
+import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type BuildInfo, type CheckResult, type ComparisonReport, type VerdictColumn } from '../../../src/compare/types.js';
+import { createRng } from '../../../src/analyze/stats/prng.js';
 import { readResultTree } from '../../../src/result/read-tree.js';
 import { COMPAT_RESULTS } from '../../support/fixtures.js';
 import { fioIteration, writeTree } from './tree-builder.js';
@@ -148,5 +149,30 @@ describe('reference verdict columns', () => {
     expect(seen.grouped).toBeGreaterThan(0);
     expect(seen.errors).toBeGreaterThan(0);
     expect(seen.missing).toBeGreaterThan(0);
+  });
+});
+
+describe('countColumn', () => {
+  it('equals countResults of the results a random column stands for (every verdict, status and flag mix, absent entries, repeated calls)', () => {
+    const rand = createRng(5).next;
+    const statuses = Object.values(RunperfStatus);
+    for (let t = 0; t < 300; t++) {
+      const width = Math.floor(rand() * 400);
+      const column: VerdictColumn = { ids: [], codes: new Uint8Array(width), statuses: new Int8Array(width), flags: new Uint8Array(width) };
+      const results: CheckResult[] = [];
+      // a few kinds per column (as in a real one) or any mix
+      const kinds = 1 + Math.floor(rand() * (t % 2 ? 4 : 60));
+      const pick = Array.from({ length: kinds }, () => ({ code: Math.floor(rand() * 7), status: statuses[Math.floor(rand() * statuses.length)] as number, flags: Math.floor(rand() * 4) }));
+      for (let i = 0; i < width; i++) {
+        const k = pick[Math.floor(rand() * kinds)]!;
+        column.codes[i] = k.code === 6 ? VERDICT_ABSENT : k.code;
+        column.statuses[i] = k.code === 6 ? 0 : k.status;
+        column.flags[i] = k.flags;
+        if (k.code !== 6) {
+          results.push({ id: `c${i}`, verdict: VERDICTS[k.code], status: k.status, primary: (k.flags & VerdictFlag.PRIMARY) !== 0, grouped: (k.flags & VerdictFlag.GROUPED) !== 0 } as CheckResult);
+        }
+      }
+      for (const policy of POLICIES) expect(countColumn(column, policy)).toEqual(countResults(results, policy));
+    }
   });
 });

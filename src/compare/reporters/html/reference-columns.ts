@@ -17,39 +17,53 @@ function emptyCounts(total: number): BuildCounts {
   return { regressions: 0, improvements: 0, groupFailures: 0, nonPrimaryFailures: 0, errors: 0, total };
 }
 
-/** Count one result (given by its flags, verdict and whether it fails the policy) into `c`. */
-function tally(c: BuildCounts, grouped: boolean, primary: boolean, verdict: Verdict, failed: boolean): void {
+/** Count `times` results with the same flags, verdict and failure (given whether they fail the policy) into `c`. */
+function tally(c: BuildCounts, grouped: boolean, primary: boolean, verdict: Verdict, failed: boolean, times: number): void {
   if (grouped) {
-    if (failed) c.groupFailures++;
+    if (failed) c.groupFailures += times;
   } else if (!primary) {
-    if (failed) c.nonPrimaryFailures++;
-  } else if (verdict === 'regression') c.regressions++;
-  else if (verdict === 'improvement') c.improvements++;
-  else if (verdict === 'error') c.errors++;
+    if (failed) c.nonPrimaryFailures += times;
+  } else if (verdict === 'regression') c.regressions += times;
+  else if (verdict === 'improvement') c.improvements += times;
+  else if (verdict === 'error') c.errors += times;
 }
 
 /** Failure counts of one build's results against the source. */
 export function countResults(results: readonly CheckResult[], policy: FailurePolicy): BuildCounts {
   const c = emptyCounts(results.length);
-  for (const r of results) tally(c, r.grouped, r.primary, r.verdict, isFailure(r, policy));
+  for (const r of results) tally(c, r.grouped, r.primary, r.verdict, isFailure(r, policy), 1);
   return c;
 }
 
-/** Failure counts of one build's verdict column (equal to countResults of the results it stands for). */
+/** Per kind of column entry (code, status as a byte, 2 bits of flags): how many; all zero between countColumn calls. */
+const TIMES = new Int32Array(VERDICTS.length * 256 * 4);
+
+/**
+ * Failure counts of one build's verdict column (equal to countResults of the results it stands for). Entries are
+ * first counted per kind (code, status, flags) in one pass over the typed arrays; each kind seen is then asked
+ * of isFailure and tallied once, with its count.
+ */
 export function countColumn(column: VerdictColumn, policy: FailurePolicy): BuildCounts {
   const { codes, flags, statuses } = column;
   const c = emptyCounts(0);
-  // whether a (verdict, status) pair fails, asked of isFailure once per pair: 0 not yet known, 1 passes, 2 fails
-  const failing = new Uint8Array(VERDICTS.length * 256);
+  const times = TIMES;
+  const seen: number[] = [];
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
     if (code === VERDICT_ABSENT) continue;
-    c.total++;
-    const status = statuses[i] as number;
-    const pair = code * 256 + (status & 255);
-    if (failing[pair] === 0) failing[pair] = isFailure({ status: status as RunperfStatusCode, verdict: VERDICTS[code] as Verdict }, policy) ? 2 : 1;
-    const f = flags[i] as number;
-    tally(c, (f & VerdictFlag.GROUPED) !== 0, (f & VerdictFlag.PRIMARY) !== 0, VERDICTS[code] as Verdict, failing[pair] === 2);
+    const kind = (((code << 8) | ((statuses[i] as number) & 255)) << 2) | ((flags[i] as number) & 3);
+    const before = times[kind] as number;
+    if (before === 0) seen.push(kind);
+    times[kind] = before + 1;
+  }
+  for (const kind of seen) {
+    const n = times[kind] as number;
+    times[kind] = 0;
+    const verdict = VERDICTS[kind >> 10] as Verdict;
+    const status = ((kind >> 2) & 255) << 24 >> 24;
+    c.total += n;
+    const failed = isFailure({ status: status as RunperfStatusCode, verdict }, policy);
+    tally(c, (kind & VerdictFlag.GROUPED) !== 0, (kind & VerdictFlag.PRIMARY) !== 0, verdict, failed, n);
   }
   return c;
 }
@@ -109,6 +123,7 @@ export function referenceColumns(report: ComparisonReport, rowIds: readonly stri
     }
     return countColumn(column, policy);
   });
-  const decoder = new TextDecoder();
-  return { counts, verdicts: (i) => decoder.decode(grid.subarray(i * n, (i + 1) * n)) };
+  // one string for the whole grid (ASCII), each row's a slice of it
+  const all = new TextDecoder().decode(grid);
+  return { counts, verdicts: (i) => all.slice(i * n, (i + 1) * n) };
 }
