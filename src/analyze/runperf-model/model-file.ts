@@ -50,7 +50,11 @@ function at(id: string, rest = ''): string {
   return `$[${JSON.stringify(id)}]${rest}`;
 }
 
-function bad(file: string, path: string, message: string): InputError {
+/** Where a value sits: the check id and the rest of its JSON path, spelled out (with at) only for an error. */
+type Where = readonly [id: string, rest: string];
+
+function bad(file: string, where: Where | string, message: string): InputError {
+  const path = typeof where === 'string' ? where : at(where[0], where[1]);
   return new InputError(`model ${file}: ${path}: ${message}`, {
     code: 'PERFGATE_MODEL_INVALID',
     file,
@@ -58,13 +62,13 @@ function bad(file: string, path: string, message: string): InputError {
   });
 }
 
-function finite(file: string, path: string, v: LexValue | undefined): number {
+function finite(file: string, path: Where, v: LexValue | undefined): number {
   if (!isNum(v) || !Number.isFinite(Number(v))) throw bad(file, path, `expected a finite number, got ${describe(v)}`);
   return Number(v);
 }
 
 /** mmin/mmax/raw may be NaN or infinite in Python-written files (numpy division by a zero average). */
-function anyNumber(file: string, path: string, v: LexValue | undefined): number {
+function anyNumber(file: string, path: Where, v: LexValue | undefined): number {
   if (!isNum(v)) throw bad(file, path, `expected a number, got ${describe(v)}`);
   return Number(v);
 }
@@ -78,9 +82,9 @@ function describe(v: LexValue | undefined): string {
   return v === null ? 'null' : typeof v === 'object' ? 'an object' : String(v);
 }
 
-function equation(file: string, path: string, v: LexValue | undefined): [number, number] {
+function equation(file: string, path: Where, v: LexValue | undefined): [number, number] {
   if (!Array.isArray(v) || v.length !== 2) throw bad(file, path, `expected [a, b], got ${describe(v)}`);
-  return [finite(file, `${path}[0]`, v[0]), finite(file, `${path}[1]`, v[1])];
+  return [finite(file, [path[0], `${path[1]}[0]`], v[0]), finite(file, [path[0], `${path[1]}[1]`], v[1])];
 }
 
 /** Parse model JSON text. Legacy `{check: [a, b]}` entries are upgraded to `{raw: null, equation: [a, b]}` as run-perf does. */
@@ -94,29 +98,44 @@ export function parseRunperfModel(text: string, file: string): RunperfModel {
     }
     throw e;
   }
+  return modelOf(data, file, true);
+}
+
+/**
+ * parseRunperfModel for a value JSON.parse already read, for readers that never write the model back (compare-perf):
+ * the same entries and checks without the lexical forms, so the text's integers need not be found again (most of
+ * a cold model load). `toleranceIsInt` then comes from the value. Text JSON.parse rejects (Python's NaN and Infinity)
+ * needs parseRunperfModel.
+ */
+export function runperfModelOfJson(data: unknown, file: string): RunperfModel {
+  return modelOf(data as LexValue, file, false);
+}
+
+function modelOf(data: LexValue, file: string, keepLexical: boolean): RunperfModel {
   if (!isObj(data)) throw bad(file, '$', `expected an object of checks, got ${describe(data)}`);
   let metadata: RunperfModelMetadata | null = null;
   const checks = new Map<string, RunperfModelEntry>();
   for (const [id, v] of Object.entries(data)) {
     if (id === '__metadata__') {
-      if (!isObj(v)) throw bad(file, at(id), `expected an object, got ${describe(v)}`);
-      const version = finite(file, at(id, '.version'), v['version']);
+      if (!isObj(v)) throw bad(file, [id, ''], `expected an object, got ${describe(v)}`);
+      const version = finite(file, [id, '.version'], v['version']);
       const tol = v['tolerance'];
-      const tolerance = finite(file, at(id, '.tolerance'), tol);
-      metadata = { version, tolerance, toleranceIsInt: typeof tol === 'bigint', lexical: v };
+      const tolerance = finite(file, [id, '.tolerance'], tol);
+      metadata = keepLexical ? { version, tolerance, toleranceIsInt: typeof tol === 'bigint', lexical: v } : { version, tolerance, toleranceIsInt: Number.isInteger(tolerance) };
       continue;
     }
     if (Array.isArray(v)) {
-      const eq = equation(file, at(id), v);
-      checks.set(id, { equation: eq, raw: null, lexical: { raw: null, equation: v } });
+      const eq = equation(file, [id, ''], v);
+      checks.set(id, keepLexical ? { equation: eq, raw: null, lexical: { raw: null, equation: v } } : { equation: eq, raw: null });
       continue;
     }
-    if (!isObj(v)) throw bad(file, at(id), `expected {"equation": [a, b], ...} or [a, b], got ${describe(v)}`);
-    const entry: RunperfModelEntry = { equation: equation(file, at(id, '.equation'), v['equation']), raw: null, lexical: v };
+    if (!isObj(v)) throw bad(file, [id, ''], `expected {"equation": [a, b], ...} or [a, b], got ${describe(v)}`);
+    const entry: RunperfModelEntry = { equation: equation(file, [id, '.equation'], v['equation']), raw: null };
+    if (keepLexical) entry.lexical = v;
     const raw = v['raw'];
-    if (raw !== undefined && raw !== null) entry.raw = anyNumber(file, at(id, '.raw'), raw);
-    if (v['mmin'] !== undefined) entry.mmin = anyNumber(file, at(id, '.mmin'), v['mmin']);
-    if (v['mmax'] !== undefined) entry.mmax = anyNumber(file, at(id, '.mmax'), v['mmax']);
+    if (raw !== undefined && raw !== null) entry.raw = anyNumber(file, [id, '.raw'], raw);
+    if (v['mmin'] !== undefined) entry.mmin = anyNumber(file, [id, '.mmin'], v['mmin']);
+    if (v['mmax'] !== undefined) entry.mmax = anyNumber(file, [id, '.mmax'], v['mmax']);
     checks.set(id, entry);
   }
   return { metadata, checks };

@@ -7,9 +7,11 @@ import { InputError } from '../../../../src/errors.js';
 import {
   loadRunperfModel,
   parseRunperfModel,
+  runperfModelOfJson,
   runperfModelScore,
   serializeRunperfModel,
 } from '../../../../src/analyze/runperf-model/model-file.js';
+import { loadModels } from '../../../../src/compare/models.js';
 import { COMPAT_EXPECTED, COMPAT_RESULTS } from '../../../support/fixtures.js';
 
 const pythonModels: string[] = [];
@@ -118,5 +120,40 @@ describe('run-perf model files', () => {
     expect((err as InputError).message).toContain(p);
     expect((err as InputError).message).not.toContain('\n');
     expect((err as InputError).hint).toBeTruthy();
+  });
+
+  it('reads a JSON.parse value to the same entries as the lexical reader, without lexical forms (compare-perf -l)', () => {
+    let compared = 0;
+    for (const p of pythonModels) {
+      const text = readFileSync(p, 'utf8');
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        continue; // Python's NaN/Infinity: loadModels takes the lexical reader
+      }
+      const lexical = parseRunperfModel(text, p);
+      const plain = runperfModelOfJson(data, p);
+      expect([...plain.checks.keys()]).toEqual([...lexical.checks.keys()]);
+      for (const [id, e] of lexical.checks) {
+        const { lexical: _kept, ...values } = e;
+        expect(plain.checks.get(id), id).toEqual(values);
+      }
+      expect(plain.metadata && { version: plain.metadata.version, tolerance: plain.metadata.tolerance }).toEqual(lexical.metadata && { version: lexical.metadata.version, tolerance: lexical.metadata.tolerance });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+
+  it('loadModels gives the lexical reader\'s error for a bad model and reads NaN models through it', async () => {
+    const bad = file('bad-for-load-models.json', '{"x.mean": {"equation": [1], "raw": 1}}');
+    const viaLoad = await loadModels([bad]).catch((e: unknown) => e);
+    const viaLexical = await loadRunperfModel(bad).catch((e: unknown) => e);
+    expect(viaLoad).toBeInstanceOf(InputError);
+    expect((viaLoad as InputError).message).toBe((viaLexical as InputError).message);
+    const nan = file('nan-for-load-models.json', '{"x.mean": {"equation": [1, 2], "raw": 1, "mmin": NaN, "mmax": 4}}');
+    const [lookup] = await loadModels([nan]);
+    expect(lookup?.get('x.mean')).toMatchObject({ equation: [1, 2], raw: 1, mmax: 4 });
+    expect(Number.isNaN((lookup?.get('x.mean') as { mmin?: number } | undefined)?.mmin)).toBe(true);
   });
 });
