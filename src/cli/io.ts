@@ -1,4 +1,5 @@
 // The injected world a CLI command sees (argv, env, cwd, streams), so commands run in-process in tests.
+import { fdWriter } from './fd-writer.js';
 
 export interface CliIo {
   argv: readonly string[];
@@ -10,14 +11,14 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** The real process world. Only cli/ may call this. */
+/** The real process world (stdout and stderr written by descriptor, see fd-writer.ts). Only cli/ may call this. */
 export function processIo(signal?: AbortSignal): CliIo {
   return {
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
     signal,
   };
 }

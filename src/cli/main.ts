@@ -4,6 +4,7 @@ import v8 from 'node:v8';
 import { isPerfgateError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { fdWriter } from './fd-writer.js';
 import { packageVersion } from './package-version.js';
 import { processIo } from './io.js';
 
@@ -62,25 +63,26 @@ export async function main(prog: string, command: Command): Promise<void> {
   tuneGarbageCollector();
   // every binary answers a lone --version the same way (some parsers also accept it among other options)
   if (process.argv.length === 3 && process.argv[2] === '--version') {
-    process.stdout.write(`${prog} (perfgate) ${packageVersion()}\n`);
+    fdWriter(1).write(`${prog} (perfgate) ${packageVersion()}\n`);
     return;
   }
   const controller = new AbortController();
+  const io = processIo(controller.signal);
   // every running command (one per host, worker and monitor) listens for the abort: many at once is normal, not a leak
   setMaxListeners(0, controller.signal);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) {
-      process.stderr.write(`${prog}: second ${sig}, aborting at once\n`);
+      io.stderr.write(`${prog}: second ${sig}, aborting at once\n`);
       process.exit(ExitCode.INTERRUPTED);
     }
-    process.stderr.write(`${prog}: ${sig} received, stopping (press Ctrl-C again to abort at once)\n`);
+    io.stderr.write(`${prog}: ${sig} received, stopping (press Ctrl-C again to abort at once)\n`);
     controller.abort(new Error(sig));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const code = await runCommand(prog, command, processIo(controller.signal));
+  const code = await runCommand(prog, command, io);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   process.exitCode = code;

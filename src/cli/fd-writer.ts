@@ -1,0 +1,63 @@
+// Synchronous, complete writes to stdout or stderr by file descriptor, without Node's stream objects.
+import { fstatSync, writeSync } from 'node:fs';
+
+/** What a CLI writes to: whole strings, in order, before `write` returns. */
+export interface FdWriter {
+  write(chunk: string): boolean;
+  readonly isTTY: boolean;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Whether fd is a terminal. A pipe, socket or file (a CI log, a redirect) is told apart by one fstat; only a
+ * character device asks node:tty, whose module loads node:net.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  const tty = process.getBuiltinModule('node:tty');
+  return tty.isatty(fd);
+}
+
+/**
+ * A writer for fd 1 or 2. Node's process.stdout/stderr cost every start a few ms of stream set-up (and load
+ * node:net for a pipe); the CLIs write a report and some log lines, which these plain writes handle:
+ * - every byte is written before write returns (a partial write continues; a non-blocking descriptor that is
+ *   full is retried every millisecond), so output is never lost or reordered at exit;
+ * - a closed reader (EPIPE, e.g. `compare-perf … | head`) ends the output quietly instead of failing the run.
+ */
+export function fdWriter(fd: number): FdWriter {
+  let closed = false;
+  let tty: boolean | undefined;
+  return {
+    get isTTY(): boolean {
+      return (tty ??= isTerminal(fd));
+    },
+    write(chunk: string): boolean {
+      if (closed) return false;
+      const bytes = Buffer.from(chunk, 'utf8');
+      let at = 0;
+      while (at < bytes.length) {
+        try {
+          at += writeSync(fd, bytes, at, bytes.length - at);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') {
+            Atomics.wait(sleeper, 0, 0, 1);
+            continue;
+          }
+          if (code === 'EPIPE') {
+            closed = true;
+            return false;
+          }
+          throw e;
+        }
+      }
+      return true;
+    },
+  };
+}
