@@ -1,5 +1,4 @@
 // Turns `__error*__` folders (depth 0–3 under a result root) into run-perf's `.error` checks.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { globDirs as subdirs } from './glob-dirs.js';
@@ -28,7 +27,7 @@ function errorCheck(root: string, errorDir: string, levels: readonly string[]): 
   }
   const params: Record<string, string> = {};
   for (const file of listFiles(errorDir)) {
-    params[file] = createHash('sha1').update(readFileSync(join(errorDir, file))).digest('hex');
+    params[file] = process.getBuiltinModule('node:crypto').createHash('sha1').update(readFileSync(join(errorDir, file))).digest('hex');
   }
   return {
     id: `${profile}/${test}/${serial}:./ERROR/ERROR/ERROR.error`,

@@ -1,5 +1,4 @@
 // A persistent cache of parsed result trees, validated by the stat of every file and folder the reading used.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHeader, decodeTree, encodeTree, parseLayout, TREE_CACHE_FORMAT, type CachedTree, type Layout, type Stamp } from './tree-codec.js';
@@ -20,8 +19,30 @@ function statOf(path: string): BigIntStats | undefined {
   }
 }
 
+/**
+ * 64 bits of two multiplicative string hashes (FNV-1a's prime and MurmurHash3's finaliser on two lanes), as hex. An
+ * entry's name only spreads entries over folders: the header it holds names the path, version and mode, which a load
+ * checks, so two paths with one name would only evict each other. (A warm run had loaded node:crypto for sha1 here.)
+ */
+function entryKey(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  const mix = (h: number): string => {
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return ((h ^ (h >>> 16)) >>> 0).toString(16).padStart(8, '0');
+  };
+  return mix(a) + mix(b ^ a);
+}
+
 function entryFile(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): string {
-  const key = createHash('sha1').update(`${TREE_CACHE_FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`).digest('hex');
+  const key = entryKey(`${TREE_CACHE_FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`);
   return join(cache.dir, 'trees', key.slice(0, 2), `${key}.bin`);
 }
 

@@ -1,7 +1,5 @@
 // Loads the report's static assets once: templates/report.{css,js} from the package root and uPlot's bundle.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../../../errors.js';
@@ -21,7 +19,7 @@ let cached: HtmlAssets | undefined;
 
 /** sha256 source expression for a Content-Security-Policy, over the exact inline script text. */
 export function cspHash(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `'sha256-${process.getBuiltinModule('node:crypto').createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
 /** The perfgate package root: the nearest ancestor holding a package.json named "perfgate" and a templates/ dir. */
@@ -67,7 +65,8 @@ export function htmlAssets(): HtmlAssets {
   let chartLibrary: { css: string; js: string; jsHash: string } | undefined;
   const charts = () => {
     if (!chartLibrary) {
-      const uplotDir = dirname(createRequire(join(root, 'package.json')).resolve('uplot'));
+      // node:module on first use: a report without charts does not load it
+      const uplotDir = dirname(process.getBuiltinModule('node:module').createRequire(join(root, 'package.json')).resolve('uplot'));
       const uplotJs = inlineScript(read(join(uplotDir, 'uPlot.iife.min.js'), 'chart library'));
       chartLibrary = { css: inlineStyle(read(join(uplotDir, 'uPlot.min.css'), 'chart stylesheet')), js: uplotJs, jsHash: cspHash(uplotJs) };
     }
