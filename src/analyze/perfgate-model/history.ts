@@ -1,5 +1,6 @@
 // One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
 import { binarySegmentation, segmentBounds, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
+import { furthest, furthestFrom } from './furthest.js';
 import { medianInPlace, medianOfSorted, scratch, sortedScratch } from '../stats/descriptive.js';
 import type { VarianceEstimate } from '../stats/pooled-variance.js';
 import { madn, madnOfSorted } from '../stats/robust-scale.js';
@@ -116,14 +117,25 @@ export function prepareHistory(series: Series, familyMadn: number | undefined, s
   let steps = segmentsOf(z, settings, prior);
   const nz = z.length;
   if (nz >= 5) {
-    const resid: number[] = [];
-    const lastMedian = residualsAroundMedians(z, segmentBounds(steps, nz), steps.length > 0, series.median, resid);
     // Without steps and with n odd, the residuals' median is z's (finite) middle value minus itself, a zero, so their
-    // absolute deviations are exactly |z_i − med z|: their MADn is the series' own (no two more selections).
-    const residMadn = steps.length === 0 && nz % 2 === 1 ? series.madn : madn(resid);
+    // absolute deviations are exactly |z_i − med z|: their MADn is the series' own (no two more selections), and the
+    // furthest residual is found over z − med z directly, without the residual array.
+    const plain = steps.length === 0 && nz % 2 === 1;
+    let lastMedian = series.median;
+    let residMadn = series.madn;
+    let worst: number;
+    let dist: number;
+    if (plain) {
+      worst = furthestFrom(z, lastMedian);
+      dist = z[worst]! - lastMedian;
+    } else {
+      const resid: number[] = [];
+      lastMedian = residualsAroundMedians(z, segmentBounds(steps, nz), steps.length > 0, series.median, resid);
+      residMadn = madn(resid);
+      worst = furthest(resid);
+      dist = resid[worst]!;
+    }
     const scale = Math.max(residMadn || 0, familyMadn ?? 0);
-    const worst = furthest(resid);
-    const dist = resid[worst]!;
     if (scale > 0 && Math.abs(dist) > settings.outlierZ * scale) {
       const y = series.y;
       const sameTail = y !== undefined && Math.sign(y - lastMedian) === Math.sign(dist) && Math.abs(y - lastMedian) >= Math.abs(dist) / 2;
@@ -170,13 +182,6 @@ function residualsAroundMedians(z: readonly number[], bounds: readonly number[],
     for (let i = from; i < to; i++) resid.push(z[i]! - m);
   }
   return lastMedian;
-}
-
-/** Index of the value furthest from 0 (the first of equals). */
-function furthest(xs: readonly number[]): number {
-  let worst = 0;
-  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]!) > Math.abs(xs[worst]!)) worst = i;
-  return worst;
 }
 
 /** Σ xs[i] for i ≥ from, summed in order as mean() does. */

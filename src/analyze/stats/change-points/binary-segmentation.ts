@@ -183,8 +183,13 @@ function mostSignificant(count: number, near: number, vdf: number, w: Work): Ste
  */
 function clearlyBelow(alpha: number, candidates: number, df: number): number {
   if (!(alpha > 0 && alpha < 1)) return -Infinity;
-  return 0.999 * studentTQuantile(1 - alpha / (2 * candidates), df);
+  // The histories of one report mostly share their length and prior, hence (α, candidates, df): the last bound is kept.
+  if (alpha === lastBound.alpha && candidates === lastBound.candidates && df === lastBound.df) return lastBound.value;
+  const value = 0.999 * studentTQuantile(1 - alpha / (2 * candidates), df);
+  lastBound = { alpha, candidates, df, value };
+  return value;
 }
+let lastBound = { alpha: NaN, candidates: NaN, df: NaN, value: NaN };
 
 /**
  * The step that stands for a segment whose best split is surely not significant: p = 1, which is above α and above

@@ -109,4 +109,19 @@ describe('binary segmentation: one tail per scan', () => {
       expect(binarySegmentation(z, { alpha, minSize: 2, prior }), JSON.stringify({ z, alpha, prior })).toEqual(reference(z, alpha, 2, prior));
     }
   });
+
+  it('gives the per-split rule\'s steps when runs of series share length, α and prior (the bound is reused), 1,000 seeded series', () => {
+    const rng = createRng(20261204);
+    for (let i = 0; i < 1000; i++) {
+      // runs of 50 alike (a report's histories), then a change of length, α or prior
+      const run = Math.floor(i / 50);
+      const len = run % 4 === 3 ? 40 : 59;
+      const alpha = run % 5 === 4 ? 0.05 : 0.01;
+      const prior = run % 3 === 2 ? { d0: 10, s2: 0.04 } : { d0: 10, s2: 0.09 };
+      const at = 2 + Math.floor(rng.next() * (len - 3));
+      const jump = i % 7 === 0 ? 0.5 + rng.next() : 0;
+      const z = Array.from({ length: len }, (_, k) => rng.normal() * 0.3 + (k >= at ? jump : 0));
+      expect(binarySegmentation(z, { alpha, minSize: 2, prior }), JSON.stringify({ z, alpha, prior })).toEqual(reference(z, alpha, 2, prior));
+    }
+  });
 });
