@@ -1,5 +1,5 @@
 // Synchronous, complete writes to stdout or stderr by file descriptor, without Node's stream objects.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 
 /** What a CLI writes to: whole strings, in order, before `write` returns. */
 export interface FdWriter {
@@ -10,12 +10,13 @@ export interface FdWriter {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Whether fd is a terminal. A pipe, socket or file (a CI log, a redirect) is told apart by one fstat; only a
- * character device asks node:tty, whose module loads node:net.
+ * Whether fd is a terminal. A pipe, socket or file (a CI log, a redirect) is told apart by one fstat, /dev/null by
+ * its device number; only another character device asks node:tty, whose module loads node:net.
  */
 function isTerminal(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
   } catch {
     return false;
   }
