@@ -1,7 +1,7 @@
 // Console report: the verdict and counts first, then regressions (change %, band, evidence), errors, improvements; -v lists every check.
-import pc from 'picocolors';
 import { pyFixed } from '../../analyze/py-format.js';
 import type { CheckResult, ComparisonReport, Verdict } from '../types.js';
+import { paints, type Paint } from './ansi.js';
 import { caseOutcome } from './xunit.js';
 
 export interface ConsoleOptions {
@@ -10,8 +10,6 @@ export interface ConsoleOptions {
   /** 1: list every primary check; 2: every check including non-primary ones. */
   verbose: number;
 }
-
-type Paint = (s: string) => string;
 
 /** `1 regression`, `2 regressions`. */
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -41,7 +39,7 @@ const ORDER: readonly Verdict[] = ['regression', 'error', 'improvement', 'minor-
 
 /** Render the report for a terminal. Failures come first, then a compact table by profile/test. */
 export function renderConsole(report: ComparisonReport, options: ConsoleOptions): string {
-  const c = pc.createColors(options.color);
+  const c = paints(options.color);
   const red: Paint = c.red;
   const green: Paint = c.green;
   const yellow: Paint = c.yellow;
