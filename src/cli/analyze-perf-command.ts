@@ -2,6 +2,7 @@
 import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { treeCacheFor } from './tree-cache-dir.js';
 
@@ -193,6 +194,7 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     }
   }
   const log = makeLogger(io, args.verbose, logFile);
+  tuneForHistory(args.results.length);
   const cache = treeCacheFor(io, 'analyze-perf', args.noCache);
   if (args.changes || args.format === 'perfgate') {
     const { readResultTree } = await import('../result/read-tree.js');

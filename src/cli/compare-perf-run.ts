@@ -12,6 +12,7 @@ import type { ComparisonReport } from '../compare/types.js';
 import { UsageError } from '../errors.js';
 import { parseResultSpec } from '../result/read-tree.js';
 import type { CompareArgs } from './compare-perf-command.js';
+import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 import { treeCacheFor } from './tree-cache-dir.js';
@@ -44,6 +45,7 @@ async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, s
 /** Compare the results named by good arguments; returns the exit code (0, 2 or 3). */
 export async function runComparison(io: CliIo, args: CompareArgs): Promise<number> {
   checkResults(io, [...args.results, ...args.confirm]);
+  tuneForHistory(args.results.length + args.confirm.length);
   if (args.compat && args.confirm.length > 0) throw new UsageError('--confirm is not part of run-perf; it cannot be combined with --compat runperf', 'drop one of them');
   const models = await loadModels(args.models.map((m) => resolve(io.cwd, m)));
   const methodOptions = {

@@ -1,6 +1,5 @@
 // The only place that turns errors into exit codes: one-line messages for user errors, a report link for bugs.
 import { setMaxListeners } from 'node:events';
-import v8 from 'node:v8';
 import { isPerfgateError } from '../errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -41,26 +40,8 @@ export function reportError(prog: string, e: unknown, io: CliIo): number {
   return ExitCode.INTERNAL;
 }
 
-/**
- * Two V8 settings for commands that hold a long history in memory (measured: docs/performance.md).
- * - Pretenuring off. V8 moves an allocation site's objects straight to the old generation once many of them
- *   survive a scavenge. compare-perf judges the same code paths first for results it keeps (the destination)
- *   and then for hundreds of thousands it drops at once (the references' report columns), so those were
- *   pretenured and piled up until a full collection: 1,000 builds peaked at 470-640 MB instead of 240-310 MB
- *   and ran 20-40 % slower.
- * - Old generation grows by 50 % between full collections. V8 picks a factor of up to 4 from its own speed
- *   estimates; most of what a comparison allocates after reading is garbage that survived a scavenge, so the
- *   heap grew far past the live set (126 MB at 1,000 builds): peak RSS 300-312 MB, now 261-272 MB, same time.
- * Both can be set after start-up (the semi-space size cannot). Neutral for the other commands.
- */
-function tuneGarbageCollector(): void {
-  v8.setFlagsFromString('--no-allocation-site-pretenuring');
-  v8.setFlagsFromString('--heap-growing-percent=50');
-}
-
 /** Entry for the bin scripts: wire signals, run, set process.exitCode. */
 export async function main(prog: string, command: Command): Promise<void> {
-  tuneGarbageCollector();
   // every binary answers a lone --version the same way (some parsers also accept it among other options)
   if (process.argv.length === 3 && process.argv[2] === '--version') {
     fdWriter(1).write(`${prog} (perfgate) ${packageVersion()}\n`);
