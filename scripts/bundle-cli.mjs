@@ -2,8 +2,8 @@
 // Dependencies stay external (node_modules); lazily imported parts (HTML reporter, SSH, Kubernetes) become chunks loaded on demand.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bare imports (packages, node: builtins) stay external, except the listed packages, which are bundled. */
@@ -42,6 +42,25 @@ function fsWithoutFacade() {
 }
 
 const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
+
+/**
+ * The CSP hashes of the scripts a report inlines (templates/report.js, uPlot), keyed by their exact inlined text, for
+ * html/assets.ts's cspHash: a report then needs no node:crypto (which loads ~30 modules). Computed with the very
+ * functions the report uses, from tsc's output; an edited template simply misses the table and is hashed at run time.
+ */
+async function scriptHashes() {
+  const { cspHash } = await import(join(root, 'dist/compare/reporters/html/assets.js'));
+  const { inlineScript } = await import(join(root, 'dist/compare/reporters/html/escape.js'));
+  const uplot = join(dirname(createRequire(join(root, 'package.json')).resolve('uplot')), 'uPlot.iife.min.js');
+  const table = {};
+  for (const file of [join(root, 'templates/report.js'), uplot]) {
+    const text = inlineScript(readFileSync(file, 'utf8'));
+    table[text] = cspHash(text);
+  }
+  return table;
+}
+// a string literal (JSON of the table): an object define would be hoisted into the chunk every command loads
+const SCRIPT_HASHES = JSON.stringify(JSON.stringify(await scriptHashes()));
 const CLIS = ['run-perf', 'analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf', 'bisect-perf', 'nightly-perf'];
 const outdir = join(root, 'dist/bin');
 rmSync(outdir, { recursive: true, force: true });
@@ -59,6 +78,7 @@ for (const name of CLIS) {
     // dependencies stay in node_modules (the console colours are our own: importing a CommonJS package from ESM
     // started Node's CommonJS lexer on every compare-perf start, and picocolors touched process.stdout as it loaded)
     plugins: [fsWithoutFacade(), externalDependencies([])],
+    define: { PERFGATE_SCRIPT_HASHES: SCRIPT_HASHES },
     // dist/bin sits at the same depth as dist/cli, so import.meta.url-relative paths (package.json, templates/) still resolve
     logLevel: 'warning',
   });

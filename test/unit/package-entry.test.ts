@@ -1,5 +1,6 @@
 // The package entry (`import … from 'perfgate'`) exists and exposes the plugin contract, the reader and the engine.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,16 @@ describe('bundled binaries (dist/bin)', () => {
     const r = spawnSync(process.execPath, [bin('compare-perf'), '--html', html, '--xunit', join(out, 'r.xml'), join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')], { encoding: 'utf8' });
     expect([0, 2]).toContain(r.status);
     expect(readFileSync(html, 'utf8')).toContain('<!DOCTYPE html>');
+    // the bundle's build-time CSP hashes (scripts/bundle-cli.mjs) match the scripts it inlines, with charts too
+    const charts = join(out, 'charts.html');
+    spawnSync(process.execPath, [bin('compare-perf'), '--html', charts, '--html-with-charts', join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')], { encoding: 'utf8' });
+    for (const [file, scripts] of [[html, 1], [charts, 2]] as const) {
+      const text = readFileSync(file, 'utf8');
+      const allowed = /script-src ([^;"]*)/.exec(text.replaceAll('&#39;', "'"))?.[1] ?? '';
+      const inline = [...text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] as string);
+      expect(inline, file).toHaveLength(scripts);
+      for (const js of inline) expect(allowed, file).toContain(`'sha256-${createHash('sha256').update(js, 'utf8').digest('base64')}'`);
+    }
     for (const name of Object.keys(bins)) {
       const v = spawnSync(process.execPath, [bin(name), '--version'], { encoding: 'utf8' });
       expect(v.status, name).toBe(0);

@@ -17,9 +17,21 @@ export interface HtmlAssets {
 
 let cached: HtmlAssets | undefined;
 
+/**
+ * The CLI bundles' CSP hashes of the shipped scripts as inlined (report.js, uPlot): JSON of an object keyed by that
+ * exact text, which scripts/bundle-cli.mjs defines (a string, so the bundler leaves it in this module's chunk).
+ * Anything else (an edited template, the library, tests) is hashed here.
+ */
+declare const PERFGATE_SCRIPT_HASHES: string | undefined;
+
+let built: Readonly<Record<string, string>> | undefined;
+
 /** sha256 source expression for a Content-Security-Policy, over the exact inline script text. */
 export function cspHash(text: string): string {
-  return `'sha256-${process.getBuiltinModule('node:crypto').createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  if (typeof PERFGATE_SCRIPT_HASHES === 'string') built ??= JSON.parse(PERFGATE_SCRIPT_HASHES) as Record<string, string>;
+  const known = built && Object.hasOwn(built, text) ? built[text] : undefined;
+  // (node:crypto on first use: with a known hash, a report loads neither it nor the stream modules it needs)
+  return known ?? `'sha256-${process.getBuiltinModule('node:crypto').createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
 /** The perfgate package root: the nearest ancestor holding a package.json named "perfgate" and a templates/ dir. */
