@@ -41,9 +41,12 @@ function entryKey(text: string): string {
   return mix(a) + mix(b ^ a);
 }
 
+/** The entries' folder (versions before the 64-bit names wrote `trees/`, which nothing reads any more). */
+export const ENTRIES = 'entries';
+
 function entryFile(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): string {
   const key = entryKey(`${TREE_CACHE_FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`);
-  return join(cache.dir, 'trees', key.slice(0, 2), `${key}.bin`);
+  return join(cache.dir, ENTRIES, key.slice(0, 2), `${key}.bin`);
 }
 
 const layouts = new Map<string, Layout>();

@@ -7,6 +7,7 @@ import { memoryIo } from '../../../src/cli/io.js';
 import { runCommand } from '../../../src/cli/main.js';
 import { treeCacheFor, treeCacheOf } from '../../../src/cli/tree-cache-dir.js';
 import { readResultTree } from '../../../src/result/index.js';
+import { ENTRIES } from '../../../src/result/tree-cache.js';
 import type { ResultTree, TreeCacheOptions } from '../../../src/result/index.js';
 import { COMPAT_RESULTS } from '../../support/fixtures.js';
 import { GOOD_RESULT, iteration, tmpRoot, writeTree } from './tree-builder.js';
@@ -17,7 +18,7 @@ const dump = (t: ResultTree) => JSON.stringify({ ...t, checks: t.checks.map((c) 
 /** A cache that takes trees written a moment ago (tests write their trees just before reading them). */
 const cacheIn = (dir: string): TreeCacheOptions => ({ dir, settleMs: 0 });
 
-const cacheFiles = (dir: string): string[] => (existsSync(join(dir, 'trees')) ? readdirSync(join(dir, 'trees'), { recursive: true }).map(String).filter((f) => f.endsWith('.bin')) : []);
+const cacheFiles = (dir: string): string[] => (existsSync(join(dir, ENTRIES)) ? readdirSync(join(dir, ENTRIES), { recursive: true }).map(String).filter((f) => f.endsWith('.bin')) : []);
 
 function compatTrees(): string[] {
   const out: string[] = [];
@@ -52,7 +53,7 @@ describe('tree cache', () => {
     const root = writeTree(tmpRoot(), { 'P/fio/0000/result.json': GOOD_RESULT });
     readResultTree(root, '/', { cache: cacheIn(dir) });
     const [entry] = cacheFiles(dir);
-    const path = join(dir, 'trees', entry as string);
+    const path = join(dir, ENTRIES, entry as string);
     const buf = readFileSync(path);
     const at = (buf.readUInt32LE(8) + 12 + 7) & ~7;
     // the first numeric check in id order is clat.mean = 250
@@ -120,7 +121,7 @@ describe('tree cache', () => {
     readResultTree(root, '/', { cache: cacheIn(dir) });
     const [entry] = cacheFiles(dir);
     expect(entry).toBeDefined();
-    writeFileSync(join(dir, 'trees', entry as string), 'PGTC0001garbage');
+    writeFileSync(join(dir, ENTRIES, entry as string), 'PGTC0001garbage');
     expect(dump(readResultTree(root, '/', { cache: cacheIn(dir) }))).toBe(fresh);
     rmSync(join(dir, 'layouts'), { recursive: true });
     expect(dump(readResultTree(root, '/', { cache: cacheIn(dir) }))).toBe(fresh);
@@ -153,7 +154,7 @@ describe('trust and versions', () => {
     const dir = tmpRoot('perfgate-cache-');
     readResultTree(root, '/', { cache: { dir, settleMs: 0, version: '1.0.0' } });
     const [entry] = cacheFiles(dir);
-    const path = join(dir, 'trees', entry as string);
+    const path = join(dir, ENTRIES, entry as string);
     const buf = readFileSync(path);
     buf.writeDoubleLE(123, (buf.readUInt32LE(8) + 12 + 7) & ~7);
     writeFileSync(path, buf);
