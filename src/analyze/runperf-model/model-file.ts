@@ -16,7 +16,10 @@ export interface RunperfModelMetadata {
   version: number;
   /** The -t the model was trained with; informational (compare-perf does not read it). */
   tolerance: number;
-  /** Python wrote the tolerance as an int (`4`, the default) rather than a float (`8.0`, given with -t). */
+  /**
+   * Python wrote the tolerance as an int (`4`, the default) rather than a float (`8.0`, given with -t). Exact from
+   * parseRunperfModel; runperfModelOfJson, which never sees the text, says whether the value is whole.
+   */
   toleranceIsInt: boolean;
   /** Lexical form as loaded (key order, int/float kinds, unknown keys), for byte-exact rewriting. */
   lexical?: LexObject;
