@@ -9,17 +9,27 @@ export interface FdWriter {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/** /dev/null's device number, or -1 where it cannot be read. */
+function devNull(): number {
+  try {
+    return statSync('/dev/null').rdev;
+  } catch {
+    return -1;
+  }
+}
+
 /**
  * Whether fd is a terminal. A pipe, socket or file (a CI log, a redirect) is told apart by one fstat, /dev/null by
  * its device number; only another character device asks node:tty, whose module loads node:net.
  */
 function isTerminal(fd: number): boolean {
+  let st;
   try {
-    const st = fstatSync(fd);
-    if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
+    st = fstatSync(fd);
   } catch {
     return false;
   }
+  if (!st.isCharacterDevice() || st.rdev === devNull()) return false;
   const tty = process.getBuiltinModule('node:tty');
   return tty.isatty(fd);
 }
@@ -30,8 +40,9 @@ function isTerminal(fd: number): boolean {
  * - every byte is written before write returns (a partial write continues; a non-blocking descriptor that is
  *   full is retried every millisecond), so output is never lost or reordered at exit;
  * - a closed reader (EPIPE, e.g. `compare-perf … | head`) ends the output quietly instead of failing the run.
+ * `write` is fs.writeSync (another function only in tests, to produce short writes and EAGAIN).
  */
-export function fdWriter(fd: number): FdWriter {
+export function fdWriter(fd: number, write: typeof writeSync = writeSync): FdWriter {
   let closed = false;
   let tty: boolean | undefined;
   return {
@@ -44,7 +55,7 @@ export function fdWriter(fd: number): FdWriter {
       let at = 0;
       while (at < bytes.length) {
         try {
-          at += writeSync(fd, bytes, at, bytes.length - at);
+          at += write(fd, bytes, at, bytes.length - at);
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') {

@@ -1,6 +1,8 @@
 // fdWriter: stdout/stderr by descriptor write every byte in order, tell pipes from terminals, and end quietly on EPIPE.
 import { spawn, spawnSync } from 'node:child_process';
+import type { writeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fdWriter } from '../../../src/cli/fd-writer.js';
 
 const WRITER = new URL('../../../src/cli/fd-writer.ts', import.meta.url).href;
 const TSX = import.meta.resolve('tsx');
@@ -39,7 +41,32 @@ describe('fdWriter', () => {
     expect(f.stderr).toBe('false');
   });
 
-  it('is a TTY on a terminal (a pseudo-terminal from script(1))', () => {
+  it('continues short writes and retries EAGAIN until every byte is out', () => {
+    const out: number[] = [];
+    let calls = 0;
+    const flaky = ((_fd: number, buf: Uint8Array, offset: number, length: number): number => {
+      calls++;
+      if (calls % 3 === 0) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      const n = Math.min(length, 1 + (calls % 7)); // at most a few bytes per call
+      for (let i = 0; i < n; i++) out.push(buf[offset + i] as number);
+      return n;
+    }) as unknown as typeof writeSync;
+    const w = fdWriter(1, flaky);
+    expect(w.write('héllo → wörld ')).toBe(true);
+    expect(w.write('…again')).toBe(true);
+    expect(Buffer.from(out).toString('utf8')).toBe('héllo → wörld …again');
+    expect(calls).toBeGreaterThan(10);
+  });
+
+  it('reports other write errors', () => {
+    const failing = (() => {
+      throw Object.assign(new Error('EIO'), { code: 'EIO' });
+    }) as unknown as typeof writeSync;
+    expect(() => fdWriter(1, failing).write('x')).toThrow('EIO');
+  });
+
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('is a TTY on a terminal (a pseudo-terminal from script(1))', () => {
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const cmd = [process.execPath, ...childArgs("w1.write('tty=' + String(w1.isTTY));")].map(quote).join(' ');
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
