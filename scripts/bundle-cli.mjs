@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bare imports (packages, node: builtins) stay external, except the listed packages, which are bundled. */
 function externalDependencies(bundled) {
@@ -49,8 +49,8 @@ const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
  * functions the report uses, from tsc's output; an edited template simply misses the table and is hashed at run time.
  */
 async function scriptHashes() {
-  const { cspHash } = await import(join(root, 'dist/compare/reporters/html/assets.js'));
-  const { inlineScript } = await import(join(root, 'dist/compare/reporters/html/escape.js'));
+  const { cspHash } = await import(pathToFileURL(join(root, 'dist/compare/reporters/html/assets.js')).href);
+  const { inlineScript } = await import(pathToFileURL(join(root, 'dist/compare/reporters/html/escape.js')).href);
   const uplot = join(dirname(createRequire(join(root, 'package.json')).resolve('uplot')), 'uPlot.iife.min.js');
   const table = {};
   for (const file of [join(root, 'templates/report.js'), uplot]) {
