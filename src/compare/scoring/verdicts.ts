@@ -2,11 +2,11 @@
 import type { Check } from '../../result/types.js';
 import type { ModelCheck } from '../methods/options.js';
 import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type DecisionInput, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../types.js';
-import { groupKeysOf, modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
+import { modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
 import { applyModifiers, type ModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
-import { uncertainty } from './uncertainty.js';
+import { groupVerdicts, joinsOf, orderOf, type GroupPass, type GroupVerdicts } from './verdict-groups.js';
 
 /** Each verdict's index in VERDICTS (types.ts), looked up without a call. */
 const CODE: Readonly<Record<Verdict, number>> = { pass: 0, 'minor-gain': 1, 'minor-loss': 2, improvement: 3, regression: 4, error: 5 };
@@ -15,42 +15,6 @@ const ERROR_CODE = CODE.error;
 /** A verdict's index in VERDICTS. */
 function codeOf(v: Verdict): number {
   return CODE[v] ?? ERROR_CODE;
-}
-
-/** The groups seen so far, as numbered slots. */
-interface Groups {
-  readonly byName: Map<string, number>[];
-  readonly names: string[];
-  readonly levels: number[];
-  /** Slots in output order, while no slot was added since. */
-  order: number[] | undefined;
-}
-
-/** The slots of the groups a record joins (a new group gets a slot, and in it a zero sum and count per reference). */
-function joinsOf(pass: Pass, rec: ScoreRecord, check: Check): readonly number[] {
-  const { groups } = pass;
-  return groupKeysOf(rec, check, pass.ctx).map((key) => {
-    const level = groups.byName[key.level - 1] as Map<string, number>;
-    let slot = level.get(key.name);
-    if (slot === undefined) {
-      slot = groups.names.length;
-      groups.names.push(key.name);
-      groups.levels.push(key.level);
-      level.set(key.name, slot);
-      groups.order = undefined;
-      pass.sums.push(new Float64Array(pass.nRefs));
-      pass.counts.push(new Int32Array(pass.nRefs));
-    }
-    return slot;
-  });
-}
-
-/** Slots in output order: level, then name (as groupRecords sorts each level's names). */
-function orderOf(groups: Groups): number[] {
-  const { names, levels } = groups;
-  return (groups.order ??= names
-    .map((_, i) => i)
-    .sort((a, b) => (levels[a] as number) - (levels[b] as number) || ((names[a] as string) < (names[b] as string) ? -1 : 1)));
 }
 
 /**
@@ -106,46 +70,8 @@ function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check
   return den === 0 ? -100 : num / den;
 }
 
-/** One reference's grouped checks: slot, code and status of each group it has, in output order. */
-interface GroupVerdicts {
-  slots: number[];
-  codes: number[];
-  statuses: number[];
-}
-
-/** Reference j's group means from the per-slot sums and counts, classified (and fed to the modifiers) as groupRecords does. */
-function groupVerdicts(pass: Pass, j: number): GroupVerdicts {
-  const { ctx, policy, rec, groups } = pass;
-  const { options, modifiers } = ctx;
-  const out: GroupVerdicts = { slots: [], codes: [], statuses: [] };
-  for (const slot of orderOf(groups)) {
-    const count = (pass.counts[slot] as Int32Array)[j] as number;
-    if (count === 0) continue;
-    const value = ((pass.sums[slot] as Float64Array)[j] as number) / count;
-    const tolerance = (options.tolerance * uncertainty(count)) / 2;
-    const c = policy.classify(value, tolerance, 'mean', policy.groupDirection);
-    if (modifiers) {
-      Object.assign(rec, { id: groups.names[slot] as string, kind: 'mean', primary: true, grouped: true, direction: policy.groupDirection, tolerance, score: value, ...c });
-      applyModifiers(rec, modifiers, ctx);
-      rec.grouped = false;
-    }
-    out.slots.push(slot);
-    out.codes.push(codeOf(c.verdict));
-    out.statuses.push(c.status);
-  }
-  return out;
-}
-
 /** What one pass over the inputs keeps: the context, the group slots and every reference's verdicts so far. */
-interface Pass {
-  readonly ctx: EvalContext;
-  readonly policy: ScoringPolicy;
-  readonly rec: ScoreRecord;
-  readonly groups: Groups;
-  readonly nRefs: number;
-  /** Per slot, per reference: the sum and count of its group values (added in input order, as groupRecords adds them). */
-  readonly sums: Float64Array[];
-  readonly counts: Int32Array[];
+interface Pass extends GroupPass {
   /** Each kind's tolerance. */
   readonly tolMean: number;
   readonly tolStddev: number;
@@ -189,7 +115,7 @@ function judgeInput(pass: Pass, k: number, n: number, input: DecisionInput): voi
     if (s !== undefined && d !== undefined) {
       const kind = d.kind;
       const score = models === undefined ? policy.rawDiff(kind, s.value, d.value) + 0 : scoreOf(models, s, d, policy);
-      const tolerance = kind === 'mean' ? pass.tolMean : kind === 'stddev' ? pass.tolStddev : pass.tolError;
+      const tolerance = toleranceFor(pass, kind);
       const c = policy.classify(score, tolerance, kind, d.direction);
       rec.score = score;
       rec.tolerance = tolerance;
@@ -291,7 +217,7 @@ export function evaluateReferenceVerdicts(inputs: readonly DecisionInput[], nRef
     column.flags.set(flags.subarray(j * n, (j + 1) * n));
     g.slots.forEach((slot, i) => {
       const at = n + (rank[slot] as number);
-      column.codes[at] = g.codes[i] as number;
+      column.codes[at] = codeOf(g.verdicts[i] as Verdict);
       column.statuses[at] = g.statuses[i] as number;
       column.flags[at] = VerdictFlag.PRIMARY | VerdictFlag.GROUPED;
     });
