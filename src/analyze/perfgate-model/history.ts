@@ -1,9 +1,9 @@
 // One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
 import { binarySegmentation, segmentBounds, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
 import { furthest, furthestFrom } from './furthest.js';
-import { medianInPlace, medianOfSorted, scratch, sortedScratch } from '../stats/descriptive.js';
+import { medianInPlace, scratch } from '../stats/descriptive.js';
 import type { VarianceEstimate } from '../stats/pooled-variance.js';
-import { madn, madnOfSorted } from '../stats/robust-scale.js';
+import { madn, medianAndMadn } from '../stats/robust-scale.js';
 
 /** `log`: relative changes (all values > 0); `linear`: absolute changes (zeros or negatives present, or stddev checks). */
 export type ValueScale = 'log' | 'linear';
@@ -72,17 +72,15 @@ export const untransformChange = (scale: ValueScale, d: number, center: number):
 
 /** Transforms a history (values by build, see Series): log when the check is a mean and every value (and the candidate) is > 0. */
 export function toSeries(builds: number[], values: number[], candidate: number | undefined, kind: 'mean' | 'stddev'): Series {
-  const n = values.length;
   // The loops are in small helpers, this function has none: it runs once per check and is never hot enough to be
   // optimised (with its helpers inlined twice over), while each helper is optimised alone, cheaply.
   const log = kind === 'mean' && (candidate === undefined || candidate > 0) && allPositive(values);
   // linear: z is the values themselves (nothing changes either array)
   const z = log ? logs(values) : values;
   const scale: ValueScale = log ? 'log' : 'linear';
-  // median and MADn from one native sort of z (see sortedScratch): the same values as median(z) and madnAround(z, m)
-  const sorted = sortedScratch(z);
-  const m = medianOfSorted(sorted);
-  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: n >= 2 ? madnOfSorted(sorted, m) : NaN, median: m };
+  // median and MADn from one native sort of z: the same values as median(z) and madnAround(z, median(z))
+  const c = medianAndMadn(z);
+  return { scale, builds, values, z, y: candidate === undefined ? undefined : transform(scale, candidate), madn: c.madn, median: c.median };
 }
 
 function allPositive(xs: readonly number[]): boolean {

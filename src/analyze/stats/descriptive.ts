@@ -46,32 +46,6 @@ export function median(xs: readonly number[]): number {
   return medianInPlace(a, n);
 }
 
-/**
- * An ascending copy of xs (−0 before +0, NaN last: the typed-array order every median here follows) in a module-owned
- * array of exactly xs.length values, overwritten by the next call. The engine's typed-array sort is native code, fast
- * from the first call, where a selection written in JS runs interpreted in a one-shot process (a report's medians).
- */
-export function sortedScratch(xs: readonly number[]): Float64Array {
-  const n = xs.length;
-  if (view.length !== n) {
-    if (sortBuffer.length < n) sortBuffer = new Float64Array(Math.max(n, 2 * sortBuffer.length));
-    view = sortBuffer.subarray(0, n);
-  }
-  view.set(xs);
-  return view.sort();
-}
-
-let sortBuffer = new Float64Array(256);
-let view = sortBuffer.subarray(0, 0);
-
-/** Median of an ascending array (sortedScratch's order): median() of the same values; NaN when empty. */
-export function medianOfSorted(s: Float64Array): number {
-  const n = s.length;
-  if (n === 0) return NaN;
-  const h = n >> 1;
-  return n % 2 === 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
-}
-
 let buffer = new Float64Array(256);
 
 /**

@@ -1,5 +1,5 @@
 // Robust location and scale: the median absolute deviation, normalised and small-sample corrected.
-import { median, medianInPlace, medianOfSorted, scratch, sortedScratch } from './descriptive.js';
+import { median, medianInPlace, scratch } from './descriptive.js';
 
 /** Consistency constant of the MAD at the normal: 1/Φ⁻¹(3/4) (Hampel 1974; Rousseeuw & Croux 1993). */
 export const MAD_NORMAL_CONSTANT = 1.482602218505602;
@@ -23,6 +23,33 @@ export function madAround(xs: readonly number[], m: number): number {
   const a = scratch(n);
   for (let i = 0; i < n; i++) a[i] = Math.abs(xs[i]! - m);
   return medianInPlace(a, n);
+}
+
+/**
+ * An ascending copy of xs (−0 before +0, NaN last: the typed-array order every median here follows) in a module-owned
+ * array of exactly xs.length values, overwritten by the next call (private: medianAndMadn reads it before returning).
+ * The engine's typed-array sort is native code, fast from the first call, where a selection written in JS runs
+ * interpreted in a one-shot process (a report's medians).
+ */
+function sortedScratch(xs: readonly number[]): Float64Array {
+  const n = xs.length;
+  if (view.length !== n) {
+    if (sortBuffer.length < n) sortBuffer = new Float64Array(Math.max(n, 2 * sortBuffer.length));
+    view = sortBuffer.subarray(0, n);
+  }
+  view.set(xs);
+  return view.sort();
+}
+
+let sortBuffer = new Float64Array(256);
+let view = sortBuffer.subarray(0, 0);
+
+/** Median of an ascending array (sortedScratch's order): median() of the same values; NaN when empty. */
+function medianOfSorted(s: Float64Array): number {
+  const n = s.length;
+  if (n === 0) return NaN;
+  const h = n >> 1;
+  return n % 2 === 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
 }
 
 /**
@@ -64,9 +91,17 @@ function madAroundSorted(s: Float64Array, m: number): number {
  */
 export function madn(xs: readonly number[]): number {
   if (xs.length < 2) return NaN;
-  // madnAround(xs, median(xs)) from one native sort (see sortedScratch and madOfSorted): the same value
+  return medianAndMadn(xs).madn;
+}
+
+/**
+ * median(xs) and madnAround(xs, median(xs)), the same values, from one native sort of a copy of xs (see sortedScratch
+ * and madOfSorted); median NaN when xs is empty, madn NaN below 2 values.
+ */
+export function medianAndMadn(xs: readonly number[]): { median: number; madn: number } {
   const s = sortedScratch(xs);
-  return madnOfSorted(s, medianOfSorted(s));
+  const m = medianOfSorted(s);
+  return { median: m, madn: madnOfSorted(s, m) };
 }
 
 /** madn with the median m of xs given (see madAround). */
@@ -78,7 +113,7 @@ export function madnAround(xs: readonly number[], m: number): number {
 }
 
 /** madnAround for an ascending array s and its median m (see madOfSorted). */
-export function madnOfSorted(s: Float64Array, m: number): number {
+function madnOfSorted(s: Float64Array, m: number): number {
   const n = s.length;
   if (n < 2) return NaN;
   // (the table read only where it has the key: a missing integer key is a slow lookup while the code is cold)

@@ -1,37 +1,46 @@
-// Median and MAD(n) from one native sort (sortedScratch, medianOfSorted, madOfSorted, madnOfSorted): known values, and equal to median/madAround/madnAround on seeded random lists.
+// Median and MAD(n) from one native sort (medianAndMadn, madOfSorted): known values, and equal to median/madAround/madnAround on seeded random lists.
 import { describe, expect, it } from 'vitest';
-import { median, medianOfSorted, sortedScratch } from '../../../../src/analyze/stats/descriptive.js';
+import { median } from '../../../../src/analyze/stats/descriptive.js';
 import { createRng } from '../../../../src/analyze/stats/prng.js';
-import { madAround, madnAround, madnOfSorted, madOfSorted } from '../../../../src/analyze/stats/robust-scale.js';
+import { MAD_NORMAL_CONSTANT, madAround, madn, madnAround, madOfSorted, medianAndMadn } from '../../../../src/analyze/stats/robust-scale.js';
 
 /** Object.is, so that −0 and +0 (and NaN) are told apart. */
 const same = (a: number, b: number): void => expect(Object.is(a, b), `${a} vs ${b}`).toBe(true);
 
-describe('sortedScratch / medianOfSorted', () => {
-  it('sorts a copy (−0 before +0, NaN last) and gives known medians', () => {
+/** An ascending copy, in the order the medians follow (−0 before +0, NaN last). */
+const asc = (xs: readonly number[]): Float64Array => Float64Array.from(xs).sort();
+
+describe('medianAndMadn', () => {
+  it('gives known medians and MADn, leaves its argument alone and keeps nothing between calls', () => {
     const xs = [3, -0, 0, NaN, -1];
-    expect(Array.from(sortedScratch(xs))).toEqual([-1, -0, 0, 3, NaN]);
+    same(medianAndMadn(xs).median, 0);
     expect(xs).toEqual([3, -0, 0, NaN, -1]);
-    expect(medianOfSorted(sortedScratch([5, 1, 3]))).toBe(3);
-    expect(medianOfSorted(sortedScratch([4, 1, 3, 2]))).toBe(2.5);
-    expect(medianOfSorted(sortedScratch([]))).toBeNaN();
-    same(medianOfSorted(sortedScratch([0, -0, -0])), -0);
-    // the scratch is reused: a shorter list after a longer one, and back
-    expect(medianOfSorted(sortedScratch(Array.from({ length: 300 }, (_, i) => 299 - i)))).toBe(149.5);
-    expect(Array.from(sortedScratch([2, 1]))).toEqual([1, 2]);
+    expect(medianAndMadn([5, 1, 3]).median).toBe(3);
+    expect(medianAndMadn([4, 1, 3, 2]).median).toBe(2.5);
+    expect(medianAndMadn([]).median).toBeNaN();
+    expect(medianAndMadn([]).madn).toBeNaN();
+    expect(medianAndMadn([5]).median).toBe(5);
+    expect(medianAndMadn([5]).madn).toBeNaN();
+    same(medianAndMadn([0, -0, -0]).median, -0);
+    expect(medianAndMadn([1, 2, 3, 4, 100])).toEqual({ median: 3, madn: 1.206 * MAD_NORMAL_CONSTANT * 1 });
+    // its work array is reused: a shorter list after a longer one, and back
+    const long = Array.from({ length: 300 }, (_, i) => 299 - i);
+    const first = medianAndMadn(long);
+    expect(first.median).toBe(149.5);
+    expect(medianAndMadn([2, 1])).toEqual({ median: 1.5, madn: 1.196 * MAD_NORMAL_CONSTANT * 0.5 });
+    expect(medianAndMadn(long)).toEqual(first);
   });
 });
 
-describe('madOfSorted / madnOfSorted', () => {
+describe('madOfSorted / medianAndMadn', () => {
   it('give the known MAD of small lists around their median and around another centre', () => {
-    expect(madOfSorted(sortedScratch([1, 2, 3, 4, 100]), 3)).toBe(1);
-    expect(madOfSorted(sortedScratch([1, 2, 3, 4, 100]), 0)).toBe(3); // m outside the values: the general way
-    expect(madOfSorted(sortedScratch([1, 2, 3, 4]), 2.5)).toBe(1);
-    expect(madOfSorted(sortedScratch([7]), 7)).toBe(0);
-    expect(madOfSorted(sortedScratch([]), 0)).toBeNaN();
-    expect(madnOfSorted(sortedScratch([5]), 5)).toBeNaN();
-    expect(madOfSorted(sortedScratch([1, NaN, 3]), 3)).toBe(2); // deviations 2, 0, NaN: NaN sorts last, as in median()
-    expect(madOfSorted(sortedScratch([1, 2, Infinity]), 2)).toBe(1);
+    expect(madOfSorted(asc([1, 2, 3, 4, 100]), 3)).toBe(1);
+    expect(madOfSorted(asc([1, 2, 3, 4, 100]), 0)).toBe(3); // m outside the values: the general way
+    expect(madOfSorted(asc([1, 2, 3, 4]), 2.5)).toBe(1);
+    expect(madOfSorted(asc([7]), 7)).toBe(0);
+    expect(madOfSorted(asc([]), 0)).toBeNaN();
+    expect(madOfSorted(asc([1, NaN, 3]), 3)).toBe(2); // deviations 2, 0, NaN: NaN sorts last, as in median()
+    expect(madOfSorted(asc([1, 2, Infinity]), 2)).toBe(1);
   });
 
   it('equal median, madAround and madnAround on 6,000 seeded lists (ties, zeros of both signs, wide, infinities, NaN, other centres)', () => {
@@ -48,11 +57,13 @@ describe('madOfSorted / madnOfSorted', () => {
         if (kind === 4) return u < 0.05 ? -Infinity : u < 0.1 ? Infinity : u < 0.12 ? NaN : u;
         return 5;
       });
-      const s = sortedScratch(xs);
+      const s = asc(xs);
       const m = median(xs);
-      same(medianOfSorted(s), m);
+      const c = medianAndMadn(xs);
+      same(c.median, m);
+      same(c.madn, madnAround(xs, m));
+      same(madn(xs), madnAround(xs, m));
       same(madOfSorted(s, m), madAround(xs, m));
-      same(madnOfSorted(s, m), madnAround(xs, m));
       const other = t % 5 === 0 ? 0 : t % 5 === 1 ? -0 : t % 5 === 2 ? (xs[0] ?? 0) : m + (rng.next() - 0.5);
       same(madOfSorted(s, other), madAround(xs, other));
     }
