@@ -175,4 +175,17 @@ describe('countColumn', () => {
       for (const policy of POLICIES) expect(countColumn(column, policy)).toEqual(countResults(results, policy));
     }
   });
+
+  it('counts a code that is neither a verdict nor absent (a malformed column) in the total only', () => {
+    const codes = [VERDICTS.length, 4, 200, VERDICT_ABSENT, 0, VERDICT_ABSENT - 1];
+    const width = codes.length;
+    const column: VerdictColumn = { ids: codes.map((_, i) => `c${i}`), codes: Uint8Array.from(codes), statuses: new Int8Array(width).fill(RunperfStatus.FAIL_LOSS), flags: new Uint8Array(width).fill(VerdictFlag.PRIMARY) };
+    const valid = [4, 0].map((code, i) => ({ id: `v${i}`, verdict: VERDICTS[code], status: RunperfStatus.FAIL_LOSS, primary: true, grouped: false }) as CheckResult);
+    for (const policy of POLICIES) {
+      const counts = countColumn(column, policy);
+      expect(counts).toEqual({ ...countResults(valid, policy), total: 5 });
+      // nothing of the malformed entries is left in the counter array for the next column
+      expect(countColumn({ ...column, codes: Uint8Array.from(codes, (c) => (c < VERDICTS.length ? c : VERDICT_ABSENT)) }, policy)).toEqual(countResults(valid, policy));
+    }
+  });
 });

@@ -35,13 +35,17 @@ export function countResults(results: readonly CheckResult[], policy: FailurePol
   return c;
 }
 
+/** How many verdict codes there are: a code at or above it is VERDICT_ABSENT, or not a code at all. */
+const CODES = VERDICTS.length;
+
 /** Per kind of column entry (code, status as a byte, 2 bits of flags): how many; all zero between countColumn calls. */
-const TIMES = new Int32Array(VERDICTS.length * 256 * 4);
+const TIMES = new Int32Array(CODES * 256 * 4);
 
 /**
  * Failure counts of one build's verdict column (equal to countResults of the results it stands for). Entries are
  * first counted per kind (code, status, flags) in one pass over the typed arrays; each kind seen is then asked
- * of isFailure and tallied once, with its count.
+ * of isFailure and tallied once, with its count. A code that is neither a verdict's nor VERDICT_ABSENT (only from a
+ * malformed column) is an entry: it counts in the total, and nowhere else.
  */
 export function countColumn(column: VerdictColumn, policy: FailurePolicy): BuildCounts {
   const { codes, flags, statuses } = column;
@@ -50,7 +54,10 @@ export function countColumn(column: VerdictColumn, policy: FailurePolicy): Build
   const seen: number[] = [];
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] as number;
-    if (code === VERDICT_ABSENT) continue;
+    if (code >= CODES) {
+      if (code !== VERDICT_ABSENT) c.total++;
+      continue;
+    }
     const kind = (((code << 8) | ((statuses[i] as number) & 255)) << 2) | ((flags[i] as number) & 3);
     const before = times[kind] as number;
     if (before === 0) seen.push(kind);
