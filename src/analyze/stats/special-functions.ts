@@ -1,4 +1,5 @@
 // Special functions for the statistics: log-gamma, the regularized incomplete beta, digamma and trigamma.
+import { memo2 } from './memo2.js';
 
 /**
  * ln Γ(x) for x > 0 by the Lanczos approximation (g = 7, n = 9 coefficients, as in Numerical Recipes 3rd ed.
@@ -79,24 +80,9 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 
 /**
  * lnΓ(a + b) − lnΓ(a) − lnΓ(b), the incomplete beta's −ln B(a, b), memoised: a report's p-values share a few (a, b)
- * pairs (the t tail's a = ν/2 over repeated df, b = ½), and each costs three lnGamma. Pure, so the memo is exact.
+ * pairs (the t tail's a = ν/2 over repeated df, b = ½), and each costs three lnGamma.
  */
-function lnBetaFront(a: number, b: number): number {
-  let byB = lnBetas.get(a);
-  if (!byB) {
-    if (lnBetas.size >= 4096) lnBetas.clear();
-    byB = new Map();
-    lnBetas.set(a, byB);
-  }
-  let v = byB.get(b);
-  if (v === undefined) {
-    v = lnGamma(a + b) - lnGamma(a) - lnGamma(b);
-    if (byB.size < 4096) byB.set(b, v);
-  }
-  return v;
-}
-
-const lnBetas = new Map<number, Map<number, number>>();
+const lnBetaFront = memo2((a, b) => lnGamma(a + b) - lnGamma(a) - lnGamma(b));
 
 /** Digamma ψ(x) = d ln Γ(x)/dx for x > 0: recurrence up to x ≥ 10, then the asymptotic (Stirling) series. */
 export function digamma(x: number): number {

@@ -1,6 +1,7 @@
 // Student's t distribution: CDF, survival function and quantile, via the regularized incomplete beta.
 import { normalCdf, normalQuantile, normalSf } from './normal.js';
 import { lnGamma, regularizedIncompleteBeta } from './special-functions.js';
+import { memo2 } from './memo2.js';
 
 /**
  * P(T > t) for T ~ t(ν), ν > 0 (may be fractional, e.g. Welch–Satterthwaite; Infinity gives the normal):
@@ -43,23 +44,12 @@ export function studentTPdf(t: number, df: number): number {
  * bisection when Newton stalls; ~1e-12 relative accuracy for every ν > 0.
  */
 export function studentTQuantile(p: number, df: number): number {
-  // Memoised: a report asks for the same few (p, ν) pairs for hundreds of checks (levels and df repeat), and each
-  // answer costs a Newton iteration over incomplete beta functions. The function is pure, so the memo is exact.
-  let byP = quantiles.get(df);
-  if (!byP) {
-    if (quantiles.size >= 4096) quantiles.clear();
-    byP = new Map();
-    quantiles.set(df, byP);
-  }
-  let q = byP.get(p);
-  if (q === undefined) {
-    q = tQuantile(p, df);
-    if (byP.size < 4096) byP.set(p, q);
-  }
-  return q;
+  return quantile(df, p);
 }
 
-const quantiles = new Map<number, Map<number, number>>();
+// Memoised: a report asks for the same few (p, ν) pairs for hundreds of checks (levels and df repeat), and each
+// answer costs a Newton iteration over incomplete beta functions.
+const quantile = memo2((df, p) => tQuantile(p, df));
 
 function tQuantile(p: number, df: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1 || !(df > 0)) return NaN;
