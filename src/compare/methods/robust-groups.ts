@@ -64,7 +64,7 @@ export interface GroupTest {
  * no kept value at that build), so the per-build pass is a plain loop; each member's all-builds variance, which the
  * left-out weight falls back to, is computed once.
  */
-function familySeries(ms: readonly GroupMember[], weighted: boolean): number[] {
+export function familySeries(ms: readonly GroupMember[], weighted: boolean): number[] {
   const k = ms.length;
   let nb = 0;
   for (let i = 0; i < k; i++) {
