@@ -6,12 +6,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Bare imports (packages, node: builtins) stay external, except the listed packages, which are bundled. */
-function externalDependencies(bundled) {
+/** Bare imports (packages, node: builtins) stay external. */
+function externalDependencies() {
   return {
     name: 'external-dependencies',
     setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (args) => (bundled.includes(args.path) ? undefined : { path: args.path, external: true }));
+      b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
@@ -77,7 +77,7 @@ for (const name of CLIS) {
     target: 'node20',
     // dependencies stay in node_modules (the console colours are our own: importing a CommonJS package from ESM
     // started Node's CommonJS lexer on every compare-perf start, and picocolors touched process.stdout as it loaded)
-    plugins: [fsWithoutFacade(), externalDependencies([])],
+    plugins: [fsWithoutFacade(), externalDependencies()],
     define: { PERFGATE_SCRIPT_HASHES: SCRIPT_HASHES },
     // dist/bin sits at the same depth as dist/cli, so import.meta.url-relative paths (package.json, templates/) still resolve
     logLevel: 'warning',
