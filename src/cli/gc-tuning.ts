@@ -3,7 +3,16 @@
 /** From this many builds on, the settings below pay (measured at 1,000; below ~100 builds they make no difference). */
 export const LONG_HISTORY_BUILDS = 100;
 
-let tuned = false;
+/**
+ * Set once tuned, on globalThis: the bundled CLIs' launcher (code-cache.ts) is a separate bundle with its own copy of
+ * this module, and must know, because V8 rejects bytecode cached under other flags.
+ */
+const TUNED = Symbol.for('perfgate.v8-tuned-for-history');
+
+/** Whether tuneForHistory changed V8's settings in this process. */
+export function historyTuned(): boolean {
+  return (globalThis as Record<symbol, unknown>)[TUNED] === true;
+}
 
 /**
  * Two V8 settings for a long history (measured: docs/performance.md), applied when `builds` reaches
@@ -19,8 +28,8 @@ let tuned = false;
  * Both can be set after start-up (the semi-space size cannot), before the history is read.
  */
 export function tuneForHistory(builds: number): void {
-  if (tuned || builds < LONG_HISTORY_BUILDS) return;
-  tuned = true;
+  if (historyTuned() || builds < LONG_HISTORY_BUILDS) return;
+  (globalThis as Record<symbol, unknown>)[TUNED] = true;
   const v8 = process.getBuiltinModule('node:v8');
   v8.setFlagsFromString('--no-allocation-site-pretenuring');
   v8.setFlagsFromString('--heap-growing-percent=50');

@@ -1,4 +1,4 @@
-// Where the CLIs cache parsed result trees: $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else $HOME/.cache/perfgate.
+// Where the CLIs cache parsed result trees and compiled code: $PERFGATE_CACHE_DIR, else $XDG_CACHE_HOME/perfgate, else $HOME/.cache/perfgate.
 import { isAbsolute, join, resolve } from 'node:path';
 import { treeCacheProblem } from '../result/tree-cache-trust.js';
 import type { TreeCacheOptions } from '../result/types.js';
@@ -6,17 +6,22 @@ import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 
 /**
- * The tree cache for a command, or undefined when it is off: `--no-cache`, `PERFGATE_CACHE_DIR=off` (or empty),
- * or no cache folder can be named (no PERFGATE_CACHE_DIR, XDG_CACHE_HOME or HOME).
+ * perfgate's cache folder, or undefined when caching is off: `PERFGATE_CACHE_DIR=off` (or empty), or no folder can be
+ * named (no PERFGATE_CACHE_DIR, XDG_CACHE_HOME or HOME). Parsed trees and the CLIs' code cache (code-cache.ts) live there.
  */
-export function treeCacheOf(env: Readonly<Record<string, string | undefined>>, cwd: string, noCache: boolean): TreeCacheOptions | undefined {
-  if (noCache) return undefined;
+export function cacheFolderOf(env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
   const explicit = env['PERFGATE_CACHE_DIR'];
-  if (explicit !== undefined) return explicit === '' || explicit === 'off' ? undefined : { dir: resolve(cwd, explicit), version: packageVersion() };
+  if (explicit !== undefined) return explicit === '' || explicit === 'off' ? undefined : resolve(cwd, explicit);
   const xdg = env['XDG_CACHE_HOME'];
-  if (xdg && isAbsolute(xdg)) return { dir: join(xdg, 'perfgate'), version: packageVersion() };
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'perfgate');
   const home = env['HOME'];
-  return home && isAbsolute(home) ? { dir: join(home, '.cache', 'perfgate'), version: packageVersion() } : undefined;
+  return home && isAbsolute(home) ? join(home, '.cache', 'perfgate') : undefined;
+}
+
+/** The tree cache for a command, or undefined when it is off: `--no-cache`, or no cache folder (cacheFolderOf). */
+export function treeCacheOf(env: Readonly<Record<string, string | undefined>>, cwd: string, noCache: boolean): TreeCacheOptions | undefined {
+  const dir = noCache ? undefined : cacheFolderOf(env, cwd);
+  return dir === undefined ? undefined : { dir, version: packageVersion() };
 }
 
 /** The command's tree cache; a folder that cannot be trusted is not used, and the user is told why (once). */

@@ -1,7 +1,7 @@
 // The package entry (`import … from 'perfgate'`) exists and exposes the plugin contract, the reader and the engine.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -85,5 +85,31 @@ describe('bundled binaries (dist/bin)', () => {
     const usage = spawnSync(process.execPath, [bin('analyze-perf'), '--bogus'], { encoding: 'utf8' });
     expect(usage.status).toBe(64);
     expect(usage.stderr).toMatch(/^analyze-perf: error: unknown option --bogus/);
+  });
+
+  it('run the offline CLIs through the code cache: written once by a real run, then taken as it is', () => {
+    if (!built) return;
+    for (const name of ['analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf']) expect(existsSync(join(ROOT, 'dist/bin', `${name}.cjs`)), name).toBe(true);
+    const cache = mkdtempSync(join(tmpdir(), 'perfgate-code-cache-bin-'));
+    const env = { ...process.env, PERFGATE_CACHE_DIR: cache };
+    const code = join(cache, 'code');
+    const compare = (...args: string[]) => spawnSync(process.execPath, [bin('compare-perf'), ...args], { encoding: 'utf8', env });
+    const pair = [join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')];
+    expect(compare('--help').status).toBe(0);
+    expect(compare('--bogus').status).toBe(64);
+    expect(existsSync(code)).toBe(false); // help and usage errors compile a third of the code: not kept
+    const first = compare('-v', ...pair);
+    expect([0, 2]).toContain(first.status);
+    const files = readdirSync(code);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(new RegExp(`^compare-perf-[0-9a-f]{16}-\\d+-\\d+-v8-${process.versions.v8.replaceAll('.', '\\.')}-${process.arch}\\.bin$`));
+    const written = statSync(join(code, files[0] as string));
+    const second = compare('-v', ...pair);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.status).toBe(first.status);
+    // taken, not rewritten: a rejected cache would be replaced by a new file (rename)
+    const after = statSync(join(code, files[0] as string));
+    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+    expect(readdirSync(code)).toEqual(files);
   });
 });

@@ -1,0 +1,153 @@
+// Runs a CLI's CommonJS bundle through V8's code cache, so a start reuses the bytecode an earlier run compiled (Node 20's
+// counterpart of Node 22's module.enableCompileCache, which Node 20 lacks; V8 caches scripts, not ES modules).
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { treeCacheProblem } from '../result/tree-cache-trust.js';
+import { ExitCode } from './exit-codes.js';
+import { historyTuned } from './gc-tuning.js';
+import { cacheFolderOf } from './tree-cache-dir.js';
+
+/** Node's own CommonJS wrapper, so the bundle sees exports, require, module, __filename and __dirname. */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAP_TAIL = '\n})';
+
+/** Where a bundle's bytecode is kept: `<folder>/code/`, one file per CLI, build and Node. */
+export interface CodeCacheKey {
+  /** perfgate's cache folder (cacheFolderOf). */
+  readonly folder: string;
+  /** The CLI, e.g. `compare-perf`. */
+  readonly cli: string;
+  /** A hash of the bundle's text, computed when it was built (scripts/bundle-cli.mjs). */
+  readonly build: string;
+}
+
+export interface CompiledBundle {
+  /** Whether V8 accepted the cached bytecode (false without a cache file, or when V8 rejected it). */
+  readonly fromCache: boolean;
+  /** The cache file this bundle reads and writes, if any. */
+  readonly cacheFile: string | undefined;
+  /** Run the bundle's top level as Node runs a CommonJS module. */
+  run(): void;
+  /** Keep the bytecode of everything compiled so far for the next start, unless the cache was taken; never throws. */
+  save(): void;
+}
+
+/** This Node's part of a cache file's name: V8 rejects bytecode of another version, so each keeps its own file. */
+const NODE_SUFFIX = `-v8-${process.versions.v8}-${process.arch}.bin`;
+
+/**
+ * The cache file's name. Besides the build hash it holds the bundle's size and modification time: V8 itself only
+ * checks the source's length, so a bundle edited in place (same length, new time) must not meet the old bytecode.
+ */
+export function codeCacheName(cli: string, build: string, size: number, mtimeMs: number): string {
+  return `${cli}-${build}-${size}-${Math.trunc(mtimeMs)}${NODE_SUFFIX}`;
+}
+
+/** The file's bytes when it is a regular file of this user that nobody else can write (bytecode runs as code). */
+function readOwnFile(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    if (!st.isFile() || (st.mode & 0o022) !== 0 || (uid !== undefined && st.uid !== uid)) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Remove this CLI's files of other builds under this Node (a new build makes them dead weight). */
+function pruneOtherBuilds(dir: string, cli: string, keep: string): void {
+  for (const name of readdirSync(dir)) {
+    if (name !== keep && name.startsWith(`${cli}-`) && name.endsWith(NODE_SUFFIX)) {
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // another process pruned it first
+      }
+    }
+  }
+}
+
+/**
+ * Compile a CommonJS bundle, with the bytecode of `key`'s cache file when there is a trusted one. Without a key, or
+ * when the cache folder cannot be trusted (owned by another user, writable by others), it compiles as Node would.
+ */
+export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle {
+  const { Script } = process.getBuiltinModule('node:vm');
+  const fd = openSync(file, 'r');
+  let source: string;
+  let cacheFile: string | undefined;
+  try {
+    const st = fstatSync(fd);
+    source = readFileSync(fd, 'utf8');
+    const dir = key && join(key.folder, 'code');
+    if (key && dir && treeCacheProblem(key.folder) === undefined && treeCacheProblem(dir) === undefined) {
+      cacheFile = join(dir, codeCacheName(key.cli, key.build, st.size, st.mtimeMs));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
+  const script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
+  const fromCache = cachedData !== undefined && script.cachedDataRejected !== true;
+  return {
+    fromCache,
+    cacheFile,
+    run() {
+      const module = { exports: {} };
+      const require = process.getBuiltinModule('node:module').createRequire(file);
+      const wrapper = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+      wrapper(module.exports, require, module, file, dirname(file));
+    },
+    save() {
+      if (fromCache || cacheFile === undefined || key === undefined) return;
+      try {
+        const data = script.createCachedData();
+        const dir = dirname(cacheFile);
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        if (treeCacheProblem(dir) !== undefined) return;
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, data, { mode: 0o600 });
+        renameSync(tmp, cacheFile);
+        pruneOtherBuilds(dir, key.cli, cacheFile.slice(dir.length + 1));
+      } catch {
+        // the cache only saves time: a full disk or a read-only folder just means compiling next time too
+      }
+    },
+  };
+}
+
+/**
+ * Whether a run's bytecode is worth keeping for later starts. A cache file is written once per build, like Node 22's
+ * compile cache, and then holds what that run compiled; so only a run that went through a command counts (exit 0, 2
+ * or 3), not `--help`, `--version` or a usage error (a third of the code), and not a run that tuned V8 for a long
+ * history (gc-tuning.ts): V8 would reject that bytecode at the next normal start, whose flags differ.
+ */
+export function worthKeeping(exitCode: number, args: readonly string[], tuned: boolean): boolean {
+  if (tuned) return false;
+  if (exitCode !== ExitCode.OK && exitCode !== ExitCode.REGRESSION && exitCode !== ExitCode.NOTHING_COMPARED) return false;
+  const end = args.indexOf('--');
+  const options = end === -1 ? args : args.slice(0, end);
+  return !options.some((a) => a === '--help' || a === '-h' || a === '--version');
+}
+
+/** Entry of a bundled CLI (dist/bin/<cli>.js): run `<cli>.cjs` beside it with the code cache in perfgate's cache folder. */
+export function launchWithCodeCache(bundle: URL, cli: string, build: string): void {
+  const folder = cacheFolderOf(process.env, process.cwd());
+  const file = process.getBuiltinModule('node:url').fileURLToPath(bundle);
+  const compiled = compileBundle(file, folder === undefined ? undefined : { folder, cli, build });
+  if (compiled.cacheFile !== undefined && !compiled.fromCache) {
+    process.on('exit', (code) => {
+      if (worthKeeping(code, process.argv.slice(2), historyTuned())) compiled.save();
+    });
+  }
+  compiled.run();
+}
