@@ -2,6 +2,7 @@
 // counterpart of Node 22's module.enableCompileCache, which Node 20 lacks; V8 caches scripts, not ES modules).
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { stringKey } from '../result/string-key.js';
 import { treeCacheProblem } from '../result/tree-cache-trust.js';
 import { ExitCode } from './exit-codes.js';
 import { historyTuned } from './gc-tuning.js';
@@ -11,7 +12,7 @@ import { cacheFolderOf } from './tree-cache-dir.js';
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAP_TAIL = '\n})';
 
-/** Where a bundle's bytecode is kept: `<folder>/code/`, one file per CLI, build and Node. */
+/** Where a bundle's bytecode is kept: `<folder>/code/`, one file per CLI, installation, build and Node. */
 export interface CodeCacheKey {
   /** perfgate's cache folder (cacheFolderOf). */
   readonly folder: string;
@@ -35,12 +36,18 @@ export interface CompiledBundle {
 /** This Node's part of a cache file's name: V8 rejects bytecode of another version, so each keeps its own file. */
 const NODE_SUFFIX = `-v8-${process.versions.v8}-${process.arch}.bin`;
 
+/** The part of a cache file's name shared by every build of one installation's CLI under this Node. */
+function installPrefix(cli: string, file: string): string {
+  return `${cli}-${stringKey(file)}-`;
+}
+
 /**
- * The cache file's name. Besides the build hash it holds the bundle's size and modification time: V8 itself only
- * checks the source's length, so a bundle edited in place (same length, new time) must not meet the old bytecode.
+ * The cache file's name: the CLI and its installation (the bundle's path: two installations sharing a cache folder
+ * keep a file each), then the build hash, the bundle's size and modification time (V8 itself only checks the
+ * source's length, so a bundle edited in place must not meet the old bytecode), and this Node.
  */
-export function codeCacheName(cli: string, build: string, size: number, mtimeMs: number): string {
-  return `${cli}-${build}-${size}-${Math.trunc(mtimeMs)}${NODE_SUFFIX}`;
+export function codeCacheName(cli: string, file: string, build: string, size: number, mtimeMs: number): string {
+  return `${installPrefix(cli, file)}${build}-${size}-${Math.trunc(mtimeMs)}${NODE_SUFFIX}`;
 }
 
 /** The file's bytes when it is a regular file of this user that nobody else can write (bytecode runs as code). */
@@ -63,10 +70,10 @@ function readOwnFile(path: string): Buffer | undefined {
   }
 }
 
-/** Remove this CLI's files of other builds under this Node (a new build makes them dead weight). */
-function pruneOtherBuilds(dir: string, cli: string, keep: string): void {
+/** Remove the files of this installation's earlier builds under this Node (an upgrade makes them dead weight). */
+function pruneOtherBuilds(dir: string, prefix: string, keep: string): void {
   for (const name of readdirSync(dir)) {
-    if (name !== keep && name.startsWith(`${cli}-`) && name.endsWith(NODE_SUFFIX)) {
+    if (name !== keep && name.startsWith(prefix) && name.endsWith(NODE_SUFFIX)) {
       try {
         unlinkSync(join(dir, name));
       } catch {
@@ -90,7 +97,7 @@ export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle 
     source = readFileSync(fd, 'utf8');
     const dir = key && join(key.folder, 'code');
     if (key && dir && treeCacheProblem(key.folder) === undefined && treeCacheProblem(dir) === undefined) {
-      cacheFile = join(dir, codeCacheName(key.cli, key.build, st.size, st.mtimeMs));
+      cacheFile = join(dir, codeCacheName(key.cli, file, key.build, st.size, st.mtimeMs));
     }
   } finally {
     closeSync(fd);
@@ -117,7 +124,7 @@ export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle 
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(tmp, data, { mode: 0o600 });
         renameSync(tmp, cacheFile);
-        pruneOtherBuilds(dir, key.cli, cacheFile.slice(dir.length + 1));
+        pruneOtherBuilds(dir, installPrefix(key.cli, file), cacheFile.slice(dir.length + 1));
       } catch {
         // the cache only saves time: a full disk or a read-only folder just means compiling next time too
       }

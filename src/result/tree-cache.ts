@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigI
 import { join } from 'node:path';
 import { decodeHeader, decodeTree, encodeTree, parseLayout, TREE_CACHE_FORMAT, type CachedTree, type Layout, type Stamp } from './tree-codec.js';
 import type { TreeCacheOptions } from './types.js';
+import { stringKey } from './string-key.js';
 import { treeCacheProblem } from './tree-cache-trust.js';
 
 export { TREE_CACHE_FORMAT, type CachedTree } from './tree-codec.js';
@@ -19,33 +20,11 @@ function statOf(path: string): BigIntStats | undefined {
   }
 }
 
-/**
- * 64 bits of two multiplicative string hashes (FNV-1a's prime and MurmurHash3's finaliser on two lanes), as hex. An
- * entry's name only spreads entries over folders: the header it holds names the path, version and mode, which a load
- * checks, so two paths with one name would only evict each other. (A warm run had loaded node:crypto for sha1 here.)
- */
-function entryKey(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  const mix = (h: number): string => {
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return ((h ^ (h >>> 16)) >>> 0).toString(16).padStart(8, '0');
-  };
-  return mix(a) + mix(b ^ a);
-}
-
 /** The entries' folder (versions before the 64-bit names wrote `trees/`, which nothing reads any more). */
 export const ENTRIES = 'entries';
 
 function entryFile(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): string {
-  const key = entryKey(`${TREE_CACHE_FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`);
+  const key = stringKey(`${TREE_CACHE_FORMAT}\0${cache.version ?? ''}\0${path}\0${includeIncorrect ? 1 : 0}`);
   return join(cache.dir, ENTRIES, key.slice(0, 2), `${key}.bin`);
 }
 

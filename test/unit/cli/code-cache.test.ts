@@ -54,7 +54,7 @@ describe('compileBundle', () => {
 
   it('writes the bytecode once (0600 in a 0700 folder) and takes it at the next start', () => {
     const { file, folder } = setup();
-    expect(runIt(file, folder).cacheFile).toBe(join(folder, 'code', codeCacheName('demo', 'b1', statSync(file).size, statSync(file).mtimeMs)));
+    expect(runIt(file, folder).cacheFile).toBe(join(folder, 'code', codeCacheName('demo', file, 'b1', statSync(file).size, statSync(file).mtimeMs)));
     expect(existsSync(join(folder, 'code'))).toBe(false); // only save() writes
     const first = runIt(file, folder, true);
     expect(first.fromCache).toBe(false);
@@ -85,12 +85,16 @@ describe('compileBundle', () => {
     expect(readdirSync(join(folder, 'code'))).toEqual([(edited.cacheFile as string).slice(join(folder, 'code').length + 1)]);
   });
 
-  it('keeps other CLIs\' and other Nodes\' files when pruning', () => {
+  it('keeps other CLIs\', other installations\' and other Nodes\' files when pruning', () => {
     const { file, folder } = setup();
     mkdirSync(join(folder, 'code'), { recursive: true, mode: 0o700 });
-    const other = [codeCacheName('other', 'b1', 1, 2), 'demo-b0-1-2-v8-0.0.0-x64.bin'];
+    const other = [
+      codeCacheName('other', file, 'b1', 1, 2),
+      codeCacheName('demo', `${file}.elsewhere`, 'b0', 1, 2),
+      codeCacheName('demo', file, 'b0', 1, 2).replace(/-v8-.*$/, '-v8-0.0.0-x64.bin'),
+    ];
     for (const name of other) writeFileSync(join(folder, 'code', name), 'x', { mode: 0o600 });
-    const stale = join(folder, 'code', codeCacheName('demo', 'b0', 1, 2));
+    const stale = join(folder, 'code', codeCacheName('demo', file, 'b0', 1, 2));
     writeFileSync(stale, 'x', { mode: 0o600 });
     const r = runIt(file, folder, true);
     expect(readdirSync(join(folder, 'code')).sort()).toEqual([...other, (r.cacheFile as string).slice(join(folder, 'code').length + 1)].sort());
