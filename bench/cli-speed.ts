@@ -52,6 +52,8 @@ function row(label: string, argv: string[], ok: (r: ChildFigures) => boolean, va
 
 // The CLIs cache parsed trees (result/tree-cache.ts): "cold" rows pass --no-cache, "warm" rows read a cache that
 // the first warm-up run filled. Trees younger than 2 s are never cached, so the script waits that long first.
+// The code cache (cli/code-cache.ts, in the same folder) is filled by each CLI's first run and used by every row after
+// it, cold ones too: "cold" is about parsing results.
 const CACHE = mkdtempSync(join(tmpdir(), 'perfgate-cli-speed-cache-'));
 process.env['PERFGATE_CACHE_DIR'] = CACHE;
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -154,3 +154,16 @@ for (const name of CLIS) {
     logLevel: 'warning',
   });
 }
+
+// The tree reader's worker thread (result/read-worker.ts): read-trees.ts starts ./read-worker.js beside its own module,
+// which in every bundle is dist/bin.
+await build({
+  entryPoints: [join(root, 'dist/result/read-worker.js')],
+  outfile: join(outdir, 'read-worker.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  plugins: [fsWithoutFacade(), externalDependencies()],
+  logLevel: 'warning',
+});

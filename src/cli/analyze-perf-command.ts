@@ -197,8 +197,8 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   tuneForHistory(args.results.length);
   const cache = treeCacheFor(io, 'analyze-perf', args.noCache);
   if (args.changes || args.format === 'perfgate') {
-    const { readResultTree } = await import('../result/read-tree.js');
-    const trees = args.results.map((spec) => readResultTree(spec, io.cwd, { cache }));
+    const { readResultTrees } = await import('../result/read-trees.js');
+    const trees = readResultTrees(args.results.map((spec) => ({ spec })), io.cwd, { cache });
     // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
     for (const t of trees) {
       if (t.checks.length === 0) {

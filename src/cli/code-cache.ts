@@ -148,7 +148,12 @@ export function worthKeeping(exitCode: number, args: readonly string[], tuned: b
 
 /** Entry of a bundled CLI (dist/bin/<cli>.js): run `<cli>.cjs` beside it with the code cache in perfgate's cache folder. */
 export function launchWithCodeCache(bundle: URL, cli: string, build: string): void {
-  const folder = cacheFolderOf(process.env, process.cwd());
+  let folder: string | undefined;
+  try {
+    folder = cacheFolderOf(process.env, process.cwd());
+  } catch {
+    // a deleted working folder: the command itself reports what it cannot do without one
+  }
   const file = process.getBuiltinModule('node:url').fileURLToPath(bundle);
   const compiled = compileBundle(file, folder === undefined ? undefined : { folder, cli, build });
   if (compiled.cacheFile !== undefined && !compiled.fromCache) {

@@ -1,5 +1,5 @@
 // compare-perf's engine: read SRC [REF ...] DST, let a decision method judge every check, build the ComparisonReport.
-import { readResultTree } from '../result/read-tree.js';
+import { readResultTrees } from '../result/read-trees.js';
 import { mergeConfirmation } from './confirm.js';
 import type { Check, ResultTree, TreeCacheOptions } from '../result/types.js';
 import type { MethodOptions } from './methods/options.js';
@@ -194,11 +194,14 @@ export function compareTrees(trees: CompareTrees, options: Omit<CompareOptions, 
 export function comparePerf(options: CompareOptions): ComparisonReport {
   const [first, ...rest] = options.results;
   if (first === undefined) throw new Error('comparePerf needs at least one result');
-  const read = { includeIncorrect: options.includeIncorrect ?? false, cache: options.cache };
-  const source = readResultTree(first, options.cwd, { cache: options.cache });
-  const others = rest.map((spec) => readResultTree(spec, options.cwd, read));
+  const includeIncorrect = options.includeIncorrect ?? false;
+  const confirm = options.confirm ?? [];
+  // the source is read strictly, as run-perf does; confirmation runs come last
+  const requests = [{ spec: first }, ...[...rest, ...confirm].map((spec) => ({ spec, includeIncorrect }))];
+  const [source, ...trees] = readResultTrees(requests, options.cwd, { cache: options.cache }) as [ResultTree, ...ResultTree[]];
+  const confirmations = trees.splice(rest.length);
+  const others = trees;
   let destination = others.pop() ?? source;
-  const confirmations = (options.confirm ?? []).map((spec) => readResultTree(spec, options.cwd, read));
   if (confirmations.length === 0) return compareTrees({ source, references: others, destination }, options);
   const confirmed = mergeConfirmation(destination, confirmations);
   destination = confirmed.tree;

@@ -31,8 +31,18 @@ export function parseResultSpec(spec: string, cwd: string): { name: string; path
 /** A serial folder run-perf reads strictly: its name starts with a digit (`[0-9]*`). */
 const CORRECT_SERIAL = /^[0-9]/;
 
-/** Read one result tree given as `name:path` or `path` (relative to cwd). Throws InputError if it is not a readable folder. */
-export function readResultTree(spec: string, cwd: string, options: ReadOptions = {}): ResultTree {
+/** A result argument resolved and checked, with its cached parse when the tree cache holds an unchanged one. */
+export interface ProbedTree {
+  name: string;
+  path: string;
+  includeIncorrect: boolean;
+  /** The INCOMPLETE marker is there: read, but never cached (the run may still be resumed). */
+  incomplete: boolean;
+  cached: CachedTree | undefined;
+}
+
+/** Resolve `name:path` or `path` (relative to cwd) and look it up in the cache. Throws InputError if it is not a folder. */
+export function probeResultTree(spec: string, cwd: string, options: ReadOptions = {}): ProbedTree {
   const { name, path } = parseResultSpec(spec, cwd);
   if (!existsSync(path)) {
     throw new InputError(`result '${spec}' does not exist (looked at ${path})`, {
@@ -51,12 +61,27 @@ export function readResultTree(spec: string, cwd: string, options: ReadOptions =
   const includeIncorrect = options.includeIncorrect ?? false;
   const incomplete = existsSync(join(path, INCOMPLETE_MARKER));
   const cached = options.cache && !incomplete ? loadCachedTree(options.cache, path, includeIncorrect) : undefined;
-  if (cached) return { name, path, ...cached, incomplete };
+  return { name, path, includeIncorrect, incomplete, cached };
+}
+
+/** Parse a probed tree's files, and keep the parse in the cache when the tree is complete. */
+export function parseProbedTree(tree: Pick<ProbedTree, 'path' | 'includeIncorrect' | 'incomplete'>, cache: ReadOptions['cache']): CachedTree {
   const depends = new Set<string>();
-  const read = readFromDisk(path, includeIncorrect, depends);
+  const read = readFromDisk(tree.path, tree.includeIncorrect, depends);
   // an interrupted run may still be resumed: only complete trees are cached
-  if (options.cache && !incomplete) saveCachedTree(options.cache, path, includeIncorrect, read, depends);
-  return { name, path, ...read, incomplete };
+  if (cache && !tree.incomplete) saveCachedTree(cache, tree.path, tree.includeIncorrect, read, depends);
+  return read;
+}
+
+/** A probed tree and its parse as the ResultTree the commands use. */
+export function resultTreeOf(tree: ProbedTree, parsed: CachedTree): ResultTree {
+  return { name: tree.name, path: tree.path, ...parsed, incomplete: tree.incomplete };
+}
+
+/** Read one result tree given as `name:path` or `path` (relative to cwd). Throws InputError if it is not a readable folder. */
+export function readResultTree(spec: string, cwd: string, options: ReadOptions = {}): ResultTree {
+  const tree = probeResultTree(spec, cwd, options);
+  return resultTreeOf(tree, tree.cached ?? parseProbedTree(tree, options.cache));
 }
 
 /** Parse the tree's files; `depends` collects (relative to the root) every folder listed and every file read. */
