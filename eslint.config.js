@@ -13,9 +13,9 @@ export default tseslint.config(
     },
   },
   {
-    // result/ is a leaf: it imports nothing else of ours.
+    // result/ is a leaf: it imports nothing else of ours but the shared leaves errors.ts and make-dirs.ts.
     files: ['src/result/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../*', '!../errors.js'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../*', '!../errors.js', '!../make-dirs.js'] }] },
   },
   {
     // analyze/ and compare/ work offline: they never reach the runner or the CLI.

@@ -1,5 +1,5 @@
 // perfgate bisect: measure the good and bad ends, drive `git bisect run` with run-perf + diff-perf, then report.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EnvironmentError, InterruptedError, UsageError } from '../errors.js';
 import { runChild } from './child.js';
@@ -7,6 +7,7 @@ import { firstBadFrom, git, isClean, revParse } from './git.js';
 import { buildAndRun } from './run-step.js';
 import type { BisectState, BisectStep } from './state.js';
 import { loadState, saveState } from './state.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 export interface BisectOptions {
   repo: string;
@@ -76,7 +77,7 @@ export async function bisect(opts: BisectOptions): Promise<BisectOutcome> {
   if (existsSync(opts.workdir) && readdirSync(opts.workdir).length > 0) {
     throw new UsageError(`work folder ${opts.workdir} is not empty`, 'choose a new --workdir; earlier results are never overwritten');
   }
-  mkdirSync(opts.workdir, { recursive: true });
+  makeDirsSync(opts.workdir);
   // The branch to return to, or the commit when the checkout was detached.
   const branch = git(repo, ['rev-parse', '--abbrev-ref', 'HEAD']).stdout.trim();
   const original = branch === 'HEAD' ? git(repo, ['rev-parse', 'HEAD']).stdout.trim() : branch;

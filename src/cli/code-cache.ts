@@ -1,12 +1,13 @@
 // Runs a CLI's CommonJS bundle through V8's code cache, so a start reuses the bytecode an earlier run compiled (Node 20's
 // counterpart of Node 22's module.enableCompileCache, which Node 20 lacks; V8 caches scripts, not ES modules).
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringKey } from '../result/string-key.js';
 import { treeCacheProblem } from '../result/tree-cache-trust.js';
 import { ExitCode } from './exit-codes.js';
 import { historyTuned } from './gc-tuning.js';
 import { cacheFolderOf } from './tree-cache-dir.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 /** Node's own CommonJS wrapper, so the bundle sees exports, require, module, __filename and __dirname. */
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
@@ -119,7 +120,7 @@ export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle 
       try {
         const data = script.createCachedData();
         const dir = dirname(cacheFile);
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        makeDirsSync(dir, 0o700);
         if (treeCacheProblem(dir) !== undefined) return;
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(tmp, data, { mode: 0o600 });

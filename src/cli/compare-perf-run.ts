@@ -1,5 +1,5 @@
 // compare-perf's comparison itself (loaded once the arguments are good): read, decide, write the reports.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { comparePerf } from '../compare/compare.js';
 import { createMethod, DEFAULT_METHOD } from '../compare/methods/index.js';
@@ -16,12 +16,13 @@ import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 import { treeCacheFor } from './tree-cache-dir.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 /** Write a report file, creating its folder; a bad path is a usage error naming the option. */
 function writeOutput(io: CliIo, option: string, file: string, text: string): void {
   const path = resolve(io.cwd, file);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirsSync(dirname(path));
     writeFileSync(path, text);
   } catch (e) {
     throw new UsageError(`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a writable path');

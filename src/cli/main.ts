@@ -48,7 +48,16 @@ export async function main(prog: string, command: Command): Promise<void> {
     return;
   }
   const controller = new AbortController();
-  const io = processIo(controller.signal);
+  let io: CliIo;
+  try {
+    io = processIo(controller.signal);
+  } catch (e) {
+    // process.cwd() fails when the working folder was deleted (e.g. by a cleanup step of a CI job)
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    fdWriter(2).write(`${prog}: error: the current working folder cannot be read (${reason})\n  hint: cd to an existing folder and run it again\n`);
+    process.exitCode = ExitCode.ENVIRONMENT;
+    return;
+  }
   // every running command (one per host, worker and monitor) listens for the abort: many at once is normal, not a leak
   setMaxListeners(0, controller.signal);
   let signals = 0;

@@ -1,9 +1,10 @@
 // The nightly history folder: its runs, which of them are good, the baseline, and a lock against two nights at once.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 /** What became of one night. */
 export type NightVerdict = 'baseline' | 'pass' | 'regression' | 'nothing-compared' | 'failed' | 'interrupted';
@@ -145,7 +146,7 @@ function readOwner(text: string): LockOwner | undefined {
  * two nights that find the same stale lock cannot both proceed. A live owner is a usage error. Returns the release.
  */
 export function lockHistory(dir: string, onStale: (owner: string) => void): () => void {
-  mkdirSync(dir, { recursive: true });
+  makeDirsSync(dir);
   const file = join(dir, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, host: hostname(), start: startOf(process.pid) };
   for (let attempt = 0; attempt < 3; attempt++) {

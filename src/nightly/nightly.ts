@@ -1,9 +1,10 @@
 // One night of the gate: run, compare with the baseline and the last good runs, confirm by re-running, record.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { failedTestsOf, gatingRegression, readReportDestination, type ReportResult } from '../runner/rerun-filter.js';
 import { completeRun, loadHistory, lockHistory, newRunId, reportsPath, runPath, runsDir, saveHistory, wroteTree, type HistoryState, type NightRecord, type NightVerdict } from './history.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 /** When to re-run tests before deciding: never, after a regression, or also when the first report holds suspects. */
 export type ConfirmMode = 'off' | 'failed' | 'suspects';
@@ -91,7 +92,7 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   const present = good.filter((g) => !missing.includes(g));
   const refs = (o.references > 0 ? present.slice(-o.references) : []).map((g) => runPath(o.history, g));
   const out = runPath(o.history, id);
-  mkdirSync(runsDir(o.history), { recursive: true });
+  makeDirsSync(runsDir(o.history));
   o.log(`running the workloads into ${out}`);
   const ran = await o.runPerf(['--output', out, ...o.runArgs]);
   if (ran === CODE.INTERRUPTED) return finish('interrupted', ran, 'run-perf was interrupted; the run is kept, marked incomplete, and not compared');
@@ -109,7 +110,7 @@ async function night(o: NightlyOptions, state: HistoryState, id: string, finish:
   const baseline = runPath(o.history, state.baseline);
   const results = ['--', baseline, ...refs, out];
   const reports = reportsPath(o.history, id);
-  mkdirSync(reports, { recursive: true });
+  makeDirsSync(reports);
   const firstJson = join(reports, 'first.json');
   o.log(`comparing with the baseline ${state.baseline} and ${refs.length} good run${refs.length === 1 ? '' : 's'}`);
   const first = await o.comparePerf([...o.compareArgs, '--json', firstJson, ...reportArgs(o.outputs), ...results]);

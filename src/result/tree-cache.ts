@@ -1,10 +1,11 @@
 // A persistent cache of parsed result trees, validated by the stat of every file and folder the reading used.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHeader, decodeTree, encodeTree, parseLayout, TREE_CACHE_FORMAT, type CachedTree, type Layout, type Stamp } from './tree-codec.js';
 import type { TreeCacheOptions } from './types.js';
 import { stringKey } from './string-key.js';
 import { treeCacheProblem } from './tree-cache-trust.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 export { TREE_CACHE_FORMAT, type CachedTree } from './tree-codec.js';
 
@@ -116,7 +117,7 @@ function atomicWrite(file: string, data: string | Buffer): void {
   // private to the user: the entries repeat the trees' metadata
   const folder = join(file, '..');
   if (!folders.has(folder)) {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    makeDirsSync(folder, 0o700);
     folders.add(folder);
   }
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osErrorReason } from '../os-error-reason.js';
+import { makeDirs } from '../make-dirs.js';
 
 /** Create the run's output folder. An existing folder is refused unless `resume`, which requires it to exist. */
 export async function createOutputDir(path: string, resume: boolean): Promise<void> {
@@ -14,7 +15,7 @@ export async function createOutputDir(path: string, resume: boolean): Promise<vo
   }
   if (!exists && resume) throw new UsageError(`--resume: output folder ${path} does not exist`, 'give the --output of the run to continue', 'PERFGATE_RESUME_MISSING');
   try {
-    await mkdir(path, { recursive: true });
+    await makeDirs(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw e;
@@ -24,7 +25,7 @@ export async function createOutputDir(path: string, resume: boolean): Promise<vo
 
 /** Write a file so readers see either the old or the complete new content (write a sibling, then rename). */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path));
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await writeFile(tmp, content);
@@ -37,13 +38,13 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 
 /** A fresh `tmpXXXXXX` folder under `PROFILE/TEST/` for a run in progress (readers skip non-numeric serials). */
 export async function createTmpSerial(testDir: string): Promise<string> {
-  await mkdir(testDir, { recursive: true });
+  await makeDirs(testDir);
   return mkdtemp(join(testDir, 'tmp'));
 }
 
 /** Claim the first free name `format(n)` under `dir` with an exclusive mkdir (safe against concurrent writers). */
 async function claim(dir: string, format: (n: number) => string): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   for (let n = 0; ; n++) {
     const path = join(dir, format(n));
     try {

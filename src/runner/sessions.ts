@@ -1,9 +1,10 @@
 // `__sessions__/<host>` transcripts: every command sent to a machine, with `# stage` markers, secrets masked.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SECRET_KEY } from './mask.js';
 import { quoteArgv } from './targets/shell-quote.js';
 import type { ExecOptions, ExecResult, Target, Transport } from './targets/types.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 /** Words like `--password=x` or `token=x` are written as `--password=MASKED`. */
 function maskWord(word: string): string {
@@ -14,7 +15,7 @@ function maskWord(word: string): string {
 export class SessionLog {
   private readonly file: string;
   constructor(dir: string, host: string) {
-    mkdirSync(dir, { recursive: true });
+    makeDirsSync(dir);
     this.file = join(dir, host.replace(/[^A-Za-z0-9_.-]/g, '_'));
   }
 

@@ -1,8 +1,9 @@
 // strip-run-perf's destination: built in a hidden sibling folder and moved into place only when complete.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osErrorReason } from '../os-error-reason.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 /** A UsageError naming the output path and the OS reason when `e` is a file-system error; otherwise `e` itself. */
 export function outputError(dst: string, e: unknown): unknown {
@@ -57,7 +58,7 @@ export function stageOutput(dst: string): StagedOutput {
   const created = firstMissing(parent);
   let tmp: string;
   try {
-    mkdirSync(parent, { recursive: true });
+    makeDirsSync(parent);
     tmp = mkdtempSync(join(parent, `.${basename(dst)}.partial-`));
   } catch (e) {
     if (created) rmSync(created, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // strip-run-perf: copy only what compare-perf, analyze-perf and diff-perf need from a result tree (MB → KB).
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, isPerfgateError } from '../errors.js';
 import { globDirs } from '../result/glob-dirs.js';
@@ -9,6 +9,7 @@ import { writeJsonLex } from './json-write.js';
 import { outputError, stageOutput } from './output-dir.js';
 import { reduceResultJson } from './reduce.js';
 import { assertResultTree } from './result-root.js';
+import { makeDirsSync } from '../make-dirs.js';
 
 export interface StripOptions {
   /** Also keep non-numeric serials (partial/incorrect results). */
@@ -33,7 +34,7 @@ function duSize(path: string): number {
 function copyKept(src: string, out: string, options: StripOptions): number {
   let files = 0;
   const copyFile = (rel: string) => {
-    mkdirSync(dirname(join(out, rel)), { recursive: true });
+    makeDirsSync(dirname(join(out, rel)));
     cpSync(join(src, rel), join(out, rel));
     files++;
   };
@@ -67,7 +68,7 @@ function copyKept(src: string, out: string, options: StripOptions): number {
         } catch (e) {
           throw new InputError(`${resultFile}: ${(e as Error).message}`, { code: 'PERFGATE_RESULT_MALFORMED', file: resultFile, hint: 'fix or remove the broken result.json, then run strip-run-perf again' });
         }
-        mkdirSync(join(out, rel), { recursive: true });
+        makeDirsSync(join(out, rel));
         writeFileSync(join(out, rel, 'result.json'), writeJsonLex(reduceResultJson(data)));
         files++;
         if (existsSync(join(src, rel, 'RUNPERF_METADATA.json'))) copyFile(`${rel}/RUNPERF_METADATA.json`);

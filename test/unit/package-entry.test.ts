@@ -82,6 +82,11 @@ describe('bundled binaries (dist/bin)', () => {
       expect(v.status, name).toBe(0);
       expect(v.stdout, name).toMatch(new RegExp(`^${name} \\(perfgate\\) \\d+\\.\\d+\\.\\d+\\n$`));
     }
+    // a deleted working folder: one line and the environment exit code, not process.cwd()'s stack trace
+    const gone = mkdtempSync(join(tmpdir(), 'perfgate-gone-'));
+    const cwdGone = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" a b', 'sh', gone, process.execPath, bin('compare-perf')], { encoding: 'utf8' });
+    expect(cwdGone.status).toBe(69);
+    expect(cwdGone.stderr).toBe('compare-perf: error: the current working folder cannot be read (ENOENT)\n  hint: cd to an existing folder and run it again\n');
     const usage = spawnSync(process.execPath, [bin('analyze-perf'), '--bogus'], { encoding: 'utf8' });
     expect(usage.status).toBe(64);
     expect(usage.stderr).toMatch(/^analyze-perf: error: unknown option --bogus/);
@@ -111,5 +116,9 @@ describe('bundled binaries (dist/bin)', () => {
     const after = statSync(join(code, files[0] as string));
     expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
     expect(readdirSync(code)).toEqual(files);
+    // a cache folder that cannot be created (Node's own recursive mkdir never returned under /proc) only costs speed
+    const proc = spawnSync(process.execPath, [bin('compare-perf'), ...pair], { encoding: 'utf8', env: { ...env, PERFGATE_CACHE_DIR: '/proc/perfgate-cache' }, timeout: 30_000, killSignal: 'SIGKILL' });
+    expect(proc.signal).toBeNull();
+    expect(proc.stdout).toBe(compare(...pair).stdout);
   });
 });

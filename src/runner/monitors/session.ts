@@ -1,7 +1,7 @@
 // Runs the chosen monitors on every worker during each sample (started at each sample's start, stopped with SIGINT at the
 // next one or at the end), keeps their raw output beside the sample and adds per-sample means as non-primary metrics.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import type { SampleProgress, StepLogger } from '../../plugins/types.js';
@@ -9,6 +9,7 @@ import type { PbenchEntry, PbenchIteration } from '../../result/pbench.js';
 import type { ExecResult, Target } from '../targets/types.js';
 import type { MonitorMetric, MonitorTool } from './types.js';
 import { average } from './types.js';
+import { makeDirs } from '../../make-dirs.js';
 
 /**
  * `sh -c` script (constant; the stop file and the monitor's argv are positional words): exec the monitor in the shell's
@@ -81,7 +82,7 @@ export class MonitorSession {
           await r.worker.transport.exec(['touch', r.stopFile], { reject: false });
           const result = await r.done;
           await r.worker.transport.exec(['rm', '-f', r.stopFile], { reject: false });
-          await mkdir(r.dir, { recursive: true });
+          await makeDirs(r.dir);
           await writeFile(join(r.dir, r.tool.file), result?.stdout ?? '');
           if (result?.stderr.trim()) this.log.warn(`monitor ${r.tool.name} on ${r.worker.name}: ${result.stderr.trim().split('\n')[0]}`);
         })().catch((e: unknown) => this.log.warn(`monitor ${r.tool.name} on ${r.worker.name} could not be stopped: ${(e as Error).message}`)),

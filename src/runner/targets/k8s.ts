@@ -1,7 +1,7 @@
 // Kubernetes transport: runs argv in a pod over the WebSocket exec API (v5/v4 channels), kills it remotely on timeout/abort, copies files with exec+cat.
 import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 import { Exec } from '@kubernetes/client-node';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -9,6 +9,7 @@ import { EnvironmentError } from '../../errors.js';
 import { ExecError } from './exec-error.js';
 import { quoteArgv } from './shell-quote.js';
 import type { ExecOptions, ExecResult, Target, Transport } from './types.js';
+import { makeDirs } from '../../make-dirs.js';
 
 /** Grace period between the remote SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 2000;
@@ -199,7 +200,7 @@ export class K8sTransport implements Transport {
     });
     const status = await raw.status;
     if (exitCodeOf(status) !== 0) throw new EnvironmentError(`copy of ${this.ref.pod}:${remotePath} failed: ${err.trim() || status.message}`, { code: 'PERFGATE_K8S_COPY_FAILED', hint: 'check that the file exists in the pod' });
-    await mkdir(dirname(localPath), { recursive: true });
+    await makeDirs(dirname(localPath));
     await writeFile(localPath, Buffer.concat(chunks));
   }
 

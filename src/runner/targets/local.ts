@@ -1,11 +1,12 @@
 // Local transport: runs argv arrays as child processes in their own process group, killed as a group on timeout or abort.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExecError } from './exec-error.js';
 import { killGroup, trackGroup, untrackGroup } from './process-groups.js';
 import { quoteArgv } from './shell-quote.js';
 import type { ExecOptions, ExecResult, Target, Transport } from './types.js';
+import { makeDirs } from '../../make-dirs.js';
 
 /** Grace period between SIGTERM and SIGKILL when stopping a command. */
 const KILL_GRACE_MS = 2000;
@@ -76,12 +77,12 @@ export class LocalTransport implements Transport {
   }
 
   async copyTo(localPath: string, remotePath: string): Promise<void> {
-    await mkdir(dirname(remotePath), { recursive: true });
+    await makeDirs(dirname(remotePath));
     await copyFile(localPath, remotePath);
   }
 
   async copyFrom(remotePath: string, localPath: string): Promise<void> {
-    await mkdir(dirname(localPath), { recursive: true });
+    await makeDirs(dirname(localPath));
     await copyFile(remotePath, localPath);
   }
 

@@ -1,6 +1,6 @@
 // The command workload: runs any argv N times (optionally M copies in parallel); metrics are wall time plus the JSON numbers it prints.
 import { setMaxListeners } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import { cartesian, sweepSuffix } from '../../plugins/sweep.js';
@@ -12,6 +12,7 @@ import { guessDirection, outputJsonProblem, parseOutputMetrics, pickOutputMetric
 import type { CommandParams } from './params.js';
 import { parseCommandParams } from './params.js';
 import { pbenchEntry } from './stats.js';
+import { makeDirs } from '../../make-dirs.js';
 
 /** Name of the wall-time metric every run yields. */
 export const WALL_METRIC = 'wall_seconds';
@@ -58,7 +59,7 @@ async function runSample(p: CommandParams, it: CommandIteration, workers: readon
   const both = AbortSignal.any([signal, stopAll.signal]);
   // one listener per running copy: dozens at once are expected, not a leak (Node warns past 10)
   setMaxListeners(0, both);
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const slots = workers.flatMap((w) => Array.from({ length: it.parallel }, (_, i) => ({ worker: w, client: `${w.name}-${i + 1}` })));
   return Promise.all(
     slots.map(async ({ worker, client }) => {

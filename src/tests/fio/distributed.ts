@@ -1,5 +1,5 @@
 // Distributed fio (client/server): one `fio --client` with a job file per worker against their fio servers; checked and aggregated by perfgate.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import type { Target } from '../../runner/targets/types.js';
@@ -12,6 +12,7 @@ import type { LogFile } from './timeseries.js';
 import { parseLogName } from './timeseries.js';
 import type { FioServer } from './servers.js';
 import { clientSpec } from './servers.js';
+import { makeDirs } from '../../make-dirs.js';
 
 export type { FioServer, StartServerOptions } from './servers.js';
 export { DEFAULT_FIO_PORT, FIO_SERVER_LABEL, labelledFioServer, probeTcp, runningFioServer, startFioServer, startFioServers, stopFioServers } from './servers.js';
@@ -105,7 +106,7 @@ export async function runDistributedFio(o: DistributedRunOptions): Promise<Distr
   if (o.servers.length === 0) throw new EnvironmentError('distributed fio needs at least one fio server', { code: 'PERFGATE_FIO_NO_SERVERS' });
   if (o.jobFiles.length !== o.servers.length) throw new TypeError(`runDistributedFio: ${o.servers.length} servers but ${o.jobFiles.length} job files`);
   const outDir = resolve(o.outDir);
-  await mkdir(outDir, { recursive: true });
+  await makeDirs(outDir);
   const files = await clientFiles(o.main, outDir, o.servers, o.jobFiles);
   // --output-format before the first --client: arguments after a --client are sent to that server
   const argv = [o.fio ?? 'fio', '--output-format=json+', ...o.servers.flatMap((s, i) => [`--client=${clientSpec(s.host, s.port)}`, files.paths[i] ?? ''])];

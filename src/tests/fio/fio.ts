@@ -1,6 +1,6 @@
 // The fio workload: validates job files with --parse-only, runs each sample as a separate fio run (standalone or client/server), writes pbench-like results.
 import { setMaxListeners } from 'node:events';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, EnvironmentError } from '../../errors.js';
 import type { PluginContext, Workload, WorkloadContext } from '../../plugins/types.js';
@@ -27,6 +27,7 @@ import { sampleSteadyState, steadyStateMetrics, steadyStateWarning } from './ste
 import type { LogFile, SeriesPoint } from './timeseries.js';
 import { parseLogName, seriesFromLogs } from './timeseries.js';
 import { cleanupTargets, resolveTargets } from './targets.js';
+import { makeDirs } from '../../make-dirs.js';
 
 /** A worker as this test uses it: its targets, its tag for data-file names and, if remote, a folder for job files. */
 interface WorkerState {
@@ -178,7 +179,7 @@ async function prefillStep(ctx: WorkloadContext, cs: boolean, servers: readonly 
   const todo = states.filter((st, k) => !done.get(st)?.has(jobs[k] ?? ''));
   if (todo.length === 0) return;
   const dir = resolve(ctx.outDir, 'prefill', it.name);
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   ctx.log.info(`prefill for ${it.name}: writing the data files once (rw=write, bs=1M) on ${todo.map((st) => st.worker.name).join(', ')}`);
   const started = Date.now();
   if (cs) {
@@ -221,7 +222,7 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
   /** fio --parse-only on every iteration's job file, where fio will read it (the client in client/server mode). */
   async function validate(ctx: WorkloadContext): Promise<void> {
     const dir = join(ctx.outDir, 'jobs');
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     const cs = clientServer(ctx);
     const st = states[0];
     if (!st) return;
@@ -287,7 +288,7 @@ export function createFioWorkload(options: Record<string, unknown>, plugin: Plug
         for (let s = 1; s <= it.samples; s++) {
           ctx.onSample({ iteration: it.name, iterationIndex: i, iterations: iterations.length, sample: s, samples: it.samples });
           const dir = resolve(ctx.outDir, it.name, `sample${s}`);
-          await mkdir(dir, { recursive: true });
+          await makeDirs(dir);
           const sample = cs ? await clientServerSample(ctx.main, servers, states, it, p, dir, ctx.signal) : await standaloneSample(states, it, p, dir, ctx.signal);
           const warning = steadyStateWarning(it.name, s, sample.steadyState);
           if (warning && sample.steadyState?.steady === null) {

@@ -1,5 +1,5 @@
 // The iperf3 workload: a one-shot server on a worker, the client (`--json`) on the main host; Gb_sec, retransmits, UDP jitter/loss, CPU.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import { cartesian, sweepSuffix } from '../../plugins/sweep.js';
@@ -14,6 +14,7 @@ import { parseIperf3Params } from './params.js';
 import type { Iperf3Sample } from './parse.js';
 import { Iperf3Failure, parseIperf3Json } from './parse.js';
 import { startIperf3Server } from './server.js';
+import { makeDirs } from '../../make-dirs.js';
 
 /** The primary metric, as pbench-uperf names stream throughput. */
 export const PRIMARY = 'Gb_sec';
@@ -61,7 +62,7 @@ export function clientArgv(p: Iperf3Params, it: Iperf3Iteration, address: string
 export const serverTarget = (ctx: Pick<WorkloadContext, 'main' | 'workers'>): Target => ctx.workers[1] ?? ctx.main;
 
 async function runSample(p: Iperf3Params, it: Iperf3Iteration, ctx: WorkloadContext, dir: string): Promise<Iperf3Sample> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const target = serverTarget(ctx);
   const maxSeconds = p.duration + p.omit + 60;
   const server = await startIperf3Server(target, p.port, ctx.signal, maxSeconds);

@@ -3,7 +3,7 @@
 // uperf is not packaged on Debian 12 (nor npm/PyPI): where it is missing, check() fails with an install hint. The run path
 // below drives the real binary and is not exercised by perfgate's CI; the profile XML and the parser are tested.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import type { PlannedIteration, Workload, WorkloadContext } from '../../plugins/types.js';
@@ -16,6 +16,7 @@ import { parseUperfParams } from './params.js';
 import type { UperfSample } from './parse.js';
 import { parseUperfOutput, UperfFailure } from './parse.js';
 import { uperfProfileXml } from './profile.js';
+import { makeDirs } from '../../make-dirs.js';
 
 interface UperfIteration extends PlannedIteration {
   testType: UperfTestType;
@@ -54,7 +55,7 @@ function expand(p: UperfParams): UperfIteration[] {
 const serverTarget = (ctx: Pick<WorkloadContext, 'main' | 'workers'>): Target => ctx.workers[1] ?? ctx.main;
 
 async function runSample(p: UperfParams, it: UperfIteration, ctx: WorkloadContext, dir: string): Promise<UperfSample> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const server = serverTarget(ctx);
   const port = p.port ?? 20000 + Math.floor(Math.random() * 40000);
   const xml = uperfProfileXml({ name: it.name, testType: it.testType, protocol: it.protocol, messageSize: it.messageSize, instances: it.instances, runtime: p.runtime, remoteHost: server.address });

@@ -1,7 +1,8 @@
 // known_hosts as OpenSSH reads it (plain, hashed `|1|salt|hash`, `[host]:port`, wildcards, negation, @revoked) and SHA256 fingerprints.
 import { createHash, createHmac } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirsSync } from '../../../make-dirs.js';
 
 export interface KnownHostEntry {
   file: string;
@@ -106,7 +107,7 @@ export function knownKeyTypes(files: readonly string[], name: string): string[] 
 
 /** Append `name type base64` to a known_hosts file (created 0600 in a 0700 folder when missing). */
 export function addKnownHost(file: string, name: string, key: Buffer): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  makeDirsSync(dirname(file), 0o700);
   const needsNewline = existsSync(file) && statSync(file).size > 0 && !readFileSync(file, 'utf8').endsWith('\n');
   appendFileSync(file, `${needsNewline ? '\n' : ''}${name} ${keyTypeOf(key)} ${key.toString('base64')}\n`, { mode: 0o600 });
 }

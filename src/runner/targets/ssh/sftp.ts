@@ -1,10 +1,11 @@
 // SFTP file copies over a host's connection (one SFTP session per connection, reopened after a reconnect).
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import type ssh2 from 'ssh2';
 import type { SFTPWrapper } from 'ssh2';
 import { EnvironmentError } from '../../../errors.js';
 import type { SshConnection } from './connection.js';
+import { makeDirs } from '../../../make-dirs.js';
 
 const sessions = new WeakMap<ssh2.Client, Promise<SFTPWrapper>>();
 
@@ -63,7 +64,7 @@ export async function upload(conn: SshConnection, localPath: string, remotePath:
 export async function download(conn: SshConnection, remotePath: string, localPath: string): Promise<void> {
   try {
     const sftp = await sftpFor(conn);
-    await mkdir(dirname(localPath), { recursive: true });
+    await makeDirs(dirname(localPath));
     await call<void>((cb) => sftp.fastGet(remotePath, localPath, cb));
   } catch (e) {
     throw copyFailed(conn, `download ${remotePath} -> ${localPath}`, e);

@@ -1,0 +1,63 @@
+// Creates a folder with its missing parents (mkdir -p) without Node 20's recursive mkdir, which never returns where a parent exists but refuses entries with ENOENT (/proc, /sys).
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
+
+/**
+ * `mkdir -p path`: create the folder and whatever parents are missing, each with `mode` (before the umask), and
+ * succeed when it is already a folder. Throws what mkdir(2) says otherwise (ENOTDIR, EACCES, ...), including the
+ * ENOENT of a file system that takes no new entries, where `mkdirSync(path, { recursive: true })` loops forever
+ * (it creates the existing parent again and again).
+ */
+export function makeDirsSync(path: string, mode?: number): void {
+  const missing: string[] = [];
+  for (let dir = resolve(path); ; ) {
+    try {
+      mkdirSync(dir, { mode });
+      break;
+    } catch (e) {
+      if (code(e) === 'EEXIST' && statSync(dir).isDirectory()) break;
+      const parent = dirname(dir);
+      if (code(e) !== 'ENOENT' || parent === dir) throw e;
+      missing.push(dir);
+      dir = parent;
+    }
+  }
+  // parents first; each was missing a moment ago, so another process creating it too is fine
+  for (let i = missing.length - 1; i >= 0; i--) {
+    const dir = missing[i] as string;
+    try {
+      mkdirSync(dir, { mode });
+    } catch (e) {
+      if (!(code(e) === 'EEXIST' && statSync(dir).isDirectory())) throw e;
+    }
+  }
+}
+
+/** makeDirsSync without blocking. */
+export async function makeDirs(path: string, mode?: number): Promise<void> {
+  // on first use: node:fs/promises loads ~20 modules, which the short commands importing this file never need
+  const { mkdir, stat } = process.getBuiltinModule('node:fs/promises');
+  const missing: string[] = [];
+  for (let dir = resolve(path); ; ) {
+    try {
+      await mkdir(dir, { mode });
+      break;
+    } catch (e) {
+      if (code(e) === 'EEXIST' && (await stat(dir)).isDirectory()) break;
+      const parent = dirname(dir);
+      if (code(e) !== 'ENOENT' || parent === dir) throw e;
+      missing.push(dir);
+      dir = parent;
+    }
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    const dir = missing[i] as string;
+    try {
+      await mkdir(dir, { mode });
+    } catch (e) {
+      if (!(code(e) === 'EEXIST' && (await stat(dir)).isDirectory())) throw e;
+    }
+  }
+}
