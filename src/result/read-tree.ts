@@ -8,7 +8,7 @@ import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
 import { checksFromResultJson, type Location } from './result-json.js';
-import { loadCachedTree, saveCachedTree, type CachedTree } from './tree-cache.js';
+import { decodeCacheHit, findCachedTree, saveCachedTree, type CacheHit, type CachedTree } from './tree-cache.js';
 import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
 
 /** Name of the file perfgate writes at the root of an interrupted run. */
@@ -31,14 +31,15 @@ export function parseResultSpec(spec: string, cwd: string): { name: string; path
 /** A serial folder run-perf reads strictly: its name starts with a digit (`[0-9]*`). */
 const CORRECT_SERIAL = /^[0-9]/;
 
-/** A result argument resolved and checked, with its cached parse when the tree cache holds an unchanged one. */
+/** A result argument resolved and checked, with its cache entry when the tree cache holds an unchanged one. */
 export interface ProbedTree {
   name: string;
   path: string;
   includeIncorrect: boolean;
   /** The INCOMPLETE marker is there: read, but never cached (the run may still be resumed). */
   incomplete: boolean;
-  cached: CachedTree | undefined;
+  /** Decoded only when the tree is wanted (decodeCacheHit), so many probed trees hold little memory. */
+  hit: CacheHit | undefined;
 }
 
 /** Resolve `name:path` or `path` (relative to cwd) and look it up in the cache. Throws InputError if it is not a folder. */
@@ -60,8 +61,8 @@ export function probeResultTree(spec: string, cwd: string, options: ReadOptions 
   }
   const includeIncorrect = options.includeIncorrect ?? false;
   const incomplete = existsSync(join(path, INCOMPLETE_MARKER));
-  const cached = options.cache && !incomplete ? loadCachedTree(options.cache, path, includeIncorrect) : undefined;
-  return { name, path, includeIncorrect, incomplete, cached };
+  const hit = options.cache && !incomplete ? findCachedTree(options.cache, path, includeIncorrect) : undefined;
+  return { name, path, includeIncorrect, incomplete, hit };
 }
 
 /** Parse a probed tree's files, and keep the parse in the cache when the tree is complete. */
@@ -81,7 +82,7 @@ export function resultTreeOf(tree: ProbedTree, parsed: CachedTree): ResultTree {
 /** Read one result tree given as `name:path` or `path` (relative to cwd). Throws InputError if it is not a readable folder. */
 export function readResultTree(spec: string, cwd: string, options: ReadOptions = {}): ResultTree {
   const tree = probeResultTree(spec, cwd, options);
-  return resultTreeOf(tree, tree.cached ?? parseProbedTree(tree, options.cache));
+  return resultTreeOf(tree, (tree.hit && decodeCacheHit(tree.hit)) ?? parseProbedTree(tree, options.cache));
 }
 
 /** Parse the tree's files; `depends` collects (relative to the root) every folder listed and every file read. */

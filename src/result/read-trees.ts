@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { parseProbedTree, probeResultTree, readResultTree, resultTreeOf, type ProbedTree } from './read-tree.js';
-import { decodeHeader, decodeTree, parseLayout, type CachedTree, type Layout } from './tree-codec.js';
+import { decodeCacheHit, type CacheHit } from './tree-cache.js';
+import { decodeHeader, parseLayout, type CachedTree, type Layout } from './tree-codec.js';
 import type { ReadOptions, ResultTree, TreeCacheOptions } from './types.js';
 
 /** One result argument and how to read it. */
@@ -52,8 +53,8 @@ const STALL_MS = 60_000;
 
 /**
  * Read the trees as readResultTree would one after the other, parsing the uncached ones on two threads when it pays.
- * One getter per request, in order: each returns its tree or throws the error that request met, so a caller that
- * stops at the first failure (or at a check of its own between trees) raises what a serial reading would.
+ * One getter per request, in order, to call once: each returns its tree or throws the error that request met, so a
+ * caller that stops at the first failure (or at a check of its own between trees) raises what a serial reading would.
  */
 export function readResultTreesInOrder(requests: readonly TreeRequest[], cwd: string, options: ReadTreesOptions = {}): (() => ResultTree)[] {
   const readOptions = (r: TreeRequest): ReadOptions => ({ cache: options.cache, includeIncorrect: r.includeIncorrect ?? false });
@@ -68,7 +69,7 @@ export function readResultTreesInOrder(requests: readonly TreeRequest[], cwd: st
       break;
     }
   }
-  const misses = probed.filter((p) => p.cached === undefined);
+  const misses = probed.filter((p) => p.hit === undefined);
   const parsed = parseTrees(misses, options);
   const outcomes = new Map<ProbedTree, Outcome>();
   misses.forEach((p, k) => outcomes.set(p, parsed[k] as Outcome));
@@ -81,15 +82,20 @@ export function readResultTreesInOrder(requests: readonly TreeRequest[], cwd: st
           }
         : () => readResultTree(r.spec, cwd, readOptions(r));
     }
-    const outcome = p.cached ?? (outcomes.get(p) as Outcome);
-    if ('error' in outcome) {
-      return () => {
-        throw outcome.error;
-      };
-    }
-    const tree = resultTreeOf(p, outcome);
-    return () => tree;
+    const outcome = outcomes.get(p);
+    return () => resultTreeOf(p, treeOf(p, outcome, options.cache));
   });
+}
+
+/**
+ * A probed request's tree, decoded only now (a cache entry, or the worker's encoding), so that a caller taking one
+ * tree at a time never holds them all; its error is thrown. What cannot be decoded is read as readResultTree would.
+ */
+function treeOf(p: ProbedTree, outcome: Outcome | undefined, cache: TreeCacheOptions | undefined): CachedTree {
+  if (outcome === undefined) return (p.hit && decodeCacheHit(p.hit)) ?? parseProbedTree(p, cache);
+  if ('error' in outcome) throw outcome.error;
+  if ('hit' in outcome) return decodeCacheHit(outcome.hit) ?? parseProbedTree(p, cache);
+  return outcome;
 }
 
 /** readResultTreesInOrder's trees, or the first request's error. */
@@ -97,8 +103,8 @@ export function readResultTrees(requests: readonly TreeRequest[], cwd: string, o
   return readResultTreesInOrder(requests, cwd, options).map((tree) => tree());
 }
 
-/** A parsed tree, or the error its reading raised. */
-export type Outcome = CachedTree | { error: unknown };
+/** A parsed tree, the worker's encoding of one (decoded when wanted), or the error its reading raised. */
+export type Outcome = CachedTree | { hit: CacheHit } | { error: unknown };
 
 function parseHere(job: ParseJob, cache: TreeCacheOptions | undefined): Outcome {
   try {
@@ -147,8 +153,8 @@ function parseTrees(jobs: readonly ParseJob[], options: ReadTreesOptions): Outco
 
 /**
  * Take the worker's replies (read-worker.ts) into `out` until `expected` have come, waiting on the shared reply
- * counter; gives up after STALL_MS without one (the trees left are then read by the caller). Returns how many trees
- * came decoded.
+ * counter; gives up after STALL_MS without one (the trees left are then read by the caller). Each tree is kept
+ * encoded, to decode when it is wanted. Returns how many trees came.
  */
 export function receiveReplies(port: MessagePort, counters: Int32Array, expected: number, out: (Outcome | undefined)[]): number {
   const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
@@ -170,18 +176,13 @@ export function receiveReplies(port: MessagePort, counters: Int32Array, expected
       const layout = parseLayout(reply.layout.text);
       if (layout) layouts.set(reply.layout.hash, layout);
     }
-    const tree = decoded(reply.bytes, layouts);
-    if (tree) {
-      out[reply.i] = tree;
+    const buf = Buffer.from(reply.bytes);
+    const header = decodeHeader(buf);
+    const layout = header && layouts.get(header.layout);
+    if (header && layout) {
+      out[reply.i] = { hit: { buf, header, layout } };
       trees += 1;
     }
   }
   return trees;
-}
-
-function decoded(bytes: ArrayBuffer, layouts: ReadonlyMap<string, Layout>): CachedTree | undefined {
-  const buffer = Buffer.from(bytes);
-  const header = decodeHeader(buffer);
-  const layout = header && layouts.get(header.layout);
-  return header && layout ? decodeTree(buffer, header, layout) : undefined;
 }

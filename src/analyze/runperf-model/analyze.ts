@@ -1,8 +1,7 @@
 // analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
 import { InputError } from '../../errors.js';
-import { parseResultSpec } from '../../result/index.js';
-import { readResultTreesInOrder } from '../../result/read-trees.js';
-import type { ResultTree, TreeCacheOptions } from '../../result/types.js';
+import { parseResultSpec, readResultTree } from '../../result/index.js';
+import type { TreeCacheOptions } from '../../result/types.js';
 import { buildRunperfModel } from './build.js';
 import type { BuildModelResult } from './build.js';
 import { renderRunperfCsv } from './csv.js';
@@ -46,11 +45,9 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   const { keys, warnings } = assignResultKeys(inputs);
   for (const w of warnings) log('warning', w);
   const data = emptyTrainingData();
-  // parsed up front (on two threads when it pays); each tree's error is raised in turn, where a serial reading would
-  const trees = readResultTreesInOrder(keys.map(({ input }) => ({ spec: input.spec })), options.cwd, { cache: options.cache });
-  for (const [k, { input, key }] of keys.entries()) {
+  for (const { input, key } of keys) {
     log('info', `Processing ${input.spec} as '${key}'`);
-    const tree = (trees[k] as () => ResultTree)();
+    const tree = readResultTree(input.spec, options.cwd, { cache: options.cache });
     for (const w of tree.warnings) log('warning', `${input.spec}/${w.file}: ${w.message}`);
     if (tree.checks.length === 0) {
       throw new InputError(`result '${input.spec}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${input.path}`, {

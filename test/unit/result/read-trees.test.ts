@@ -1,6 +1,7 @@
 // readResultTrees: the same trees and errors as readResultTree one after the other, with or without the worker thread.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseProbedTree, probeResultTree, readResultTree } from '../../../src/result/read-tree.js';
 import { readResultTrees, readResultTreesInOrder, receiveReplies, type Outcome, type TreeRequest, type WorkerData } from '../../../src/result/read-trees.js';
 import { work } from '../../../src/result/read-worker.js';
+import { decodeCacheHit, type CacheHit } from '../../../src/result/tree-cache.js';
 import { writeHistory } from '../../../bench/synthetic-trees.js';
 import { COMPAT_RESULTS } from '../../support/fixtures.js';
 
@@ -28,6 +30,16 @@ describe('readResultTrees', () => {
     const serial = reqs.map((r) => readResultTree(r.spec, '/', { includeIncorrect: r.includeIncorrect ?? false }));
     expect(readResultTrees(reqs, '/', { parallel: false })).toEqual(serial);
     expect(serial.some((t) => t.checks.some((c) => c.kind === 'error'))).toBe(true);
+  });
+
+  it('reads cached trees (decoded when wanted) as readResultTree does', () => {
+    const reqs = requests();
+    const cache = { dir: mkdtempSync(join(tmpdir(), 'perfgate-read-trees-cache-')), version: 't', settleMs: 0 };
+    const serial = reqs.map((r) => readResultTree(r.spec, '/', { includeIncorrect: r.includeIncorrect ?? false, cache })); // fills the cache
+    expect(probeResultTree((reqs[0] as TreeRequest).spec, '/', { cache }).hit).toBeDefined();
+    const trees = readResultTreesInOrder(reqs, '/', { cache, parallel: false });
+    expect(trees.map((t) => t())).toEqual(serial);
+    expect(readResultTrees(reqs, '/', { cache, parallelFrom: 1, workerUrl: new URL('file:///nonexistent/read-worker.js') })).toEqual(serial);
   });
 
   it('raises each request\'s error where a serial reading would, and reads on past it only when asked', () => {
@@ -59,7 +71,10 @@ describe('readResultTrees', () => {
     const out: (Outcome | undefined)[] = new Array<Outcome | undefined>(jobs.length);
     expect(receiveReplies(port1, counters, jobs.length, out)).toBe(jobs.length);
     port1.close();
-    for (let i = 0; i < jobs.length; i++) expect(out[i], jobs[i]?.path).toEqual(parseProbedTree(jobs[i] as (typeof jobs)[number], undefined));
+    for (let i = 0; i < jobs.length; i++) {
+      const outcome = out[i] as { hit: CacheHit }; // kept encoded until wanted
+      expect(decodeCacheHit(outcome.hit), jobs[i]?.path).toEqual(parseProbedTree(jobs[i] as (typeof jobs)[number], undefined));
+    }
   });
 
   it('leaves a tree the worker failed on to the main thread', () => {
