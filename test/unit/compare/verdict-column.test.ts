@@ -176,6 +176,15 @@ describe('countColumn', () => {
     }
   });
 
+  it('shows a code that is neither a verdict nor absent as missing in the HTML verdict string, never as a NUL', () => {
+    const codes = [VERDICTS.length, 4, 200, VERDICT_ABSENT, 0];
+    const width = codes.length;
+    const column: VerdictColumn = { ids: codes.map((_, i) => `c${i}`), codes: Uint8Array.from(codes), statuses: new Int8Array(width), flags: new Uint8Array(width).fill(VerdictFlag.PRIMARY) };
+    const report = { builds: [{ role: 'reference', verdictColumn: () => column }] } as unknown as ComparisonReport;
+    const cols = referenceColumns(report, column.ids, POLICIES[0] as FailurePolicy);
+    expect(column.ids.map((_, i) => cols.verdicts(i)).join('')).toMatch(/^\.[0-9]\.\.[0-9]$/);
+  });
+
   it('counts a code that is neither a verdict nor absent (a malformed column) in the total only', () => {
     const codes = [VERDICTS.length, 4, 200, VERDICT_ABSENT, 0, VERDICT_ABSENT - 1];
     const width = codes.length;

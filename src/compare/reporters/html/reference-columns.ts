@@ -126,7 +126,8 @@ export function referenceColumns(report: ComparisonReport, rowIds: readonly stri
     for (let k = 0; k < codes.length; k++) {
       const i = rows[k] as number;
       const code = codes[k] as number;
-      if (i >= 0 && code !== VERDICT_ABSENT) grid[i * n + j] = CHAR[code] as number;
+      // a code that is no verdict's (only from a malformed third-party column) shows as missing, never as a NUL
+      if (i >= 0 && code < CHAR.length) grid[i * n + j] = CHAR[code] as number;
     }
     return countColumn(column, policy);
   });
