@@ -1,7 +1,7 @@
 // One check's history as perfgate's robust method sees it: scale choice, one-outlier screen, segmentation, estimates.
 import { binarySegmentation, segmentBounds, segmentResidualVariance, type Step } from '../stats/change-points/binary-segmentation.js';
 import { furthest, furthestFrom } from './furthest.js';
-import { medianInPlace, scratch } from '../stats/descriptive.js';
+import { medianOfRange } from '../stats/descriptive.js';
 import type { VarianceEstimate } from '../stats/pooled-variance.js';
 import { madn, medianAndMadn } from '../stats/robust-scale.js';
 
@@ -172,9 +172,7 @@ function residualsAroundMedians(z: readonly number[], bounds: readonly number[],
     const to = bounds[k + 1]!;
     let m = median;
     if (hasSteps) {
-      const a = scratch(to - from);
-      for (let i = from; i < to; i++) a[i - from] = z[i]!;
-      m = medianInPlace(a, to - from);
+      m = medianOfRange(z, from, to);
     }
     lastMedian = m;
     for (let i = from; i < to; i++) resid.push(z[i]! - m);

@@ -49,12 +49,30 @@ export function median(xs: readonly number[]): number {
 let buffer = new Float64Array(256);
 
 /**
- * A module-owned work array of at least n values, reused by every median (the functions stay pure: nothing is
- * kept between calls). A fresh typed array per median cost more than the selection itself.
+ * The module's work array, of at least n values, reused by every median here (the functions stay pure: nothing is
+ * kept between calls, and no median runs while another holds it). A fresh typed array per median cost more than the
+ * selection itself.
  */
-export function scratch(n: number): Float64Array {
+function scratch(n: number): Float64Array {
   if (buffer.length < n) buffer = new Float64Array(Math.max(n, 2 * buffer.length));
   return buffer;
+}
+
+/** Median of xs[from..to) (to > from), as median() of that slice. */
+export function medianOfRange(xs: readonly number[], from: number, to: number): number {
+  const n = to - from;
+  const a = scratch(n);
+  for (let i = from; i < to; i++) a[i - from] = xs[i]!;
+  return medianInPlace(a, n);
+}
+
+/** Median of |x − centre| over xs (NaN for none): the MAD when centre is the median. */
+export function medianOfAbsDeviations(xs: readonly number[], centre: number): number {
+  const n = xs.length;
+  if (n === 0) return NaN;
+  const a = scratch(n);
+  for (let i = 0; i < n; i++) a[i] = Math.abs(xs[i]! - centre);
+  return medianInPlace(a, n);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Robust location and scale: the median absolute deviation, normalised and small-sample corrected.
-import { median, medianInPlace, scratch } from './descriptive.js';
+import { median, medianOfAbsDeviations } from './descriptive.js';
 
 /** Consistency constant of the MAD at the normal: 1/Φ⁻¹(3/4) (Hampel 1974; Rousseeuw & Croux 1993). */
 export const MAD_NORMAL_CONSTANT = 1.482602218505602;
@@ -18,11 +18,7 @@ export function mad(xs: readonly number[]): number {
 
 /** med |x_i − m| for a given centre m (the MAD when m is the median: a caller that has the median saves a selection). */
 export function madAround(xs: readonly number[], m: number): number {
-  const n = xs.length;
-  if (n === 0) return NaN;
-  const a = scratch(n);
-  for (let i = 0; i < n; i++) a[i] = Math.abs(xs[i]! - m);
-  return medianInPlace(a, n);
+  return medianOfAbsDeviations(xs, m);
 }
 
 /**

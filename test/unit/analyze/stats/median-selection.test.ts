@@ -1,6 +1,6 @@
-// median by selection: equal to the sorted-array median on known values and on thousands of seeded random lists.
+// median by selection: equal to the sorted-array median on known values and on thousands of seeded random lists; its range and deviation forms.
 import { describe, expect, it } from 'vitest';
-import { median } from '../../../../src/analyze/stats/descriptive.js';
+import { median, medianOfAbsDeviations, medianOfRange } from '../../../../src/analyze/stats/descriptive.js';
 import { createRng } from '../../../../src/analyze/stats/prng.js';
 
 /** The definition: sort, take the middle value or the mean of the two middle values. */
@@ -53,5 +53,28 @@ describe('median (selection for n > 16)', () => {
     xs[3] = NaN;
     expect(median(xs)).toBe(sortedMedian(xs));
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('medianOfRange and medianOfAbsDeviations (the work array stays inside descriptive.ts)', () => {
+  it('give known values', () => {
+    expect(medianOfRange([5, 1, 9, 3, 7], 1, 4)).toBe(3);
+    expect(medianOfRange([5, 1, 9, 3, 7], 0, 5)).toBe(5);
+    expect(medianOfRange([5, 1, 9, 3], 2, 4)).toBe(6);
+    expect(medianOfAbsDeviations([1, 2, 3, 4, 100], 3)).toBe(1);
+    expect(medianOfAbsDeviations([], 3)).toBeNaN();
+  });
+
+  it('equal median() of the slice and of the deviations on 2,000 seeded lists', () => {
+    const rng = createRng(20261202);
+    for (let t = 0; t < 2000; t++) {
+      const n = 1 + Math.floor(rng.next() * 300);
+      const xs = Array.from({ length: n }, () => (t % 2 === 0 ? rng.next() : Math.floor(rng.next() * 4)));
+      const from = Math.floor(rng.next() * n);
+      const to = from + 1 + Math.floor(rng.next() * (n - from));
+      expect(medianOfRange(xs, from, to)).toBe(median(xs.slice(from, to)));
+      const c = median(xs);
+      expect(medianOfAbsDeviations(xs, c)).toBe(median(xs.map((x) => Math.abs(x - c))));
+    }
   });
 });
