@@ -2,12 +2,12 @@
 // counterpart of Node 22's module.enableCompileCache, which Node 20 lacks; V8 caches scripts, not ES modules).
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeDirsSync } from '../make-dirs.js';
 import { stringKey } from '../result/string-key.js';
 import { treeCacheProblem } from '../result/tree-cache-trust.js';
 import { ExitCode } from './exit-codes.js';
 import { historyTuned } from './gc-tuning.js';
 import { cacheFolderOf } from './tree-cache-dir.js';
-import { makeDirsSync } from '../make-dirs.js';
 
 /** Node's own CommonJS wrapper, so the bundle sees exports, require, module, __filename and __dirname. */
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
@@ -34,8 +34,11 @@ export interface CompiledBundle {
   save(): void;
 }
 
-/** This Node's part of a cache file's name: V8 rejects bytecode of another version, so each keeps its own file. */
-const NODE_SUFFIX = `-v8-${process.versions.v8}-${process.arch}.bin`;
+/**
+ * This Node's part of a cache file's name, so each Node keeps its own file: V8 rejects bytecode of another V8 version,
+ * and Node's version is there too in case a Node release patches V8 without renaming it.
+ */
+const NODE_SUFFIX = `-node-${process.version}-v8-${process.versions.v8}-${process.arch}.bin`;
 
 /** The part of a cache file's name shared by every build of one installation's CLI under this Node. */
 function installPrefix(cli: string, file: string): string {

@@ -107,7 +107,7 @@ describe('bundled binaries (dist/bin)', () => {
     expect([0, 2]).toContain(first.status);
     const files = readdirSync(code);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^compare-perf-[0-9a-f]{16}-[0-9a-f]{16}-\\d+-\\d+-v8-${process.versions.v8.replaceAll('.', '\\.')}-${process.arch}\\.bin$`));
+    expect(files[0]).toMatch(new RegExp(`^compare-perf-[0-9a-f]{16}-[0-9a-f]{16}-\\d+-\\d+-node-${process.version.replaceAll('.', '\\.')}-v8-${process.versions.v8.replaceAll('.', '\\.')}-${process.arch}\\.bin$`));
     const written = statSync(join(code, files[0] as string));
     const second = compare('-v', ...pair);
     expect(second.stdout).toBe(first.stdout);

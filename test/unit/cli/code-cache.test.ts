@@ -91,7 +91,7 @@ describe('compileBundle', () => {
     const other = [
       codeCacheName('other', file, 'b1', 1, 2),
       codeCacheName('demo', `${file}.elsewhere`, 'b0', 1, 2),
-      codeCacheName('demo', file, 'b0', 1, 2).replace(/-v8-.*$/, '-v8-0.0.0-x64.bin'),
+      codeCacheName('demo', file, 'b0', 1, 2).replace(/-node-.*$/, '-node-v0.0.0-v8-0.0.0-x64.bin'),
     ];
     for (const name of other) writeFileSync(join(folder, 'code', name), 'x', { mode: 0o600 });
     const stale = join(folder, 'code', codeCacheName('demo', file, 'b0', 1, 2));
