@@ -104,7 +104,8 @@ async function buildCodeCached(name) {
     target: 'node20',
     plugins: [builtinsOnly(name)],
     define: { PERFGATE_SCRIPT_HASHES: SCRIPT_HASHES, 'import.meta.url': '__perfgateImportMetaUrl' },
-    banner: { js: 'var __perfgateImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // strict as the ES modules it is built from (esbuild hoists functions out of its strict wrappers); then the URL
+    banner: { js: '"use strict";\nvar __perfgateImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: 'silent',
   });
   // any other import.meta (e.g. resolve) would be undefined in a script: esbuild warns, and the build stops

@@ -4,6 +4,14 @@ import { dirname, resolve } from 'node:path';
 
 const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
+function isDirSync(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `mkdir -p path`: create the folder and whatever parents are missing, each with `mode` (before the umask), and
  * succeed when it is already a folder. Throws what mkdir(2) says otherwise (ENOTDIR, EACCES, ...), including the
@@ -17,7 +25,8 @@ export function makeDirsSync(path: string, mode?: number): void {
       mkdirSync(dir, { mode });
       break;
     } catch (e) {
-      if (code(e) === 'EEXIST' && statSync(dir).isDirectory()) break;
+      // as Node's recursive mkdir: any failure but a missing parent is fine when a folder is there (EEXIST; EISDIR for / on macOS)
+      if (code(e) !== 'ENOENT' && isDirSync(dir)) break;
       const parent = dirname(dir);
       if (code(e) !== 'ENOENT' || parent === dir) throw e;
       missing.push(dir);
@@ -30,7 +39,7 @@ export function makeDirsSync(path: string, mode?: number): void {
     try {
       mkdirSync(dir, { mode });
     } catch (e) {
-      if (!(code(e) === 'EEXIST' && statSync(dir).isDirectory())) throw e;
+      if (!isDirSync(dir)) throw e;
     }
   }
 }
@@ -39,13 +48,14 @@ export function makeDirsSync(path: string, mode?: number): void {
 export async function makeDirs(path: string, mode?: number): Promise<void> {
   // on first use: node:fs/promises loads ~20 modules, which the short commands importing this file never need
   const { mkdir, stat } = process.getBuiltinModule('node:fs/promises');
+  const isDir = (p: string): Promise<boolean> => stat(p).then((st) => st.isDirectory(), () => false);
   const missing: string[] = [];
   for (let dir = resolve(path); ; ) {
     try {
       await mkdir(dir, { mode });
       break;
     } catch (e) {
-      if (code(e) === 'EEXIST' && (await stat(dir)).isDirectory()) break;
+      if (code(e) !== 'ENOENT' && (await isDir(dir))) break;
       const parent = dirname(dir);
       if (code(e) !== 'ENOENT' || parent === dir) throw e;
       missing.push(dir);
@@ -57,7 +67,7 @@ export async function makeDirs(path: string, mode?: number): Promise<void> {
     try {
       await mkdir(dir, { mode });
     } catch (e) {
-      if (!(code(e) === 'EEXIST' && (await stat(dir)).isDirectory())) throw e;
+      if (!(await isDir(dir))) throw e;
     }
   }
 }

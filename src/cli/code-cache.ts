@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { makeDirsSync } from '../make-dirs.js';
 import { stringKey } from '../result/string-key.js';
 import { treeCacheProblem } from '../result/tree-cache-trust.js';
+import { readOwnFile, sealCodeCache, unsealCodeCache } from './code-cache-file.js';
 import { ExitCode } from './exit-codes.js';
 import { historyTuned } from './gc-tuning.js';
 import { cacheFolderOf } from './tree-cache-dir.js';
@@ -54,36 +55,18 @@ export function codeCacheName(cli: string, file: string, build: string, size: nu
   return `${installPrefix(cli, file)}${build}-${size}-${Math.trunc(mtimeMs)}${NODE_SUFFIX}`;
 }
 
-/** The file's bytes when it is a regular file of this user that nobody else can write (bytecode runs as code). */
-function readOwnFile(path: string): Buffer | undefined {
-  let fd: number;
+function rmQuietly(path: string): void {
   try {
-    fd = openSync(path, 'r');
+    unlinkSync(path);
   } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    if (!st.isFile() || (st.mode & 0o022) !== 0 || (uid !== undefined && st.uid !== uid)) return undefined;
-    return readFileSync(fd);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
+    // never written, or already gone
   }
 }
 
 /** Remove the files of this installation's earlier builds under this Node (an upgrade makes them dead weight). */
 function pruneOtherBuilds(dir: string, prefix: string, keep: string): void {
   for (const name of readdirSync(dir)) {
-    if (name !== keep && name.startsWith(prefix) && name.endsWith(NODE_SUFFIX)) {
-      try {
-        unlinkSync(join(dir, name));
-      } catch {
-        // another process pruned it first
-      }
-    }
+    if (name !== keep && name.startsWith(prefix) && name.endsWith(NODE_SUFFIX)) rmQuietly(join(dir, name));
   }
 }
 
@@ -106,7 +89,8 @@ export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle 
   } finally {
     closeSync(fd);
   }
-  const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
+  const content = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
+  const cachedData = content && unsealCodeCache(content);
   const script = new Script(WRAP_HEAD + source + WRAP_TAIL, { filename: file, cachedData });
   const fromCache = cachedData !== undefined && script.cachedDataRejected !== true;
   return {
@@ -126,8 +110,13 @@ export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle 
         makeDirsSync(dir, 0o700);
         if (treeCacheProblem(dir) !== undefined) return;
         const tmp = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(tmp, data, { mode: 0o600 });
-        renameSync(tmp, cacheFile);
+        try {
+          writeFileSync(tmp, sealCodeCache(data), { mode: 0o600 });
+          renameSync(tmp, cacheFile);
+        } catch (e) {
+          rmQuietly(tmp);
+          throw e;
+        }
         pruneOtherBuilds(dir, installPrefix(key.cli, file), cacheFile.slice(dir.length + 1));
       } catch {
         // the cache only saves time: a full disk or a read-only folder just means compiling next time too

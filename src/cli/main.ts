@@ -42,9 +42,12 @@ export function reportError(prog: string, e: unknown, io: CliIo): number {
 
 /** Entry for the bin scripts: wire signals, run, set process.exitCode. */
 export async function main(prog: string, command: Command): Promise<void> {
+  // until the command settles: one that never does (its event loop ran dry) must not pass a CI gate with exit 0
+  process.exitCode = ExitCode.INTERNAL;
   // every binary answers a lone --version the same way (some parsers also accept it among other options)
   if (process.argv.length === 3 && process.argv[2] === '--version') {
     fdWriter(1).write(`${prog} (perfgate) ${packageVersion()}\n`);
+    process.exitCode = ExitCode.OK;
     return;
   }
   const controller = new AbortController();

@@ -32,7 +32,7 @@ export interface WorkerData {
   kind: 'perfgate-read-trees';
   jobs: ParseJob[];
   cache: TreeCacheOptions | undefined;
-  /** Two Int32 counters: the next job to take, and the replies posted. */
+  /** Three Int32 counters: the next job to take, the replies posted, and 1 once the worker has exited. */
   shared: SharedArrayBuffer;
   port: MessagePort;
 }
@@ -48,7 +48,7 @@ export type WorkerReply = { i: number; bytes: ArrayBuffer; layout: { hash: strin
  */
 export const PARALLEL_FROM = 300;
 
-/** How long the main thread waits for a worker that sends nothing before it parses the worker's trees itself. */
+/** How long the main thread waits for a live worker that sends nothing (e.g. out of memory) before it parses the worker's trees itself. */
 const STALL_MS = 60_000;
 
 /**
@@ -128,12 +128,19 @@ function parseTrees(jobs: readonly ParseJob[], options: ReadTreesOptions): Outco
   const script = jobs.length >= from && options.parallel !== false ? workerScript(options) : undefined;
   if (script === undefined || process.getBuiltinModule('node:os').availableParallelism() < 2) return jobs.map((j) => parseHere(j, cache));
   const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
-  const counters = new Int32Array(new SharedArrayBuffer(8));
+  const counters = new Int32Array(new SharedArrayBuffer(12));
   const { port1, port2 } = new MessageChannel();
   const data: WorkerData = { kind: 'perfgate-read-trees', jobs: jobs.map((j) => ({ path: j.path, includeIncorrect: j.includeIncorrect, incomplete: j.incomplete })), cache, shared: counters.buffer as SharedArrayBuffer, port: port2 };
-  // no inherited Node options: the built script needs none, and some (-e, -p) would stop a worker from starting
-  const worker = new Worker(script, { workerData: data, transferList: [port2], execArgv: [] });
-  // it must not hold the process open, and a worker that cannot start simply takes no job
+  let worker;
+  try {
+    // no inherited Node options: the built script needs none, and some (-e, -p) would stop a worker from starting
+    worker = new Worker(script, { workerData: data, transferList: [port2], execArgv: [] });
+  } catch {
+    // no thread to be had (e.g. a container's process limit reached): this thread reads everything
+    port1.close();
+    return jobs.map((j) => parseHere(j, cache));
+  }
+  // it must not hold the process open, and a worker that fails to start later simply takes no job
   worker.unref();
   worker.on('error', () => undefined);
   const out: (Outcome | undefined)[] = new Array<Outcome | undefined>(jobs.length);
@@ -165,6 +172,8 @@ export function receiveReplies(port: MessagePort, counters: Int32Array, expected
   while (received < expected) {
     const message = receiveMessageOnPort(port) as { message: WorkerReply } | undefined;
     if (message === undefined) {
+      // a worker that has exited (even by an uncaught error) sends nothing more than what it counted
+      if (Atomics.load(counters, 2) === 1 && received >= Atomics.load(counters, 1)) break;
       if (Atomics.wait(counters, 1, received, 100) === 'timed-out' && Date.now() - lastProgress > STALL_MS) break;
       continue;
     }

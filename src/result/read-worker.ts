@@ -7,6 +7,13 @@ import type { ParseJob, WorkerData, WorkerReply } from './read-trees.js';
 /** Take job after job from the shared counter until none is left; each reply is posted, then counted and signalled. */
 export function work({ jobs, cache, shared, port }: WorkerData): void {
   const counters = new Int32Array(shared);
+  if (parentPort !== null) {
+    // however this thread ends, the main thread stops waiting for it
+    process.on('exit', () => {
+      Atomics.store(counters, 2, 1);
+      Atomics.notify(counters, 1);
+    });
+  }
   const sent = new Set<string>();
   for (;;) {
     const i = Atomics.add(counters, 0, 1);

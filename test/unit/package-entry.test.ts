@@ -1,7 +1,7 @@
 // The package entry (`import … from 'perfgate'`) exists and exposes the plugin contract, the reader and the engine.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,6 +116,16 @@ describe('bundled binaries (dist/bin)', () => {
     const after = statSync(join(code, files[0] as string));
     expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
     expect(readdirSync(code)).toEqual(files);
+    // a corrupted file (V8 would run it: release builds skip its checksum) is caught by ours, and written afresh
+    const cacheFile = join(code, files[0] as string);
+    const bytes = readFileSync(cacheFile);
+    for (const at of [Math.floor(bytes.length * 0.2), Math.floor(bytes.length * 0.5), Math.floor(bytes.length * 0.75)]) bytes[at] = (bytes[at] as number) ^ 0xff;
+    writeFileSync(cacheFile, bytes, { mode: 0o600 });
+    const corrupted = compare('-v', ...pair);
+    expect(corrupted.status).toBe(first.status);
+    expect(corrupted.stdout).toBe(first.stdout);
+    expect(statSync(cacheFile).ino).not.toBe(written.ino);
+    expect(compare('-v', ...pair).stdout).toBe(first.stdout);
     // a cache folder that cannot be created (Node's own recursive mkdir never returned under /proc) only costs speed
     const proc = spawnSync(process.execPath, [bin('compare-perf'), ...pair], { encoding: 'utf8', env: { ...env, PERFGATE_CACHE_DIR: '/proc/perfgate-cache' }, timeout: 30_000, killSignal: 'SIGKILL' });
     expect(proc.signal).toBeNull();

@@ -1,6 +1,6 @@
 // readResultTrees: the same trees and errors as readResultTree one after the other, with or without the worker thread.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,11 +63,11 @@ describe('readResultTrees', () => {
 
   it('the worker\'s replies decode to the very trees the main thread parses (protocol, on one thread)', () => {
     const jobs = requests().map((r) => probeResultTree(r.spec, '/', { includeIncorrect: r.includeIncorrect ?? false }));
-    const counters = new Int32Array(new SharedArrayBuffer(8));
+    const counters = new Int32Array(new SharedArrayBuffer(12));
     const { port1, port2 } = new MessageChannel();
     const data: WorkerData = { kind: 'perfgate-read-trees', jobs, cache: undefined, shared: counters.buffer as SharedArrayBuffer, port: port2 };
     work(data); // takes every job: nobody else does
-    expect(Array.from(counters)).toEqual([jobs.length + 1, jobs.length]);
+    expect(Array.from(counters)).toEqual([jobs.length + 1, jobs.length, 0]);
     const out: (Outcome | undefined)[] = new Array<Outcome | undefined>(jobs.length);
     expect(receiveReplies(port1, counters, jobs.length, out)).toBe(jobs.length);
     port1.close();
@@ -78,7 +78,7 @@ describe('readResultTrees', () => {
   });
 
   it('leaves a tree the worker failed on to the main thread', () => {
-    const counters = new Int32Array(new SharedArrayBuffer(8));
+    const counters = new Int32Array(new SharedArrayBuffer(12));
     const { port1, port2 } = new MessageChannel();
     port2.postMessage({ i: 1, failed: true });
     Atomics.add(counters, 1, 1);
@@ -87,6 +87,28 @@ describe('readResultTrees', () => {
     expect(out).toEqual([undefined, undefined]);
     port1.close();
     port2.close();
+  });
+
+  it('stops waiting for a worker that dies holding a tree, and reads that tree itself', () => {
+    const built = join(ROOT, 'dist/result/read-trees.js');
+    if (!existsSync(built)) return; // CI builds before testing
+    const dir = mkdtempSync(join(tmpdir(), 'perfgate-dying-worker-'));
+    const script = join(dir, 'dying-worker.mjs');
+    // the real worker, whose every reply throws: it takes a tree, parses it and dies uncaught
+    writeFileSync(script, `import { workerData } from 'node:worker_threads';\nworkerData.port.postMessage = () => { throw new Error('gone'); };\nawait import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/result/read-worker.js')).href)});\n`);
+    const reqs = Array.from({ length: 12 }, () => requests()).flat();
+    const code =
+      `import { readResultTrees } from ${JSON.stringify(pathToFileURL(built).href)};` +
+      `const reqs = ${JSON.stringify(reqs)}; const stats = { byWorker: -1 }; const t = Date.now();` +
+      `const par = readResultTrees(reqs, '/', { parallelFrom: 1, stats, workerUrl: new URL(${JSON.stringify(pathToFileURL(script).href)}) });` +
+      `const ser = readResultTrees(reqs, '/', { parallel: false });` +
+      `process.stdout.write(JSON.stringify({ same: JSON.stringify(par) === JSON.stringify(ser), byWorker: stats.byWorker, ms: Date.now() - t }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 50_000, killSignal: 'SIGKILL' });
+    expect(r.signal).toBeNull();
+    const result = JSON.parse(r.stdout) as { same: boolean; byWorker: number; ms: number };
+    expect(result.same).toBe(true);
+    expect(result.byWorker).toBe(0);
+    expect(result.ms).toBeLessThan(30_000); // not the 60 s a silent worker gets
   });
 
   it('parses on a real second thread with the built reader, to the same trees', () => {
