@@ -44,30 +44,10 @@ export function makeDirsSync(path: string, mode?: number): void {
   }
 }
 
-/** makeDirsSync without blocking. */
+/**
+ * makeDirsSync for async callers. The few mkdir(2) calls it makes are as quick as the thread-pool round trips of an
+ * asynchronous version, which would be a second copy of the same walk.
+ */
 export async function makeDirs(path: string, mode?: number): Promise<void> {
-  // on first use: node:fs/promises loads ~20 modules, which the short commands importing this file never need
-  const { mkdir, stat } = process.getBuiltinModule('node:fs/promises');
-  const isDir = (p: string): Promise<boolean> => stat(p).then((st) => st.isDirectory(), () => false);
-  const missing: string[] = [];
-  for (let dir = resolve(path); ; ) {
-    try {
-      await mkdir(dir, { mode });
-      break;
-    } catch (e) {
-      if (code(e) !== 'ENOENT' && (await isDir(dir))) break;
-      const parent = dirname(dir);
-      if (code(e) !== 'ENOENT' || parent === dir) throw e;
-      missing.push(dir);
-      dir = parent;
-    }
-  }
-  for (let i = missing.length - 1; i >= 0; i--) {
-    const dir = missing[i] as string;
-    try {
-      await mkdir(dir, { mode });
-    } catch (e) {
-      if (!(await isDir(dir))) throw e;
-    }
-  }
+  makeDirsSync(path, mode);
 }

@@ -93,12 +93,6 @@ export function decodeCacheHit(hit: CacheHit): CachedTree | undefined {
   return decodeTree(hit.buf, hit.header, hit.layout);
 }
 
-/** The cached reading of the tree at `path`, or undefined when there is none or anything it was read from changed. */
-export function loadCachedTree(cache: TreeCacheOptions, path: string, includeIncorrect: boolean): CachedTree | undefined {
-  const hit = findCachedTree(cache, path, includeIncorrect);
-  return hit && decodeCacheHit(hit);
-}
-
 /**
  * Store a tree's reading. `depends` lists, relative to the root, every folder listed and file read; nothing is
  * stored when one of them changed within the settle time. Failures to write are ignored (the cache is an
