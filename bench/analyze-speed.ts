@@ -7,7 +7,7 @@ import { measureChild } from './measure-child.js';
 import { parseSizes, writeHistory } from './synthetic-trees.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(REPO, 'dist/bin/analyze-perf.js');
+const dist = join(REPO, 'dist/bin/analyze-perf.cjs');
 const bin = existsSync(dist) ? [dist] : ['--import', `file://${join(REPO, 'node_modules/tsx/dist/loader.mjs')}`, join(REPO, 'src/cli/analyze-perf.ts')];
 
 function measure(builds: number, checks: number): void {

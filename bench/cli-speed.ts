@@ -9,8 +9,8 @@ import { measureChild, median, type ChildFigures } from './measure-child.js';
 import { parseSizes, writeHistory, writeModel } from './synthetic-trees.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const ANALYZE = join(REPO, 'dist/bin/analyze-perf.js');
-const COMPARE = join(REPO, 'dist/bin/compare-perf.js');
+const ANALYZE = join(REPO, 'dist/bin/analyze-perf.cjs');
+const COMPARE = join(REPO, 'dist/bin/compare-perf.cjs');
 
 const args = process.argv.slice(2);
 let repeat = 3;

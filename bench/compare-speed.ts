@@ -1,6 +1,6 @@
 // Prints compare-perf's wall time, CPU time and peak RSS on synthetic run-perf histories (SRC + refs + DST), e.g. 10 builds x 5000 checks.
 // Usage: npx tsx bench/compare-speed.ts [BUILDSxCHECKS ...]   (default: 2x500 60x500 10x5000 1000x500)
-// Runs dist/bin/compare-perf.js when built (npm run build), else src through tsx (much slower start-up);
+// Runs dist/bin/compare-perf.cjs when built (npm run build), else src through tsx (much slower start-up);
 // COMPARE_PERF_JS=/path/to/compare-perf.js picks another build.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { measureChild } from './measure-child.js';
 import { parseSizes, writeHistory, writeModel } from './synthetic-trees.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const dist = process.env['COMPARE_PERF_JS'] ?? join(REPO, 'dist/bin/compare-perf.js');
+const dist = process.env['COMPARE_PERF_JS'] ?? join(REPO, 'dist/bin/compare-perf.cjs');
 const bin = existsSync(dist) ? [dist] : ['--import', `file://${join(REPO, 'node_modules/tsx/dist/loader.mjs')}`, join(REPO, 'src/cli/compare-perf.ts')];
 
 function run(label: string, argv: string[], values: number): void {

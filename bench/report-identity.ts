@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { writeHistory, writeModel } from './synthetic-trees.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const COMPARE = join(REPO, 'dist/bin/compare-perf.js');
+const COMPARE = join(REPO, 'dist/bin/compare-perf.cjs');
 const COMPAT = join(REPO, 'test/fixtures/runperf-compat');
 const out = process.argv[2];
 if (!out) throw new Error('usage: node --import tsx bench/report-identity.ts OUTDIR');

@@ -139,15 +139,14 @@ export function worthKeeping(exitCode: number, args: readonly string[], tuned: b
   return !options.some((a) => a === '--help' || a === '-h' || a === '--version');
 }
 
-/** Entry of a bundled CLI (dist/bin/<cli>.js): run `<cli>.cjs` beside it with the code cache in perfgate's cache folder. */
-export function launchWithCodeCache(bundle: URL, cli: string, build: string): void {
+/** Entry of a bundled CLI (dist/bin/<cli>.cjs): run its bundle (`<cli>.bundle.cjs`) with the code cache in perfgate's cache folder. */
+export function launchWithCodeCache(file: string, cli: string, build: string): void {
   let folder: string | undefined;
   try {
     folder = cacheFolderOf(process.env, process.cwd());
   } catch {
     // a deleted working folder: the command itself reports what it cannot do without one
   }
-  const file = process.getBuiltinModule('node:url').fileURLToPath(bundle);
   const compiled = compileBundle(file, folder === undefined ? undefined : { folder, cli, build });
   if (compiled.cacheFile !== undefined && !compiled.fromCache) {
     process.on('exit', (code) => {

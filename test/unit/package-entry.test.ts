@@ -50,14 +50,16 @@ describe("package entry 'perfgate'", () => {
 });
 
 describe('bundled binaries (dist/bin)', () => {
-  const bin = (name: string) => join(ROOT, 'dist/bin', `${name}.js`);
+  const bins = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
+  const bin = (name: string) => join(ROOT, bins[name] as string);
+  /** The offline CLIs: a CommonJS launcher and bundle each (scripts/bundle-cli.mjs), run through the code cache. */
+  const codeCached = ['analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf'];
   const built = existsSync(join(ROOT, 'dist/cli'));
 
   it('exist for every bin of package.json once built, and resolve package.json and templates/ from the bundle', () => {
     if (!built) return; // CI builds before testing
-    const bins = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
     for (const [name, path] of Object.entries(bins)) {
-      expect(path).toBe(`./dist/bin/${name}.js`);
+      expect(path).toBe(`./dist/bin/${name}.${codeCached.includes(name) ? 'cjs' : 'js'}`);
       expect(existsSync(join(ROOT, path)), path).toBe(true);
     }
     const version = spawnSync(process.execPath, [bin('compare-perf'), '--version'], { encoding: 'utf8' });
@@ -94,7 +96,11 @@ describe('bundled binaries (dist/bin)', () => {
 
   it('run the offline CLIs through the code cache: written once by a real run, then taken as it is', () => {
     if (!built) return;
-    for (const name of ['analyze-perf', 'compare-perf', 'diff-perf', 'strip-run-perf']) expect(existsSync(join(ROOT, 'dist/bin', `${name}.cjs`)), name).toBe(true);
+    for (const name of codeCached) {
+      expect(existsSync(join(ROOT, 'dist/bin', `${name}.bundle.cjs`)), name).toBe(true);
+      // the launcher is a script like its bundle: an ES entry would start Node's ESM loader at every start
+      expect(readFileSync(bin(name), 'utf8'), name).toMatch(/^#!\/usr\/bin\/env node\n"use strict";\n/);
+    }
     const cache = mkdtempSync(join(tmpdir(), 'perfgate-code-cache-bin-'));
     const env = { ...process.env, PERFGATE_CACHE_DIR: cache };
     const code = join(cache, 'code');
