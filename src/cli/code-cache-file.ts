@@ -6,15 +6,19 @@ const MAGIC = 0x31434750;
 const HEADER = 12;
 
 /**
- * A 32-bit checksum of the bytes: FNV-1a's multiply-xor step (Fowler, Noll and Vo) over little-endian 32-bit words,
- * then over the trailing bytes. Not cryptographic: it finds a torn or corrupted file, which V8 would otherwise run
- * (release builds do not check their code cache's checksum: a flipped byte crashed compare-perf at every start).
+ * A 32-bit checksum of the bytes: FNV-1a's multiply-xor step (Fowler, Noll and Vo) over 32-bit words in the machine's
+ * byte order (a file never leaves its machine: its name carries the architecture), then over the trailing bytes. Not
+ * cryptographic: it finds a torn or corrupted file, which V8 would otherwise run (release builds do not check their
+ * code cache's checksum: a flipped byte crashed compare-perf at every start). The words are read through an
+ * Int32Array, not a DataView: twice as fast before V8 optimises the loop, which is most of a start's 100,000 words.
  */
 export function wordChecksum(bytes: Uint8Array): number {
   const words = bytes.length >>> 2;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  // an Int32Array needs a 4-byte aligned start: a buffer sliced from Node's pool may not have one
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const a = new Int32Array(aligned.buffer, aligned.byteOffset, words);
   let h = 0x811c9dc5;
-  for (let i = 0; i < words; i++) h = Math.imul(h ^ view.getInt32(i * 4, true), 0x01000193);
+  for (let i = 0; i < words; i++) h = Math.imul(h ^ (a[i] as number), 0x01000193);
   for (let i = words * 4; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
   return h >>> 0;
 }

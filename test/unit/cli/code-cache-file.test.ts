@@ -1,6 +1,6 @@
 // The code-cache file: sealed with length and checksum, read only as a private regular file of this user.
 import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { endianness, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -23,9 +23,20 @@ describe('sealCodeCache / unsealCodeCache', () => {
 
   it('checksums known values (FNV-1a over 32-bit words, then bytes)', () => {
     expect(wordChecksum(new Uint8Array(0))).toBe(0x811c9dc5);
-    // one word 0x00000001: (0x811c9dc5 ^ 1) * 0x01000193 mod 2^32
-    expect(wordChecksum(Uint8Array.of(1, 0, 0, 0))).toBe(Number((BigInt(0x811c9dc5 ^ 1) * 0x01000193n) & 0xffffffffn));
+    // one word 0x00000001 in the machine's byte order: (0x811c9dc5 ^ 1) * 0x01000193 mod 2^32
+    const one = endianness() === 'LE' ? Uint8Array.of(1, 0, 0, 0) : Uint8Array.of(0, 0, 0, 1);
+    expect(wordChecksum(one)).toBe(Number((BigInt(0x811c9dc5 ^ 1) * 0x01000193n) & 0xffffffffn));
     expect(wordChecksum(Uint8Array.of(1, 0, 0, 0, 2))).not.toBe(wordChecksum(Uint8Array.of(1, 0, 0, 0, 3)));
+  });
+
+  it('gives the same checksum wherever the bytes start (an Int32Array needs 4-byte alignment)', () => {
+    const backing = new Uint8Array(10_011);
+    for (let i = 0; i < backing.length; i++) backing[i] = (i * 131 + 7) % 256;
+    for (const start of [0, 1, 2, 3, 4, 5]) {
+      const bytes = backing.subarray(start, start + 10_001);
+      expect(wordChecksum(bytes), `offset ${start}`).toBe(wordChecksum(Uint8Array.from(bytes)));
+    }
+    expect(wordChecksum(backing.subarray(1, 9))).not.toBe(wordChecksum(backing.subarray(2, 10)));
   });
 });
 
