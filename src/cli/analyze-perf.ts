@@ -3,4 +3,4 @@
 import { analyzePerfCommand } from './analyze-perf-command.js';
 import { main } from './main.js';
 
-await main('analyze-perf', analyzePerfCommand);
+await main('analyze-perf', analyzePerfCommand, { signals: 'default' });

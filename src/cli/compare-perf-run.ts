@@ -1,5 +1,5 @@
 // compare-perf's comparison itself (loaded once the arguments are good): read, decide, write the reports.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { comparePerf } from '../compare/compare.js';
 import { createMethod, DEFAULT_METHOD } from '../compare/methods/index.js';
@@ -12,6 +12,7 @@ import type { ComparisonReport } from '../compare/types.js';
 import { UsageError } from '../errors.js';
 import { parseResultSpec } from '../result/read-tree.js';
 import type { CompareArgs } from './compare-perf-command.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
@@ -23,7 +24,7 @@ function writeOutput(io: CliIo, option: string, file: string, text: string): voi
   const path = resolve(io.cwd, file);
   try {
     makeDirsSync(dirname(path));
-    writeFileSync(path, text);
+    writeFileAtomic(path, text);
   } catch (e) {
     throw new UsageError(`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a writable path');
   }

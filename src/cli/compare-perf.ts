@@ -3,4 +3,4 @@
 import { comparePerfCommand } from './compare-perf-command.js';
 import { main } from './main.js';
 
-await main('compare-perf', comparePerfCommand);
+await main('compare-perf', comparePerfCommand, { signals: 'default' });

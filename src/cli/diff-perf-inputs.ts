@@ -1,9 +1,10 @@
 // diff-perf's checks around its inputs and outputs: empty candidates are warned about, an unwritable --json is a user error.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseResultSpec } from '../result/read-tree.js';
 import { hasResults } from '../strip/result-root.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /**
  * One warning per distinct folder (source or candidate) that holds no PROFILE/TEST/SERIAL/result.json and no
@@ -41,7 +42,7 @@ export function checkJsonTarget(path: string): void {
 /** Write the --json file; a file-system error is a one-line UsageError naming the path. */
 export function writeJsonFile(path: string, text: string): void {
   try {
-    writeFileSync(path, text);
+    writeFileAtomic(path, text);
   } catch (e) {
     throw jsonError(path, e);
   }

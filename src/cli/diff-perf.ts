@@ -3,4 +3,4 @@
 import { diffPerfCommand } from './diff-perf-command.js';
 import { main } from './main.js';
 
-await main('diff-perf', diffPerfCommand);
+await main('diff-perf', diffPerfCommand, { signals: 'default' });

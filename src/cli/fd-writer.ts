@@ -1,5 +1,6 @@
 // Synchronous, complete writes to stdout or stderr by file descriptor, without Node's stream objects.
 import { fstatSync, statSync, writeSync } from 'node:fs';
+import { EnvironmentError } from '../errors.js';
 
 /** What a CLI writes to: whole strings, in order, before `write` returns. */
 export interface FdWriter {
@@ -39,7 +40,10 @@ function isTerminal(fd: number): boolean {
  * node:net for a pipe); the CLIs write a report and some log lines, which these plain writes handle:
  * - every byte is written before write returns (a partial write continues; a non-blocking descriptor that is
  *   full is retried every millisecond), so output is never lost or reordered at exit;
- * - a closed reader (EPIPE, e.g. `compare-perf … | head`) ends the output quietly instead of failing the run.
+ * - a closed reader (EPIPE, e.g. `compare-perf … | head`) ends the output quietly instead of failing the run;
+ * - any other failure (a full disk or `> /dev/full`: ENOSPC; EIO) is the environment's, not a bug: on stdout an
+ *   EnvironmentError (exit 69) naming the cause, which main() reports on stderr; on stderr, where nothing could
+ *   report it, the output ends quietly.
  * `write` is fs.writeSync (another function only in tests, to produce short writes and EAGAIN).
  */
 export function fdWriter(fd: number, write: typeof writeSync = writeSync): FdWriter {
@@ -62,11 +66,17 @@ export function fdWriter(fd: number, write: typeof writeSync = writeSync): FdWri
             Atomics.wait(sleeper, 0, 0, 1);
             continue;
           }
-          if (code === 'EPIPE') {
+          if (code === 'EPIPE' || fd === 2) {
             closed = true;
             return false;
           }
-          throw e;
+          closed = true;
+          const name = fd === 1 ? 'standard output' : `file descriptor ${fd}`;
+          throw new EnvironmentError(`cannot write to ${name} (${code ?? (e as Error).message})`, {
+            code: 'PERFGATE_OUTPUT_FAILED',
+            hint: code === 'ENOSPC' ? 'free some space where the output is redirected, or redirect it elsewhere' : 'check where the output is redirected',
+            cause: e,
+          });
         }
       }
       return true;

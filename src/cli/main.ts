@@ -40,8 +40,19 @@ export function reportError(prog: string, e: unknown, io: CliIo): number {
   return ExitCode.INTERNAL;
 }
 
+export interface MainOptions {
+  /**
+   * How SIGINT and SIGTERM stop the command. `abort` (the default): the first signal aborts `io.signal`, so a command
+   * that runs processes or hosts can stop them and keep its results (a second signal exits at once with 130).
+   * `default`: Node's own action, the process ends at once. For the offline CLIs, which work synchronously: a
+   * JavaScript handler would only run once their work was done, so Ctrl-C was lost and the run could still pass.
+   * They write every file through a temporary name and a rename, so a stop leaves no half-written output.
+   */
+  signals?: 'abort' | 'default';
+}
+
 /** Entry for the bin scripts: wire signals, run, set process.exitCode. */
-export async function main(prog: string, command: Command): Promise<void> {
+export async function main(prog: string, command: Command, options: MainOptions = {}): Promise<void> {
   // until the command settles: one that never does (its event loop ran dry) must not pass a CI gate with exit 0
   process.exitCode = ExitCode.INTERNAL;
   // every binary answers a lone --version the same way (some parsers also accept it among other options)
@@ -63,6 +74,10 @@ export async function main(prog: string, command: Command): Promise<void> {
   }
   // every running command (one per host, worker and monitor) listens for the abort: many at once is normal, not a leak
   setMaxListeners(0, controller.signal);
+  if (options.signals === 'default') {
+    process.exitCode = await runCommand(prog, command, io);
+    return;
+  }
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals += 1;

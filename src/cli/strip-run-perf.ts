@@ -3,4 +3,4 @@
 import { main } from './main.js';
 import { stripRunPerfCommand } from './strip-run-perf-command.js';
 
-await main('strip-run-perf', stripRunPerfCommand);
+await main('strip-run-perf', stripRunPerfCommand, { signals: 'default' });

@@ -1,7 +1,7 @@
 // The package entry (`import … from 'perfgate'`) exists and exposes the plugin contract, the reader and the engine.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,6 +92,39 @@ describe('bundled binaries (dist/bin)', () => {
     const usage = spawnSync(process.execPath, [bin('analyze-perf'), '--bogus'], { encoding: 'utf8' });
     expect(usage.status).toBe(64);
     expect(usage.stderr).toMatch(/^analyze-perf: error: unknown option --bogus/);
+  });
+
+  it('stop the offline CLIs at once on SIGINT and SIGTERM, which their synchronous work would have swallowed', async () => {
+    if (!built) return;
+    // a result.json that is a FIFO blocks the reading until someone writes to it: the CLI is busy, as in a long run
+    const dir = mkdtempSync(join(tmpdir(), 'perfgate-signal-'));
+    const tree = join(dir, 'result_1', 'Localhost', 'fio', '0000');
+    mkdirSync(tree, { recursive: true });
+    if (spawnSync('mkfifo', [join(tree, 'result.json')]).status !== 0) return; // no mkfifo here
+    const env = { ...process.env, PERFGATE_CACHE_DIR: 'off' };
+    for (const [name, args, sig] of [
+      ['compare-perf', [join(dir, 'result_1'), join(dir, 'result_1')], 'SIGINT'],
+      ['analyze-perf', ['-s', join(dir, 'm.json'), join(dir, 'result_1')], 'SIGTERM'],
+    ] as const) {
+      const child = spawn(process.execPath, [bin(name), ...args], { env, stdio: 'ignore' });
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill(sig);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const end = await ended;
+      clearTimeout(timer);
+      // killed by the signal itself, as Node does by default: the shell sees 128 + n (130 for Ctrl-C), never 0
+      expect(end, name).toEqual({ code: null, signal: sig });
+    }
+    expect(existsSync(join(dir, 'm.json'))).toBe(false);
+  });
+
+  it('report a full disk on stdout as an environment error (exit 69), not as a bug', () => {
+    if (!built) return;
+    const pair = [join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')];
+    const r = spawnSync('sh', ['-c', '"$@" >/dev/full', 'sh', process.execPath, bin('compare-perf'), ...pair], { encoding: 'utf8', env: { ...process.env, PERFGATE_CACHE_DIR: 'off' } });
+    expect(r.status).toBe(69);
+    expect(r.stderr).toContain('compare-perf: error: cannot write to standard output (ENOSPC)\n  hint: ');
   });
 
   it('run the offline CLIs through the code cache: written once by a real run, then taken as it is', () => {

@@ -58,11 +58,19 @@ describe('fdWriter', () => {
     expect(calls).toBeGreaterThan(10);
   });
 
-  it('reports other write errors', () => {
+  it('reports other write errors on stdout as an environment error (exit 69), and gives up quietly on stderr', () => {
     const failing = (() => {
       throw Object.assign(new Error('EIO'), { code: 'EIO' });
     }) as unknown as typeof writeSync;
-    expect(() => fdWriter(1, failing).write('x')).toThrow('EIO');
+    expect(() => fdWriter(1, failing).write('x')).toThrow(expect.objectContaining({ kind: 'environment', message: 'cannot write to standard output (EIO)' }));
+    const stderr = fdWriter(2, failing);
+    expect(stderr.write('x')).toBe(false);
+    expect(stderr.write('y')).toBe(false);
+  });
+
+  it('names a full disk on stdout (> /dev/full) with a hint', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "$@" >/dev/full`, 'sh', ...childArgs("try { w1.write('x'.repeat(100)); } catch (e) { w2.write(`${e.kind}|${e.message}|${e.hint}`); }")], { encoding: 'utf8' });
+    expect(r.stderr).toBe('environment|cannot write to standard output (ENOSPC)|free some space where the output is redirected, or redirect it elsewhere');
   });
 
   const hasScript = spawnSync('script', ['--version']).status === 0;
