@@ -9,6 +9,7 @@ import { renderJson } from '../compare/reporters/json.js';
 import { renderRunperfLog } from '../compare/reporters/runperf-log.js';
 import { renderXunit } from '../compare/reporters/xunit.js';
 import type { ComparisonReport } from '../compare/types.js';
+import type { ModelLookup } from '../compare/methods/options.js';
 import { UsageError } from '../errors.js';
 import { parseResultSpec } from '../result/read-tree.js';
 import type { CompareArgs } from './compare-perf-command.js';
@@ -38,6 +39,20 @@ function checkResults(io: CliIo, results: readonly string[]): void {
   }
 }
 
+/**
+ * run-perf's scoring (--method tolerance, --compat runperf) reads run-perf models only: a perfgate model has no
+ * linear equations, and was silently ignored there, so the run scored every check without a model.
+ */
+function checkModelKinds(models: readonly ModelLookup[], method: string, compat: boolean): void {
+  if (method !== 'tolerance' && method !== 'runperf') return;
+  const perfgate = models.find((m) => m.perfgate !== undefined);
+  if (perfgate === undefined) return;
+  throw new UsageError(
+    `-l ${perfgate.name} is a perfgate model (analyze-perf --format perfgate), which ${compat ? '--compat runperf' : `--method ${method}`} cannot use`,
+    'learn a run-perf model for it (analyze-perf -l/-s without --format perfgate), or drop the option to use the robust method, which reads this one',
+  );
+}
+
 /** The HTML reporter (and its templates) load only when --html is given, to keep start-up fast. */
 async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, smallFile: boolean): Promise<string> {
   const { renderHtml } = await import('../compare/reporters/html/index.js');
@@ -64,6 +79,7 @@ export async function runComparison(io: CliIo, args: CompareArgs): Promise<numbe
     verbose: args.verbose,
   };
   const methodName = args.compat ? 'runperf' : (args.method ?? DEFAULT_METHOD);
+  checkModelKinds(models, methodName, args.compat === 'runperf');
   const method = createMethod(methodName, methodOptions);
   const report = comparePerf({
     results: args.results,

@@ -50,6 +50,16 @@ describe('analyze-perf --format perfgate / --changes', () => {
     expect(rl.evidence.join(' ')).toMatch(/model: not used for the variance \(\d+ df ≤ the history's \d+/);
     expect(rl.evidence.join(' ')).not.toMatch(/df of variance from/);
     expect(rl.verdict).toBe(viaRefs.verdict);
+    // run-perf's scoring has no use for it: a usage error, not a run scored as if no model had been given
+    for (const mode of [['--method', 'tolerance'], ['--compat', 'runperf']]) {
+      const t = await run('compare-perf', [...mode, '-l', model, '--', BASE[5]!, KERNEL]);
+      expect(t.code, mode.join(' ')).toBe(64);
+      expect(t.out).toBe('');
+      expect(t.err).toBe(
+        `compare-perf: error: -l ${model} is a perfgate model (analyze-perf --format perfgate), which ${mode.join(' ')} cannot use\n` +
+          '  hint: learn a run-perf model for it (analyze-perf -l/-s without --format perfgate), or drop the option to use the robust method, which reads this one\n',
+      );
+    }
   });
 
   it('--changes lists shifts over ordered builds (the kernel update follows six base runs)', async () => {

@@ -12,7 +12,7 @@ export interface ConsoleOptions {
 }
 
 /** `1 regression`, `2 regressions`. */
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const count = (n: number, word: string, plural = `${word}s`) => `${n} ${n === 1 ? word : plural}`;
 
 const signed = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'n/a' : (x > 0 ? '+' : '') + pyFixed(x, 2));
 
@@ -58,7 +58,7 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
   out.push(
     `  ${count(s.primary, 'primary check')}: ${red(count(s.regressions, 'regression'))}, ${yellow(count(s.errors, 'error'))}, ` +
       `${green(count(s.improvements, 'improvement'))}, ${s.passes + s.minorGains + s.minorLosses} passed` +
-      ` (${s.minorLosses} minor losses, ${s.minorGains} minor gains); ` +
+      ` (${count(s.minorLosses, 'minor loss', 'minor losses')}, ${count(s.minorGains, 'minor gain')}); ` +
       `${s.groupFailures} grouped and ${s.nonPrimaryFailures} non-primary failures; ${count(s.total, 'check')} in all`,
   );
   const results = dst?.results ?? [];
