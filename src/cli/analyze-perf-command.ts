@@ -1,7 +1,8 @@
 // analyze-perf command: learn run-perf compatible tolerance models (-l/-s) and a CSV (-c) from known-good results.
-import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { treeCacheFor } from './tree-cache-dir.js';
@@ -29,7 +30,8 @@ Options:
   --log FILE                          also append a debug log to FILE
   -h, --help                          show this help;  --version  the version
 
-Exit codes: 0 models written, 64 usage error, 65 bad input (unreadable result or model).
+Exit codes: 0 models written, 64 usage error, 65 bad input (unreadable result or model, or no result
+with a usable check: nothing is written then).
 `;
 
 interface AnalyzeArgs {
@@ -160,16 +162,9 @@ function makeLogger(io: CliIo, verbose: number, logFile: string | undefined) {
 
 /** Write a file through a temporary sibling and a rename, so a reader never sees half a model. */
 function writeOutput(file: string, text: string, option: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    writeFileAtomic(file, text);
   } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // the folder itself is unusable (ENOTDIR, EACCES): nothing was written
-    }
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new UsageError(`cannot write ${option} ${file} (${code})`, 'check that the folder exists and is writable');
   }
@@ -198,6 +193,7 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   const cache = treeCacheFor(io, 'analyze-perf', args.noCache);
   if (args.changes || args.format === 'perfgate') {
     const { readResultTrees } = await import('../result/read-trees.js');
+    const { firstWarning, hasUsableCheck, noUsableCheckError } = await import('../analyze/usable-checks.js');
     const trees = readResultTrees(args.results.map((spec) => ({ spec })), io.cwd, { cache });
     // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
     for (const t of trees) {
@@ -208,6 +204,11 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
           hint: 'pass run-perf result folders (result_YYYYMMDD_HHMMSS), e.g. results/*, not the folder that holds them',
         });
       }
+    }
+    // As the run-perf path: results holding only error checks (empty or broken result.json files) would give an empty model.
+    if (!trees.some(hasUsableCheck)) {
+      const example = trees.map((t) => firstWarning(t.name, t)).find((w) => w !== undefined);
+      throw noUsableCheckError(trees.map((t) => t.name), example);
     }
     if (args.changes) {
       const { formatChanges, listChanges, seriesCount } = await import('../analyze/changes/list-changes.js');

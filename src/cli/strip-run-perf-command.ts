@@ -8,10 +8,12 @@ const HELP = `Usage: strip-run-perf [-i] [-s] SRC DST
 Copy the run-perf result tree SRC into the new folder DST, keeping only what compare-perf,
 analyze-perf and diff-perf read (RUNPERF_METADATA, the INCOMPLETE marker of an interrupted run,
 reduced result.json files, RUNPERF_METADATA.json, __error*__ folders). Comparisons give identical
-verdicts on the stripped tree. DST must not exist or be empty; it is written in a hidden sibling
-folder and moved into place at the end, so a failure leaves nothing behind.
+verdicts on the stripped tree. DST must not exist or be empty, and must lie outside SRC (symbolic
+links resolved); it is written in a hidden sibling folder and moved into place at the end, so a
+failure leaves nothing behind. A new DST gets the mode of a plain mkdir (0777 less the umask).
 
-Exit codes: 0 done, 64 bad usage or a DST that cannot be written, 65 SRC is not a readable result tree.
+Exit codes: 0 done, 64 bad usage or a DST that cannot be written or lies inside SRC (checked before
+anything is written), 65 SRC is not a readable result tree.
 
 Options:
   -i, --include-incorrect   also keep non-numeric serials (partial results)

@@ -1,5 +1,6 @@
 // strip-run-perf's destination: built in a hidden sibling folder and moved into place only when complete.
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osErrorReason } from '../os-error-reason.js';
@@ -32,6 +33,22 @@ function firstMissing(path: string): string | undefined {
   return missing;
 }
 
+/**
+ * Create a new folder `PREFIX` + 12 random hex digits with a plain mkdir, so it gets the mode any new folder gets
+ * (0777 less the umask, or the parent's default ACL), not mkdtemp's 0700: renamed into place, it becomes DST.
+ */
+function makeStagingDirSync(prefix: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const dir = `${prefix}${randomBytes(6).toString('hex')}`;
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw e;
+    }
+  }
+}
+
 export interface StagedOutput {
   /** Folder to write into; it becomes `dst` on commit. */
   readonly tmp: string;
@@ -43,7 +60,8 @@ export interface StagedOutput {
 
 /**
  * Check `dst` (absent, or an empty folder: results are never overwritten) and create a hidden temporary
- * sibling `.NAME.partial-XXXXXX` to write into. Throws UsageError when the destination cannot be created.
+ * sibling `.NAME.partial-XXXXXXXXXXXX` to write into; a new `dst` has the mode of a plain mkdir. Throws UsageError
+ * when the destination cannot be created.
  */
 export function stageOutput(dst: string): StagedOutput {
   if (existsSync(dst)) {
@@ -59,7 +77,7 @@ export function stageOutput(dst: string): StagedOutput {
   let tmp: string;
   try {
     makeDirsSync(parent);
-    tmp = mkdtempSync(join(parent, `.${basename(dst)}.partial-`));
+    tmp = makeStagingDirSync(join(parent, `.${basename(dst)}.partial-`));
   } catch (e) {
     if (created) rmSync(created, { recursive: true, force: true });
     throw outputError(dst, e);

@@ -9,6 +9,7 @@ import { writeJsonLex } from './json-write.js';
 import { outputError, stageOutput } from './output-dir.js';
 import { reduceResultJson } from './reduce.js';
 import { assertResultTree } from './result-root.js';
+import { assertSeparateTrees } from './separate-trees.js';
 import { makeDirsSync } from '../make-dirs.js';
 
 export interface StripOptions {
@@ -24,10 +25,25 @@ export interface StripSummary {
   bytesAfter: number;
 }
 
-function duSize(path: string): number {
-  const st = statSync(path);
+/** Bytes of the files under `path` (symbolic links followed, each folder once; what cannot be read counts 0: the figure is informative). */
+function duSize(path: string, seen = new Set<string>()): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
   if (!st.isDirectory()) return st.size;
-  return readdirSync(path).reduce((sum, name) => sum + duSize(join(path, name)), 0);
+  const id = `${st.dev}:${st.ino}`;
+  if (seen.has(id)) return 0;
+  seen.add(id);
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch {
+    return 0;
+  }
+  return names.reduce((sum, name) => sum + duSize(join(path, name), seen), 0);
 }
 
 /** Copy the kept parts of `src` into the (empty) folder `out`; returns how many items were kept. */
@@ -79,11 +95,15 @@ function copyKept(src: string, out: string, options: StripOptions): number {
 }
 
 /**
- * Strip `src` into `dst`, which must not exist or be empty (results are never overwritten). The tree is
+ * Strip `src` into `dst`, which must not exist or be empty (results are never overwritten) and must lie outside
+ * `src` (UsageError otherwise, before anything is written). The tree is
  * written into a hidden sibling folder and moved into place at the end, so a failure leaves no partial `dst`.
  */
 export function stripRunPerf(src: string, dst: string, options: StripOptions = {}): StripSummary {
   assertResultTree(src);
+  assertSeparateTrees(src, dst);
+  // measured before anything is written, so the figure is SRC's alone
+  const bytesBefore = duSize(src);
   const staged = stageOutput(dst);
   let files: number;
   try {
@@ -93,7 +113,7 @@ export function stripRunPerf(src: string, dst: string, options: StripOptions = {
     throw fileError(e, src, staged.tmp, dst);
   }
   staged.commit();
-  return { files, bytesBefore: duSize(src), bytesAfter: duSize(dst) };
+  return { files, bytesBefore, bytesAfter: duSize(dst) };
 }
 
 /** A file-system error while copying: reading under `src` is an input error, writing under `tmp` an output error. */

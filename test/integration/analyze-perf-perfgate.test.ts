@@ -72,4 +72,15 @@ describe('analyze-perf --format perfgate / --changes', () => {
     expect((await run('analyze-perf', ['--format', 'xml', '-s', 'x.json', ...BASE])).err).toMatch(/--format must be runperf or perfgate/);
     expect((await run('analyze-perf', ['--format', 'perfgate', '-l', 'x.json', ...BASE])).err).toMatch(/--format perfgate writes one model with -s/);
   });
+
+  it('names a perfgate model given where a run-perf model is needed (--rebase-model)', async () => {
+    const model = join(tmp, 'pg-for-rebase.json');
+    expect((await run('analyze-perf', ['--format', 'perfgate', '-s', model, ...BASE])).code).toBe(0);
+    const r = await run('analyze-perf', ['--rebase-model', model, '-s', join(tmp, 'rebased.json'), ...BASE]);
+    expect(r.code).toBe(65);
+    expect(r.err).toBe(
+      `analyze-perf: error: model ${model} is a perfgate model (analyze-perf --format perfgate), not a run-perf model\n` +
+        '  hint: pass a model written by analyze-perf -l or -s without --format perfgate\n',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import type { RunperfModel } from './model-file.js';
 import { serializeRunperfModel } from './model-file.js';
 import { assignResultKeys } from './result-keys.js';
 import { addTree, emptyTrainingData } from './training-data.js';
+import { firstWarning, hasUsableCheck, noUsableCheckError } from '../usable-checks.js';
 import type { TrainingData } from './training-data.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning';
@@ -35,7 +36,10 @@ export interface AnalyzeOutput {
   stddev?: { text: string; result: BuildModelResult };
 }
 
-/** Read every result (strictly, as run-perf's analyze-perf) and build the requested outputs. Throws InputError for an unreadable result. */
+/**
+ * Read every result (strictly, as run-perf's analyze-perf) and build the requested outputs. Throws InputError for an
+ * unreadable result, and when no result holds a usable (numeric) check: that would be an empty model.
+ */
 export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   const { log } = options;
   const inputs = options.results.map((spec) => {
@@ -45,6 +49,8 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   const { keys, warnings } = assignResultKeys(inputs);
   for (const w of warnings) log('warning', w);
   const data = emptyTrainingData();
+  let usable = false;
+  let example: string | undefined;
   for (const { input, key } of keys) {
     log('info', `Processing ${input.spec} as '${key}'`);
     const tree = readResultTree(input.spec, options.cwd, { cache: options.cache });
@@ -57,8 +63,11 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
       });
     }
     log('debug', `${input.spec}: ${tree.checks.length} checks`);
+    usable ||= hasUsableCheck(tree);
+    example ??= firstWarning(input.spec, tree);
     addTree(data, key, tree);
   }
+  if (!usable) throw noUsableCheckError(keys.map((k) => k.input.spec), example);
   const out: AnalyzeOutput = { data };
   if (options.csv) out.csv = renderRunperfCsv(data);
   for (const kind of ['linear', 'stddev'] as const) {

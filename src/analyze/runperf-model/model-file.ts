@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { JsonSyntaxError, parseJsonLex } from '../../result/index.js';
 import type { LexValue } from '../../result/index.js';
+import { PERFGATE_MODEL_FORMAT } from '../perfgate-model/types.js';
 import { pyJsonDumps } from './py-json.js';
 
 export { runperfModelScore } from './evaluate.js';
@@ -100,6 +101,13 @@ export function parseRunperfModel(text: string, file: string): RunperfModel {
       throw new InputError(`model ${file}: malformed JSON: ${e.message}`, { code: 'PERFGATE_MODEL_JSON', file, hint: 'the file is not valid JSON; retrain the model with analyze-perf', cause: e });
     }
     throw e;
+  }
+  if (typeof data === 'object' && data !== null && (data as Record<string, unknown>)['format'] === PERFGATE_MODEL_FORMAT) {
+    throw new InputError(`model ${file} is a perfgate model (analyze-perf --format perfgate), not a run-perf model`, {
+      code: 'PERFGATE_MODEL_KIND',
+      file,
+      hint: 'pass a model written by analyze-perf -l or -s without --format perfgate',
+    });
   }
   return modelOf(data, file, true);
 }
