@@ -7,6 +7,7 @@ import { loadModels } from '../compare/models.js';
 import { renderConsole } from '../compare/reporters/console.js';
 import { renderJson } from '../compare/reporters/json.js';
 import { renderRunperfLog } from '../compare/reporters/runperf-log.js';
+import { terminalSafe } from '../compare/reporters/terminal-safe.js';
 import { renderXunit } from '../compare/reporters/xunit.js';
 import type { ComparisonReport } from '../compare/types.js';
 import type { ModelLookup } from '../compare/methods/options.js';
@@ -113,7 +114,7 @@ export async function runComparison(io: CliIo, args: CompareArgs): Promise<numbe
   }
   if (args.json !== '-') io.stdout.write(renderConsole(report, { color: io.stdout.isTTY === true && !io.env['NO_COLOR'], verbose: args.verbose }));
   if (args.compat) io.stderr.write(renderRunperfLog(report, args.verbose));
-  else if (args.json === '-') for (const w of report.warnings) io.stderr.write(`compare-perf: warning: ${w}\n`);
+  else if (args.json === '-') for (const w of report.warnings) io.stderr.write(terminalSafe(`compare-perf: warning: ${w}\n`));
   if (args.log) {
     const text = [renderRunperfLog(report, 1), renderConsole(report, { color: false, verbose: 2 })].join('\n');
     writeOutput(io, '--log', args.log, text);

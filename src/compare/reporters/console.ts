@@ -2,6 +2,7 @@
 import { pyFixed } from '../../analyze/py-format.js';
 import type { CheckResult, ComparisonReport, Verdict } from '../types.js';
 import { paints, type Paint } from './ansi.js';
+import { terminalSafe } from './terminal-safe.js';
 import { caseOutcome } from './xunit.js';
 
 export interface ConsoleOptions {
@@ -100,5 +101,5 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
     out.push('', bold(`Warnings (${report.warnings.length}):`));
     for (const w of report.warnings) out.push(yellow(`  ${w}`));
   }
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n', options.color);
 }

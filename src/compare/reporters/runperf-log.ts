@@ -2,6 +2,7 @@
 import { runperfLogLine } from '../scoring/runperf-details.js';
 import { isFailure } from '../summary.js';
 import type { ComparisonReport } from '../types.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /**
  * The lines run-perf logs, `ERROR| FAIL: <id> <score> (<details>)` for status < 0 and, with verbose ≥ 1,
@@ -29,5 +30,5 @@ export function renderRunperfLog(report: ComparisonReport, verbose: number): str
   else if (p + g > 0) out.push(`ERROR| ${p}/${g}/${np}/${dst.length} primary/grouped/non-primary/all checks failed, see logs for details`);
   else if (np > 0) out.push(`WARNING| ${np}/${dst.length} non-primary results failed.`);
   else if (verbose > 0) out.push(`INFO | All ${dst.length} checks were in limits`);
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n');
 }
