@@ -1,5 +1,5 @@
 // compare-perf's comparison itself (loaded once the arguments are good): read, decide, write the reports.
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { comparePerf } from '../compare/compare.js';
 import { createMethod, DEFAULT_METHOD } from '../compare/methods/index.js';
@@ -29,6 +29,40 @@ function writeOutput(io: CliIo, option: string, file: string, text: string): voi
     writeFileAtomic(path, text);
   } catch (e) {
     throw new UsageError(`${option} ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a writable path');
+  }
+}
+
+/**
+ * Fail before reading (not after printing a whole report, hiding its exit code) when a report path surely cannot
+ * be written: it is a folder, or its nearest existing ancestor is a file or a folder this user cannot write into.
+ */
+function checkOutputs(io: CliIo, args: CompareArgs): void {
+  const outputs: [string, string | undefined][] = [['--xunit', args.xunit], ['--html', args.html], ['--json', args.json === '-' ? undefined : args.json], ['--log', args.log]];
+  for (const [option, file] of outputs) {
+    if (file === undefined) continue;
+    const code = unwritableReason(resolve(io.cwd, file));
+    if (code !== undefined) throw new UsageError(`${option} ${file}: cannot write (${code})`, 'choose a writable path');
+  }
+}
+
+/** Why `path` cannot be written as a file (EISDIR, ENOTDIR, EACCES, ...), or undefined when it looks writable. */
+function unwritableReason(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return 'EISDIR';
+    accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return code ?? 'unknown';
+  }
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    if (!statSync(dir).isDirectory()) return 'ENOTDIR';
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'unknown';
   }
 }
 
@@ -63,6 +97,7 @@ async function renderHtmlReport(report: ComparisonReport, withCharts: boolean, s
 /** Compare the results named by good arguments; returns the exit code (0, 2 or 3). */
 export async function runComparison(io: CliIo, args: CompareArgs): Promise<number> {
   checkResults(io, [...args.results, ...args.confirm]);
+  checkOutputs(io, args);
   tuneForHistory(args.results.length + args.confirm.length);
   if (args.compat && args.confirm.length > 0) throw new UsageError('--confirm is not part of run-perf; it cannot be combined with --compat runperf', 'drop one of them');
   const models = await loadModels(args.models.map((m) => resolve(io.cwd, m)));

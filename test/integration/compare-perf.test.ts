@@ -113,12 +113,16 @@ describe('compare-perf errors', () => {
     [['-l', '1_base/linear_model.json', BASE, KERNEL], /missing results\n {2}hint: -l takes every following argument as a model \(here 3\): put -- before the results/],
     [['--html-with-charts', BASE, KERNEL], /--html-with-charts needs --html FILE/],
     [[BASE, 'no/such/dir'], /result 'no\/such\/dir' does not exist/],
+    [['--log', '1_base', BASE, KERNEL], /--log 1_base: cannot write \(EISDIR\)/],
+    [['--xunit', `${BASE}/RUNPERF_METADATA/r.xml`, BASE, KERNEL], /--xunit .*RUNPERF_METADATA\/r\.xml: cannot write \(ENOTDIR\)/],
   ])('%j is a usage error (exit 64) with one line and a hint', async (argv, message) => {
     const r = await run(argv as string[]);
     expect(r.code).toBe(ExitCode.USAGE);
     expect(r.err).toMatch(message);
     expect(r.err).toContain('hint:');
     expect(r.err).not.toContain('    at ');
+    // refused before anything was read: no report on stdout whose exit code the usage error would hide
+    expect(r.out).toBe('');
   });
 
   it('a malformed model file is an input error (exit 65) naming the file', async () => {
