@@ -1,5 +1,6 @@
 // compare-perf command: run-perf compatible command line, decision method, console/xUnit/HTML/JSON reports, exit code.
 import { UsageError } from '../errors.js';
+import { type OptionSpec, scanOptions } from './argparse-options.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 
@@ -41,7 +42,36 @@ function number(flag: string, text: string, check: (x: number) => boolean, what:
   return x;
 }
 
-/** Parse argv. `--opt=value` works like `--opt value`; `-l` takes files until the next option (as argparse's nargs='+'). */
+/** compare-perf's options; the order of run-perf's argparse parser first, so an ambiguous prefix lists them as it does. */
+const OPTIONS: readonly OptionSpec[] = [
+  { long: '--help', short: '-h', takes: 'flag' },
+  { long: '--include-incorrect-results', takes: 'flag' },
+  { long: '--tolerance', short: '-t', takes: 'one' },
+  { long: '--stddev-tolerance', short: '-s', takes: 'one' },
+  { long: '--model-builds-average', takes: 'one' },
+  { long: '--model-linear-regression', short: '-l', takes: 'many', missing: ['needs at least one model file', 'e.g. -l model.json -- SRC DST'] },
+  { long: '--n-out-of-results', takes: 'one' },
+  { long: '--n-out-of-results-n', takes: 'one' },
+  { long: '--html', takes: 'one' },
+  { long: '--html-with-charts', takes: 'flag' },
+  { long: '--html-small-file', takes: 'flag' },
+  { long: '--xunit', takes: 'one' },
+  { long: '--log', takes: 'one' },
+  { long: '--verbose', short: '-v', takes: 'flag' },
+  { long: '--json', takes: 'one' },
+  { long: '--compat', takes: 'one' },
+  { long: '--method', takes: 'one' },
+  { long: '--alpha', takes: 'one' },
+  { long: '--fail-on-improvement', takes: 'flag' },
+  { long: '--confirm', takes: 'one' },
+  { long: '--no-cache', takes: 'flag' },
+  { long: '--version', takes: 'flag' },
+];
+
+/**
+ * Parse argv as run-perf's argparse does: `--opt=value`, unambiguous prefixes (`--tol 5`), values attached to short
+ * options (`-t5`), bundled flags (`-vv`); `-l` takes files until the next option (nargs='+').
+ */
 export function parseCompareArgs(argv: readonly string[]): CompareArgs {
   const a: CompareArgs = {
     results: [],
@@ -64,68 +94,39 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
     help: false,
     version: false,
   };
-  const words = [...argv];
-  let rest = false;
-  for (let i = 0; i < words.length; i++) {
-    let w = words[i] ?? '';
-    if (rest || !w.startsWith('-') || w === '-') {
-      a.results.push(w);
-      continue;
-    }
-    if (w === '--') {
-      rest = true;
-      continue;
-    }
-    let inline: string | undefined;
-    const eq = w.indexOf('=');
-    if (w.startsWith('--') && eq > 0) {
-      inline = w.slice(eq + 1);
-      w = w.slice(0, eq);
-    }
-    const flag = w;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = words[++i];
-      if (v === undefined || (v.startsWith('-') && v !== '-' && !/^-\d/.test(v))) throw new UsageError(`${flag} needs a value`, HINT);
-      return v;
-    };
-    const nonNeg = (x: number) => x >= 0;
-    switch (w) {
-      case '-t':
+  const { positionals, options } = scanOptions(argv, OPTIONS, HINT);
+  a.results = positionals;
+  const nonNeg = (x: number) => x >= 0;
+  for (const { name, flag, value, values } of options) {
+    switch (name) {
       case '--tolerance':
-        a.tolerance = number(flag, value(), nonNeg, 'a non-negative number (percent)');
+        a.tolerance = number(flag, value, nonNeg, 'a non-negative number (percent)');
         a.toleranceGiven = true;
         break;
-      case '-s':
       case '--stddev-tolerance':
-        a.stddevTolerance = number(flag, value(), nonNeg, 'a non-negative number (stddev-% points)');
+        a.stddevTolerance = number(flag, value, nonNeg, 'a non-negative number (stddev-% points)');
         a.stddevToleranceGiven = true;
         break;
-      case '-l':
-      case '--model-linear-regression': {
-        const files: string[] = inline !== undefined ? [inline] : [];
-        while (inline === undefined && i + 1 < words.length && !(words[i + 1] ?? '').startsWith('-')) files.push(words[++i] ?? '');
-        if (files.length === 0) throw new UsageError(`${flag} needs at least one model file`, 'e.g. -l model.json -- SRC DST');
-        a.models.push(...files);
+      case '--model-linear-regression':
+        a.models.push(...values);
         break;
-      }
       case '--model-builds-average':
-        a.modelBuildsAverage = number(flag, value(), nonNeg, 'a non-negative weight');
+        a.modelBuildsAverage = number(flag, value, nonNeg, 'a non-negative weight');
         break;
       case '--n-out-of-results':
-        a.nOutOfResults = number(flag, value(), nonNeg, 'a non-negative weight');
+        a.nOutOfResults = number(flag, value, nonNeg, 'a non-negative weight');
         break;
       case '--n-out-of-results-n':
-        a.nOutOfResultsN = number(flag, value(), (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
+        a.nOutOfResultsN = number(flag, value, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
         break;
       case '--include-incorrect-results':
         a.includeIncorrect = true;
         break;
       case '--xunit':
-        a.xunit = value();
+        a.xunit = value;
         break;
       case '--html':
-        a.html = value();
+        a.html = value;
         break;
       case '--html-with-charts':
         a.htmlWithCharts = true;
@@ -134,25 +135,23 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
         a.htmlSmallFile = true;
         break;
       case '--json':
-        a.json = value();
+        a.json = value;
         break;
       case '--log':
-        a.log = value();
+        a.log = value;
         break;
-      case '--compat': {
-        const v = value();
-        if (v !== 'runperf') throw new UsageError(`unknown --compat mode '${v}'`, 'the only mode is --compat runperf');
+      case '--compat':
+        if (value !== 'runperf') throw new UsageError(`unknown --compat mode '${value}'`, 'the only mode is --compat runperf');
         a.compat = 'runperf';
         break;
-      }
       case '--method':
-        a.method = value();
+        a.method = value;
         break;
       case '--alpha':
-        a.alpha = number(flag, value(), (x) => x > 0 && x < 1, 'a probability between 0 and 1');
+        a.alpha = number(flag, value, (x) => x > 0 && x < 1, 'a probability between 0 and 1');
         break;
       case '--confirm':
-        a.confirm.push(value());
+        a.confirm.push(value);
         break;
       case '--fail-on-improvement':
         a.failOnImprovement = true;
@@ -163,16 +162,12 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
       case '--verbose':
         a.verbose++;
         break;
-      case '-h':
       case '--help':
         a.help = true;
         break;
       case '--version':
         a.version = true;
         break;
-      default:
-        if (/^-v+$/.test(w)) a.verbose += w.length - 1;
-        else throw new UsageError(`unknown option ${w}`, HINT);
     }
   }
   if (a.compat && a.method && a.method !== 'runperf') {

@@ -1,9 +1,11 @@
 // diff-perf command: exit code = index of the candidate (or -g group) closest to the source, like run-perf's diff-perf.
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { checkJsonTarget, emptyInputWarnings, writeJsonFile } from './diff-perf-inputs.js';
 import type { CliIo } from './io.js';
 import { reportError } from './main.js';
+import { packageVersion } from './package-version.js';
 
 const HELP = `Usage: diff-perf [options] SRC DST [DST ...]
 
@@ -37,37 +39,53 @@ interface DiffArgs {
   compat: boolean;
   verbose: number;
   help: boolean;
+  version: boolean;
 }
 
+const HINT = 'see diff-perf --help';
+
+/** diff-perf's options; run-perf's first, in its argparse order, so an ambiguous prefix lists them as it does. */
+const OPTIONS: readonly OptionSpec[] = [
+  { long: '--help', short: '-h', takes: 'flag' },
+  { long: '--group', short: '-g', takes: 'many', missing: ['needs at least one result', 'e.g. -g good1 good2 -g bad1'] },
+  { long: '--flatten-coefficient', takes: 'one' },
+  { long: '--verbose', short: '-v', takes: 'flag' },
+  { long: '--json', takes: 'one' },
+  { long: '--compat', takes: 'one' },
+  { long: '--version', takes: 'flag' },
+];
+
+/** Parse argv as run-perf's argparse does: `--opt=value`, unambiguous prefixes (`--flat 2`), bundled flags (`-vv`). */
 export function parseDiffArgs(argv: readonly string[]): DiffArgs {
-  const out: DiffArgs = { positionals: [], groups: [], flatten: 1, compat: false, verbose: 0, help: false };
-  let rest = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`, 'see diff-perf --help');
-      return v;
-    };
-    if (rest || !a.startsWith('-') || a === '-') out.positionals.push(a);
-    else if (a === '--') rest = true;
-    else if (a === '-g' || a === '--group') {
-      const g: string[] = [];
-      while (i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('-')) g.push(argv[++i] ?? '');
-      if (g.length === 0) throw new UsageError(`${a} needs at least one result`, 'e.g. -g good1 good2 -g bad1');
-      out.groups.push(g);
-    } else if (a === '--flatten-coefficient') {
-      out.flatten = Number(value());
-      if (!(out.flatten > 0)) throw new UsageError('--flatten-coefficient must be a positive number', 'e.g. --flatten-coefficient 0.5');
-    } else if (a === '--json') out.json = value();
-    else if (a === '--compat') {
-      const v = value();
-      if (v !== 'runperf') throw new UsageError(`unknown --compat mode '${v}'`, 'the only mode is --compat runperf');
-      out.compat = true;
-    } else if (/^-v+$/.test(a)) out.verbose += a.length - 1;
-    else if (a === '--verbose') out.verbose++;
-    else if (a === '-h' || a === '--help') out.help = true;
-    else throw new UsageError(`unknown option ${a}`, 'see diff-perf --help');
+  const { positionals, options } = scanOptions(argv, OPTIONS, HINT);
+  const out: DiffArgs = { positionals, groups: [], flatten: 1, compat: false, verbose: 0, help: false, version: false };
+  for (const { name, value, values } of options) {
+    switch (name) {
+      case '--group':
+        out.groups.push(values);
+        break;
+      case '--flatten-coefficient':
+        // run-perf takes any float; an infinite σ scores every candidate alike, and 0 divides by zero
+        out.flatten = Number(value);
+        if (!(Number.isFinite(out.flatten) && out.flatten > 0)) throw new UsageError(`--flatten-coefficient must be a finite positive number, got '${value}'`, 'e.g. --flatten-coefficient 0.5');
+        break;
+      case '--json':
+        out.json = value;
+        break;
+      case '--compat':
+        if (value !== 'runperf') throw new UsageError(`unknown --compat mode '${value}'`, 'the only mode is --compat runperf');
+        out.compat = true;
+        break;
+      case '--verbose':
+        out.verbose++;
+        break;
+      case '--help':
+        out.help = true;
+        break;
+      case '--version':
+        out.version = true;
+        break;
+    }
   }
   return out;
 }
@@ -76,6 +94,10 @@ async function runDiff(io: CliIo): Promise<number> {
   const args = parseDiffArgs(io.argv);
   if (args.help) {
     io.stdout.write(HELP);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`diff-perf (perfgate) ${packageVersion()}\n`);
     return 0;
   }
   const [source, ...dsts] = args.positionals;
