@@ -1,7 +1,14 @@
 // strip-run-perf command: copy a result tree keeping only what comparisons need, and print the size reduction.
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { scanOptions, type OptionSpec } from './argparse-options.js';
 import type { CliIo } from './io.js';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { long: '--include-incorrect', short: '-i', takes: 'flag' },
+  { long: '--attach-sysinfo', short: '-s', takes: 'flag' },
+  { long: '--help', short: '-h', takes: 'flag' },
+];
 
 const HELP = `Usage: strip-run-perf [-i] [-s] SRC DST
 
@@ -22,18 +29,16 @@ Options:
 `;
 
 export async function stripRunPerfCommand(io: CliIo): Promise<number> {
-  const positionals: string[] = [];
   const opts = { includeIncorrect: false, attachSysinfo: false };
-  let rest = false;
-  for (const a of io.argv) {
-    if (rest || !a.startsWith('-')) positionals.push(a);
-    else if (a === '--') rest = true;
-    else if (a === '-i' || a === '--include-incorrect') opts.includeIncorrect = true;
-    else if (a === '-s' || a === '--attach-sysinfo') opts.attachSysinfo = true;
-    else if (a === '-h' || a === '--help') {
+  // as run-perf's argparse: -is, --incl, --attach-sysinfo
+  const { positionals, options } = scanOptions(io.argv, OPTIONS, 'see strip-run-perf --help');
+  for (const o of options) {
+    if (o.name === '--include-incorrect') opts.includeIncorrect = true;
+    else if (o.name === '--attach-sysinfo') opts.attachSysinfo = true;
+    else if (o.name === '--help') {
       io.stdout.write(HELP);
       return 0;
-    } else throw new UsageError(`unknown option ${a}`, 'see strip-run-perf --help');
+    }
   }
   if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`, 'usage: strip-run-perf [-i] [-s] SRC DST');
   const [src = '', dst = ''] = positionals;

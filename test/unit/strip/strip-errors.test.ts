@@ -143,3 +143,26 @@ describe('strip-run-perf output paths that cannot be created are usage errors', 
     expect(readdirSync(join(root, 'full'))).toEqual(['keep']);
   });
 });
+
+describe('strip-run-perf reads its options as run-perf does (argparse)', () => {
+  it('takes -is as -i -s, unambiguous long prefixes, and refuses an unknown letter', async () => {
+    const root = tmp();
+    const src = join(root, 'with-sysinfo');
+    cpSync(BASE, src, { recursive: true });
+    mkdirSync(join(src, '__sysinfo_before__'));
+    writeFileSync(join(src, '__sysinfo_before__', 'uname'), 'Linux\n');
+    for (const [argv, kept] of [
+      [['-is'], true],
+      [['--incl', '--attach'], true],
+      [['-i'], false],
+    ] as const) {
+      const dst = join(root, `out-${argv.join('')}`);
+      const r = await strip([...argv, src, dst]);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(existsSync(join(dst, '__sysinfo_before__', 'uname')), argv.join(' ')).toBe(kept);
+    }
+    const bad = await strip(['-ix', src, join(root, 'never')]);
+    expect(bad.code).toBe(64);
+    expect(bad.err).toMatch(/^strip-run-perf: error: unknown option -x in -ix\n {2}hint: see strip-run-perf --help\n$/);
+  });
+});
