@@ -217,7 +217,15 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     if (args.format === 'perfgate' && args.stddev) {
       const { buildPerfgateModel } = await import('../analyze/perfgate-model/build.js');
       const { serializePerfgateModel } = await import('../analyze/perfgate-model/model-file.js');
-      writeOutput(resolve(io.cwd, args.stddev), serializePerfgateModel(buildPerfgateModel(trees)), '--stddev-linear-regression');
+      const model = buildPerfgateModel(trees);
+      if (Object.keys(model.checks).length === 0) {
+        // one build (or builds without a check in common) teaches no variance: the model would be empty
+        throw new InputError(`no check has a value in 2 or more of the ${trees.length} result(s): a perfgate model learns each check's spread from at least 2 builds`, {
+          code: 'PERFGATE_MODEL_TOO_SHORT',
+          hint: 'pass the known-good results of several builds of the same tests, e.g. analyze-perf --format perfgate -s model.json good/result_*',
+        });
+      }
+      writeOutput(resolve(io.cwd, args.stddev), serializePerfgateModel(model), '--stddev-linear-regression');
       log('info', `Wrote perfgate model ${args.stddev}`);
       args.stddev = undefined;
     }

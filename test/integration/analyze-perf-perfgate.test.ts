@@ -1,5 +1,5 @@
 // analyze-perf --format perfgate and --changes on the real run-perf fixtures, and compare-perf using the perfgate model.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,17 @@ describe('analyze-perf --format perfgate / --changes', () => {
   it('rejects an unknown format and -l with --format perfgate', async () => {
     expect((await run('analyze-perf', ['--format', 'xml', '-s', 'x.json', ...BASE])).err).toMatch(/--format must be runperf or perfgate/);
     expect((await run('analyze-perf', ['--format', 'perfgate', '-l', 'x.json', ...BASE])).err).toMatch(/--format perfgate writes one model with -s/);
+  });
+
+  it('refuses to write an empty perfgate model from a single build (exit 65, nothing written)', async () => {
+    const model = join(tmp, 'one-build.json');
+    const r = await run('analyze-perf', ['--format', 'perfgate', '-s', model, BASE[0]!]);
+    expect(r.code).toBe(65);
+    expect(r.err).toBe(
+      'analyze-perf: error: no check has a value in 2 or more of the 1 result(s): a perfgate model learns each check\'s spread from at least 2 builds\n' +
+        '  hint: pass the known-good results of several builds of the same tests, e.g. analyze-perf --format perfgate -s model.json good/result_*\n',
+    );
+    expect(existsSync(model)).toBe(false);
   });
 
   it('names a perfgate model given where a run-perf model is needed (--rebase-model)', async () => {
