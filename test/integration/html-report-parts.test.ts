@@ -88,6 +88,17 @@ describe('metadata diff', () => {
     expect(rows[0]?.diffs).toHaveLength(1);
     expect(rows[0]?.diffs[0]).toMatchObject({ from: 0, to: 1 });
   });
+
+  it('a key the destination lacks: the sections of the source are removed whole, and no empty "value" section is added', () => {
+    const world = JSON.stringify([{ kernel: '5.0', rpm: `${'a'.repeat(100)}-1\nb-1` }]);
+    const [row] = metadataDiff([{ environment_profile_X: world }, {}]);
+    expect(row?.values).toEqual([world, undefined]);
+    expect(row?.diffs).toEqual([
+      { from: 0, to: 1, removed: [], added: [], removedSections: [{ path: '[0].kernel', lines: 1 }, { path: '[0].rpm', lines: 2 }], addedSections: [] },
+    ]);
+    // and the other way round, for a key new in the destination
+    expect(valueDiff('', 'line one\nline two')).toEqual({ removed: [], added: [], removedSections: [], addedSections: [{ path: '', lines: 2 }] });
+  });
 });
 
 describe('embedded data and counts', () => {

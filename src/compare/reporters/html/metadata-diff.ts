@@ -44,9 +44,13 @@ export interface DiffLine {
   line: string;
 }
 
-/** Sections of a metadata value: JSON values (environment_world ...) are flattened per leaf path. */
+/**
+ * Sections of a metadata value: JSON values (environment_world ...) are flattened per leaf path. An empty value
+ * (or a build without the key) has none: diffed against it, the other side's sections are removed or added whole.
+ */
 export function valueSections(value: string): Section[] {
   const text = value.trim();
+  if (text === '') return [];
   if (text.startsWith('[') || text.startsWith('{')) {
     try {
       const out: Section[] = [];
