@@ -1,5 +1,6 @@
-// Prints the HTML report's size (raw and gzip) and render time for a synthetic 4 builds × 2000 checks report and
-// for the run-perf compat fixture (5 builds), with charts, without charts and as a small file; plus Chromium load time.
+// Prints the HTML report's size (raw and gzip) and render time of real comparisons: synthetic run-perf histories of
+// 4 builds × 2000 and 60 builds × 500 checks (bench/synthetic-trees.ts, the default method, the last build regressed)
+// and the run-perf compat fixture (5 builds), with charts, without charts and as a small file; plus Chromium load time.
 // Run: npx tsx bench/html-size.ts [--no-browser]
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,12 +9,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { comparePerf } from '../src/compare/compare.js';
 import { loadModels } from '../src/compare/models.js';
-import { DEFAULT_METHOD_OPTIONS, createMethod } from '../src/compare/methods/index.js';
+import { DEFAULT_METHOD, DEFAULT_METHOD_OPTIONS, createMethod } from '../src/compare/methods/index.js';
 import { renderHtml } from '../src/compare/reporters/html/index.js';
 import type { ComparisonReport } from '../src/compare/types.js';
 import { launchChromium, newLoggedPage } from '../test/support/chromium.js';
 import { COMPAT_RESULTS } from '../test/support/fixtures.js';
-import { makeReport } from '../test/support/report-fixture.js';
+import { writeHistory } from './synthetic-trees.js';
 
 const VARIANTS = [
   { name: 'with charts', opts: { withCharts: true, smallFile: false } },
@@ -31,6 +32,14 @@ function kb(n: number): string {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+
+/** compare-perf's default comparison of a synthetic history (SRC, references, DST), as a nightly job runs it. */
+function syntheticReport(builds: number, checks: number, cleanup: string[]): ComparisonReport {
+  const h = writeHistory(builds, checks, { regressLast: true, prefix: 'perfgate-html-size-' });
+  cleanup.push(h.dir);
+  const options = { ...DEFAULT_METHOD_OPTIONS };
+  return comparePerf({ results: h.results, cwd: h.dir, method: createMethod(DEFAULT_METHOD, options), methodOptions: options, mode: 'perfgate', version: 'bench' });
 }
 
 async function compatReport(): Promise<ComparisonReport> {
@@ -55,9 +64,10 @@ async function compatReport(): Promise<ComparisonReport> {
 async function main(): Promise<void> {
   const browserWanted = !process.argv.includes('--no-browser');
   const dir = mkdtempSync(join(tmpdir(), 'perfgate-html-bench-'));
+  const cleanup = [dir];
   const cases: { label: string; report: ComparisonReport }[] = [
-    { label: 'synthetic 4 builds x 2000 checks', report: makeReport({ builds: 4, checks: 2000, seed: 1 }) },
-    { label: 'synthetic 60 builds x 500 checks', report: makeReport({ builds: 60, checks: 500, seed: 2 }) },
+    { label: 'synthetic 4 builds x 2000 checks', report: syntheticReport(4, 2000, cleanup) },
+    { label: 'synthetic 60 builds x 500 checks', report: syntheticReport(60, 500, cleanup) },
     { label: 'run-perf compat fixture (5 builds, C04-like, runperf mode)', report: await compatReport() },
   ];
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (times scale with it)`);
@@ -97,7 +107,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of cleanup) rmSync(d, { recursive: true, force: true });
   }
 }
 

@@ -41,16 +41,23 @@
   });
 
   // ---- small DOM and format helpers --------------------------------------------------------------------
+  // control characters from the results (invisible in a page) shown as \xNN, as the console and the xUnit do
+  var CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+  function shown(v) {
+    var t = String(v);
+    CONTROL.lastIndex = 0;
+    return CONTROL.test(t) ? t.replace(CONTROL, function (ch) { return '\\x' + ('0' + ch.charCodeAt(0).toString(16)).slice(-2); }) : t;
+  }
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
     if (attrs) Object.keys(attrs).forEach(function (k) {
       var v = attrs[k];
       if (v === null || v === undefined || v === false) return;
-      if (k === 'text') e.textContent = String(v);
+      if (k === 'text') e.textContent = shown(v);
       else if (k === 'onclick' || k === 'oninput' || k === 'onchange') e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? '' : String(v));
     });
-    (kids || []).forEach(function (c) { if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    (kids || []).forEach(function (c) { if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(shown(c)) : c); });
     return e;
   }
   function fmt(x) {
@@ -127,15 +134,15 @@
   function uniq(key) { var s = new Set(checks.map(function (c) { return c[key]; })); return Array.from(s).sort(); }
 
   function toolbar() {
-    var verdictSel = el('select', { id: 'f-verdict', 'aria-label': 'verdict', onchange: function (e) { state.verdict = e.target.value; rerender(); } },
+    var verdictSel = el('select', { id: 'f-verdict', 'aria-label': 'verdict', onchange: function (e) { state.verdict = e.target.value; refilter(); } },
       [option('all', 'all verdicts', true), option('failures', 'regressions + errors')].concat(D.verdicts.map(function (v, i) { return option(v, D.verdictLabels[i]); })));
-    var profSel = el('select', { id: 'f-profile', 'aria-label': 'profile', onchange: function (e) { state.profile = e.target.value; rerender(); } },
+    var profSel = el('select', { id: 'f-profile', 'aria-label': 'profile', onchange: function (e) { state.profile = e.target.value; refilter(); } },
       [option('all', 'all profiles', true)].concat(uniq('profile').map(function (p) { return option(p, p); })));
-    var testSel = el('select', { id: 'f-test', 'aria-label': 'test', onchange: function (e) { state.test = e.target.value; rerender(); } },
+    var testSel = el('select', { id: 'f-test', 'aria-label': 'test', onchange: function (e) { state.test = e.target.value; refilter(); } },
       [option('all', 'all tests', true)].concat(uniq('test').map(function (t) { return option(t, t); })));
-    var kindSel = el('select', { id: 'f-kind', 'aria-label': 'kind', onchange: function (e) { state.kind = e.target.value; rerender(); } },
+    var kindSel = el('select', { id: 'f-kind', 'aria-label': 'kind', onchange: function (e) { state.kind = e.target.value; refilter(); } },
       [option('all', 'all kinds', true), option('mean', 'mean'), option('stddev', 'stddev'), option('error', 'error'), option('grouped', 'grouped')]);
-    var text = el('input', { id: 'f-text', type: 'search', placeholder: 'filter: id or details', 'aria-label': 'filter text', oninput: function (e) { state.text = e.target.value.trim(); rerender(); } });
+    var text = el('input', { id: 'f-text', type: 'search', placeholder: 'filter: id or details', 'aria-label': 'filter text', oninput: function (e) { state.text = e.target.value.trim(); refilter(); } });
     var prim = el('input', { id: 'f-primary', type: 'checkbox', onchange: function (e) { state.primaryOnly = e.target.checked; rerender(); } });
     var grp = el('input', { id: 'f-group', type: 'checkbox', checked: true, onchange: function (e) { state.grouping = e.target.checked; rerender(); } });
     countEl = el('span', { id: 'f-count', 'class': 'count' });
@@ -234,6 +241,9 @@
     tr.addEventListener('keydown', function (e) { if (e.key === 'Enter') toggle(); });
     return tr;
   }
+
+  // a new filter opens every block that matches: blocks folded or opened by hand before it start afresh
+  function refilter() { expanded.clear(); rerender(); }
 
   function rerender() {
     var list = sorted(checks.filter(matches));

@@ -96,6 +96,11 @@ describe('HTML report escaping', () => {
       expect(text).toContain(HOSTILE.close);
       expect(text).toContain(HOSTILE.comment);
       expect(await page.title()).toContain(HOSTILE.close);
+      if (javaScriptEnabled) {
+        // control characters are shown as \xNN in the table, as the console and the xUnit show them
+        expect(text).toContain('ctl\\x01\\x1b[2J');
+        expect(text).not.toContain('ctl\u0001');
+      }
       expect(log.pageErrors).toEqual([]);
       expect(log.consoleErrors).toEqual([]);
       expect(externalRequests(log, url)).toEqual([]);

@@ -171,6 +171,14 @@ describe('HTML report in headless Chromium', () => {
     await firstGroup.locator('tr.group-row').click();
     expect(await page.locator('#checks-table tbody.group').first().locator('tr.check-row').count()).toBe(0);
     expect(await page.getAttribute('#checks-table tbody.group >> nth=0 >> tr.group-row', 'aria-expanded')).toBe('false');
+    // a filter typed afterwards opens every block that matches, the folded one too
+    const folded = await page.getAttribute('#checks-table tbody.group >> nth=0', 'data-group');
+    const [profile] = (folded ?? '').split('/');
+    await page.fill('#f-text', (profile ?? '').toLowerCase());
+    const reopened = page.locator(`#checks-table tbody.group[data-group="${folded}"]`);
+    expect(await reopened.locator('tr.group-row').getAttribute('aria-expanded')).toBe('true');
+    expect(await reopened.locator('tr.check-row').count()).toBeGreaterThan(0);
+    await page.fill('#f-text', '');
     expectClean(log, url);
     await page.context().close();
   });

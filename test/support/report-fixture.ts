@@ -25,6 +25,8 @@ export const HOSTILE = {
   close: '</script><script>alert(3)</script>',
   comment: '<!--<script>alert(4)</script>-->',
   separator: 'line\u2028separator\u2029para',
+  /** Control characters a terminal would act on (ESC [2J clears the screen); shown as \xNN everywhere. */
+  control: 'ctl\u0001\u001b[2J',
 } as const;
 
 /** The project's seeded mulberry32, as a plain uniform draw. */
@@ -64,7 +66,7 @@ function metrics(count: number, hostile: boolean, rand: () => number): Metric[] 
     const test = tests[Math.floor(n / profiles.length) % tests.length] ?? 'fio';
     const k = Math.floor(n / (profiles.length * tests.length));
     const ops = ['read', 'write', 'randread', 'randwrite'];
-    const iteration = hostile && n === 3 ? HOSTILE.close : `${ops[k % 4]}-${4 << (Math.floor(k / 4) % 5)}KiB-${Math.floor(k / 20)}`;
+    const iteration = hostile && n === 3 ? HOSTILE.close : hostile && n === 4 ? HOSTILE.control : `${ops[k % 4]}-${4 << (Math.floor(k / 4) % 5)}KiB-${Math.floor(k / 20)}`;
     const tput = test === 'uperf' ? { metric: 'Gb_sec', unit: 'Gb_sec' } : { metric: 'iops_sec', unit: 'iops' };
     out.push({ profile, test, iteration, workflow: 'throughput', metric: tput.metric, unit: hostile && n === 5 ? HOSTILE.img : tput.unit, direction: 'higher', primary: true, base: 1000 + rand() * 200000 });
     out.push({ profile, test, iteration, workflow: 'latency', metric: 'clat', unit: 'usec', direction: 'lower', primary: false, base: 50 + rand() * 5000 });

@@ -8,9 +8,13 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Escape a value for HTML text or a double- or single-quoted attribute. */
+/**
+ * Escape a value for HTML text or a double- or single-quoted attribute. Control characters (but tab and newline),
+ * invisible in a page, are shown as `\xNN`, as the console, the xUnit and the page's own script show them.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  // eslint-disable-next-line no-control-regex
+  return String(value).replace(/[&<>"'\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => HTML_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**

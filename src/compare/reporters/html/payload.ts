@@ -167,8 +167,9 @@ export function buildPayload(
       VERDICT_ORDER.indexOf(r.verdict),
       flags,
       units.of(r.unit),
-      val(r.src),
-      val(r.dst),
+      // a grouped check's src/dst hold its group's change, not a measured value: no value cells (nor sorting among them)
+      r.grouped ? null : val(r.src),
+      r.grouped ? null : val(r.dst),
       historyCells(r.history),
       nRefs ? columns.verdicts(index) : null,
       pct(r.change),
