@@ -21,7 +21,7 @@ export async function runCommand(prog: string, command: Command, io: CliIo): Pro
 }
 
 /** Print an error the way users should see it and return its exit code. */
-export function reportError(prog: string, e: unknown, io: CliIo): number {
+export function reportError(prog: string, e: unknown, io: Pick<CliIo, 'stderr' | 'env'>): number {
   if (isPerfgateError(e)) {
     const lines = [`${prog}: error: ${e.message}`];
     const issues = (e as { issues?: readonly string[] }).issues;
@@ -46,7 +46,8 @@ export interface MainOptions {
    * that runs processes or hosts can stop them and keep its results (a second signal exits at once with 130).
    * `default`: Node's own action, the process ends at once. For the offline CLIs, which work synchronously: a
    * JavaScript handler would only run once their work was done, so Ctrl-C was lost and the run could still pass.
-   * They write every file through a temporary name and a rename, so a stop leaves no half-written output.
+   * They write every file through a temporary name and a rename, so a stop leaves no half-written report or
+   * model (at most a hidden temporary file); strip-run-perf's hidden staging folder is removed by its next run.
    */
   signals?: 'abort' | 'default';
 }
@@ -57,8 +58,13 @@ export async function main(prog: string, command: Command, options: MainOptions 
   process.exitCode = ExitCode.INTERNAL;
   // every binary answers a lone --version the same way (some parsers also accept it among other options)
   if (process.argv.length === 3 && process.argv[2] === '--version') {
-    fdWriter(1).write(`${prog} (perfgate) ${packageVersion()}\n`);
-    process.exitCode = ExitCode.OK;
+    try {
+      fdWriter(1).write(`${prog} (perfgate) ${packageVersion()}\n`);
+      process.exitCode = ExitCode.OK;
+    } catch (e) {
+      // stdout on a full disk (exit 69), as for any command
+      process.exitCode = reportError(prog, e, { stderr: fdWriter(2), env: process.env });
+    }
     return;
   }
   const controller = new AbortController();

@@ -34,18 +34,50 @@ function firstMissing(path: string): string | undefined {
 }
 
 /**
- * Create a new folder `PREFIX` + 12 random hex digits with a plain mkdir, so it gets the mode any new folder gets
- * (0777 less the umask, or the parent's default ACL), not mkdtemp's 0700: renamed into place, it becomes DST.
+ * Create a new folder `PREFIX<pid>-` + 12 random hex digits with a plain mkdir, so it gets the mode any new folder
+ * gets (0777 less the umask, or the parent's default ACL), not mkdtemp's 0700: renamed into place, it becomes DST.
+ * The pid lets a later run tell a staging folder left by a run that was killed (Ctrl-C) from one still being written.
  */
 function makeStagingDirSync(prefix: string): string {
   for (let attempt = 0; ; attempt++) {
-    const dir = `${prefix}${randomBytes(6).toString('hex')}`;
+    const dir = `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`;
     try {
       mkdirSync(dir);
       return dir;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw e;
     }
+  }
+}
+
+/** Whether process `pid` exists (EPERM: it does, as another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the staging folders `.NAME.partial-<pid>-<hex>` beside `dst` whose process is gone: strip-run-perf stops at
+ * once on Ctrl-C (its work is synchronous), which leaves the folder it was filling. A folder of a live process (or
+ * of a pid reused since) is left alone, and so is anything not named exactly like a staging folder.
+ */
+function removeStaleStaging(parent: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  const prefix = `.${name}.partial-`;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{12}$/.exec(entry.slice(prefix.length));
+    if (!m || alive(Number(m[1]))) continue;
+    rmSync(join(parent, entry), { recursive: true, force: true });
   }
 }
 
@@ -60,7 +92,7 @@ export interface StagedOutput {
 
 /**
  * Check `dst` (absent, or an empty folder: results are never overwritten) and create a hidden temporary
- * sibling `.NAME.partial-XXXXXXXXXXXX` to write into; a new `dst` has the mode of a plain mkdir. Throws UsageError
+ * sibling `.NAME.partial-<pid>-XXXXXXXXXXXX` to write into (removing those of killed runs first); a new `dst` has the mode of a plain mkdir. Throws UsageError
  * when the destination cannot be created.
  */
 export function stageOutput(dst: string): StagedOutput {
@@ -75,6 +107,7 @@ export function stageOutput(dst: string): StagedOutput {
   const parent = dirname(dst);
   const created = firstMissing(parent);
   let tmp: string;
+  removeStaleStaging(parent, basename(dst));
   try {
     makeDirsSync(parent);
     tmp = makeStagingDirSync(join(parent, `.${basename(dst)}.partial-`));

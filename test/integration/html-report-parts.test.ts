@@ -214,6 +214,18 @@ describe('embedded data and counts', () => {
     expect(few).toContain('<th>103 (destination)</th>');
   });
 
+  it('the server-rendered failure lists show no source or destination value for a grouped check', () => {
+    const base = makeReport({ builds: 3, checks: 40, seed: 9 });
+    const dst = base.builds.at(-1)!;
+    const grouped = dst.results.find((r) => r.grouped && typeof r.dst === 'number')!;
+    expect(grouped).toBeDefined();
+    const results = dst.results.map((r) => (r === grouped ? { ...r, verdict: 'regression' as const, status: -2 as CheckResult['status'] } : r));
+    const html = renderHtml({ ...base, builds: [...base.builds.slice(0, -1), { ...dst, results }] }, { withCharts: false, smallFile: false });
+    const row = html.slice(html.indexOf(`<td class="mono id">${escapeHtml(grouped.id)} <span class="tag">group</span></td>`));
+    expect(row.length).toBeLessThan(html.length);
+    expect(row).toMatch(/^<td class="mono id">[^<]*<span class="tag">group<\/span><\/td><td class="num">–<\/td><td class="num">–<\/td>/);
+  });
+
   it('renders a report with no checks (exit code 3) without failing', () => {
     const empty = { ...report, exitCode: 3 as const, builds: report.builds.map((b) => ({ ...b, results: [] })), summary: { ...report.summary, total: 0, primary: 0, regressions: 0 } };
     const html = renderHtml(empty, { withCharts: true, smallFile: false });

@@ -125,6 +125,9 @@ describe('bundled binaries (dist/bin)', () => {
     const r = spawnSync('sh', ['-c', '"$@" >/dev/full', 'sh', process.execPath, bin('compare-perf'), ...pair], { encoding: 'utf8', env: { ...process.env, PERFGATE_CACHE_DIR: 'off' } });
     expect(r.status).toBe(69);
     expect(r.stderr).toContain('compare-perf: error: cannot write to standard output (ENOSPC)\n  hint: ');
+    const version = spawnSync('sh', ['-c', '"$@" >/dev/full', 'sh', process.execPath, bin('diff-perf'), '--version'], { encoding: 'utf8' });
+    expect(version.status).toBe(69);
+    expect(version.stderr).toMatch(/^diff-perf: error: cannot write to standard output \(ENOSPC\)\n {2}hint: /);
   });
 
   it('run the offline CLIs through the code cache: written once by a real run, then taken as it is', () => {

@@ -29,11 +29,14 @@ function bandText(r: CheckResult): string {
   return lo === -hi ? `±${pyFixed(hi, 2).replace(/\.?0+$/, '')}` : `[${pyFixed(lo, 2)}, ${pyFixed(hi, 2)}]`;
 }
 
+/** Text from the results (ids, names, details, warnings): every control character shown, colour codes too. */
+const t = (text: string): string => terminalSafe(text);
+
 function line(r: CheckResult, mark: string): string {
   // A check without a numeric change (missing, failed) shows only its reason.
-  if (!r.grouped && (r.change === undefined || !Number.isFinite(r.change))) return `  ${mark} ${r.id}  ${r.details}`;
+  if (!r.grouped && (r.change === undefined || !Number.isFinite(r.change))) return `  ${mark} ${t(r.id)}  ${t(r.details)}`;
   const band = bandText(r);
-  return `  ${mark} ${r.id}  ${changeText(r)}${band ? `  band ${band}` : ''}  ${r.details}`;
+  return `  ${mark} ${t(r.id)}  ${changeText(r)}${band ? `  band ${band}` : ''}  ${t(r.details)}`;
 }
 
 const ORDER: readonly Verdict[] = ['regression', 'error', 'improvement', 'minor-loss', 'minor-gain', 'pass'];
@@ -53,7 +56,7 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
   const verdict =
     report.exitCode === 3 ? yellow('NOTHING COMPARED') : report.exitCode === 2 ? red(bold('FAIL')) : green(bold('PASS'));
   out.push(
-    `${verdict}  ${src?.name ?? '?'} → ${dst?.name ?? '?'}${refs > 0 ? ` (${refs} reference${refs > 1 ? 's' : ''})` : ''}  ` +
+    `${verdict}  ${t(src?.name ?? '?')} → ${t(dst?.name ?? '?')}${refs > 0 ? ` (${refs} reference${refs > 1 ? 's' : ''})` : ''}  ` +
       `[mode ${report.mode}, method ${report.method}]`,
   );
   out.push(
@@ -80,16 +83,16 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
     const tests = new Set(suspects.map((r) => `${r.profile}/${r.test}`));
     out.push(
       '',
-      `${count(suspects.length, 'suspect check')} in ${count(tests.size, 'test')} (${[...tests].sort().join(', ')}): not regressions, but worth a ` +
+      `${count(suspects.length, 'suspect check')} in ${count(tests.size, 'test')} (${t([...tests].sort().join(', '))}): not regressions, but worth a ` +
         'confirmation run (run-perf --rerun-failed REPORT.json --rerun-suspects, then compare-perf --confirm)',
     );
   }
   const pts = Object.entries(s.byProfileTest).sort(([a], [b]) => (a < b ? -1 : 1));
   if (pts.length > 0) {
     out.push('', bold('By profile/test:'));
-    const width = Math.max(...pts.map(([k]) => k.length));
+    const width = Math.max(...pts.map(([k]) => t(k).length));
     for (const [k, v] of pts) {
-      out.push(`  ${k.padEnd(width)}  ${count(v.regressions, 'regression')}, ${count(v.errors, 'error')}, ${count(v.improvements, 'improvement')}, ${v.passes} passed`);
+      out.push(`  ${t(k).padEnd(width)}  ${count(v.regressions, 'regression')}, ${count(v.errors, 'error')}, ${count(v.improvements, 'improvement')}, ${v.passes} passed`);
     }
   }
   if (options.verbose > 0) {
@@ -99,7 +102,8 @@ export function renderConsole(report: ComparisonReport, options: ConsoleOptions)
   }
   if (report.warnings.length > 0) {
     out.push('', bold(`Warnings (${report.warnings.length}):`));
-    for (const w of report.warnings) out.push(yellow(`  ${w}`));
+    for (const w of report.warnings) out.push(yellow(`  ${t(w)}`));
   }
+  // the data was made safe where it entered; this pass keeps our own colours and stops anything that slipped in
   return terminalSafe(out.join('\n') + '\n', options.color);
 }

@@ -1,6 +1,6 @@
 // writeFileAtomic: whole files through a temporary sibling and a rename; links, devices and FIFOs written in place.
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,34 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(file, 'utf8')).toBe('two');
     expect(statSync(file).ino).not.toBe(before); // a new file renamed over the old one, never the old one cut short
     expect(readdirSync(dir)).toEqual(['r.xml']);
+  });
+
+  it('keeps the permission bits of the file it replaces (a private report stays private)', () => {
+    const dir = fresh();
+    const file = join(dir, 'r.html');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o600);
+    writeFileAtomic(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes a file with other hard links in place, so every link sees the new content', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'r.xml'), 'old');
+    linkSync(join(dir, 'r.xml'), join(dir, 'h.xml'));
+    writeFileAtomic(join(dir, 'r.xml'), 'new');
+    expect(readFileSync(join(dir, 'h.xml'), 'utf8')).toBe('new');
+    expect(statSync(join(dir, 'r.xml')).ino).toBe(statSync(join(dir, 'h.xml')).ino);
+  });
+
+  it('handles a name at the file-name limit (the temporary name is kept short)', () => {
+    const dir = fresh();
+    const file = join(dir, `${'r'.repeat(250)}.html`);
+    writeFileAtomic(file, 'one');
+    writeFileAtomic(file, 'two');
+    expect(readFileSync(file, 'utf8')).toBe('two');
+    expect(readdirSync(dir)).toHaveLength(1);
   });
 
   it('writes through a symbolic link without replacing the link', () => {

@@ -1,4 +1,5 @@
 // strip-run-perf on bad input or output: INCOMPLETE kept, no partial destination, one-line errors with the right exit codes.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,5 +165,26 @@ describe('strip-run-perf reads its options as run-perf does (argparse)', () => {
     const bad = await strip(['-ix', src, join(root, 'never')]);
     expect(bad.code).toBe(64);
     expect(bad.err).toMatch(/^strip-run-perf: error: unknown option -x in -ix\n {2}hint: see strip-run-perf --help\n$/);
+  });
+});
+
+describe('strip-run-perf after a run killed by Ctrl-C', () => {
+  it("removes the staging folder a dead run left beside DST, and nobody else's", async () => {
+    const root = tmp();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    expect(deadPid).toBeGreaterThan(0);
+    const stale = join(root, `.out.partial-${deadPid}-0123456789ab`);
+    const live = join(root, `.out.partial-${process.pid}-0123456789ab`);
+    const other = join(root, '.out.partial-notes');
+    for (const d of [stale, live, other]) {
+      mkdirSync(d);
+      writeFileSync(join(d, 'RUNPERF_METADATA'), 'half\n');
+    }
+    expect((await strip([BASE, join(root, 'out')])).code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    expect(readdirSync(root).filter((n) => n.startsWith('.out.partial-')).sort()).toEqual([`.out.partial-${process.pid}-0123456789ab`, '.out.partial-notes']);
   });
 });

@@ -98,7 +98,7 @@ function resultRows(list: readonly CheckResult[]): string {
     .slice(0, STATIC_LIMIT)
     .map(
       (r) =>
-        `<tr class="v-row-${r.verdict}"><td class="mono id">${h(r.id)}${r.grouped ? ' <span class="tag">group</span>' : r.primary ? '' : ' <span class="tag">non-primary</span>'}</td><td class="num">${h(fmt(r.src))}</td><td class="num">${h(fmt(r.dst))}</td><td class="num">${h(fmtChange(r.change))}</td><td class="num">${h(fmtRange(r.changeCi))}</td><td class="num">${h(fmtRange(r.band))}</td><td class="details">${h(r.details)}</td></tr>`,
+        `<tr class="v-row-${r.verdict}"><td class="mono id">${h(r.id)}${r.grouped ? ' <span class="tag">group</span>' : r.primary ? '' : ' <span class="tag">non-primary</span>'}</td><td class="num">${r.grouped ? '–' : h(fmt(r.src))}</td><td class="num">${r.grouped ? '–' : h(fmt(r.dst))}</td><td class="num">${h(fmtChange(r.change))}</td><td class="num">${h(fmtRange(r.changeCi))}</td><td class="num">${h(fmtRange(r.band))}</td><td class="details">${h(r.details)}</td></tr>`,
     )
     .join('');
 }
