@@ -23,8 +23,11 @@ export interface OptionUse {
   values: string[];
 }
 
-/** A value after an option, not another option; negative numbers and '-' (stdout) are values, as in argparse. */
-const isValue = (w: string | undefined): w is string => w !== undefined && (!w.startsWith('-') || w === '-' || /^-\.?\d/.test(w));
+/**
+ * A value after an option, not another option. As in argparse: negative numbers, '-' (stdout) and words with a
+ * space (`--log "-x y"`) are values.
+ */
+const isValue = (w: string | undefined): w is string => w !== undefined && (!w.startsWith('-') || w === '-' || /^-\.?\d/.test(w) || w.includes(' '));
 
 /** The option a long word (without its `=value`) names: an exact match, else the one option it is a prefix of. */
 function resolveLong(word: string, specs: readonly OptionSpec[], hint: string): OptionSpec {
@@ -82,7 +85,7 @@ export function scanOptions(argv: readonly string[], specs: readonly OptionSpec[
         else throw new UsageError(`${flag} needs a value`, hint);
       } else if (spec.takes === 'many') {
         if (inline !== undefined) use.values.push(inline);
-        else while (i + 1 < argv.length && !(argv[i + 1] ?? '').startsWith('-')) use.values.push(argv[++i] ?? '');
+        else while (i + 1 < argv.length && isValue(argv[i + 1])) use.values.push(argv[++i] ?? '');
         if (use.values.length === 0) throw new UsageError(`${flag} ${spec.missing?.[0] ?? 'needs a value'}`, spec.missing?.[1] ?? hint);
       }
       options.push(use);

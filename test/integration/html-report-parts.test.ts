@@ -43,6 +43,7 @@ describe('escaping', () => {
   it('links only for http(s) URLs', () => {
     expect(safeHref(' https://ci.example.com/job/1/ \n')).toBe('https://ci.example.com/job/1/');
     expect(safeHref('javascript:alert(1)')).toBeUndefined();
+    expect(safeHref('https://ci.example.com/\u0001job')).toBeUndefined();
     expect(safeHref('data:text/html,x')).toBeUndefined();
     expect(safeHref('http://x/"onmouseover=1')).toBeUndefined();
   });

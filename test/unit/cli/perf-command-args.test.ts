@@ -84,6 +84,9 @@ describe('compare-perf: long options by an unambiguous prefix', () => {
 
   it('keeps -l taking files until the next option, --, negative values and - as a value', () => {
     expect(parseCompareArgs(['-l', 'm1', 'm2', '-t', '3', 'a', 'b'])).toMatchObject({ models: ['m1', 'm2'], tolerance: 3, results: ['a', 'b'] });
+    // as argparse: negative numbers, '-' and words with a space are values, for nargs='+' too
+    expect(parseCompareArgs(['-l', 'm1', '-1', '-', '--', 'a', 'b'])).toMatchObject({ models: ['m1', '-1', '-'], results: ['a', 'b'] });
+    expect(parseCompareArgs(['--log', '-x y', 'a', 'b'])).toMatchObject({ log: '-x y', results: ['a', 'b'] });
     expect(parseCompareArgs(['--', '-t5', '--tol'])).toMatchObject({ results: ['-t5', '--tol'], tolerance: 5, toleranceGiven: false });
     expect(usageError(() => parseCompareArgs(['-t', '-1', 'a'])).message).toBe("-t must be a non-negative number (percent), got '-1'");
     expect(parseCompareArgs(['--json', '-', '-', 'b'])).toMatchObject({ json: '-', results: ['-', 'b'] });

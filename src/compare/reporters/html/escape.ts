@@ -42,5 +42,6 @@ export function inlineStyle(css: string): string {
 /** An href only for http(s) links; anything else (javascript:, data:, relative) yields undefined. */
 export function safeHref(value: string): string | undefined {
   const v = value.trim();
-  return /^https?:\/\/[^\s"'<>]+$/i.test(v) ? v : undefined;
+  // eslint-disable-next-line no-control-regex
+  return /^https?:\/\/[^\s"'<>\u0000-\u001F\u007F-\u009F]+$/i.test(v) ? v : undefined;
 }
