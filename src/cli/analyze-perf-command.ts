@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { markCommandRan } from './command-ran.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { treeCacheFor } from './tree-cache-dir.js';
@@ -176,6 +177,13 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
+  const code = await analyze(io, args);
+  markCommandRan();
+  return code;
+}
+
+/** Learn and write what `args` asks for (the arguments past help). */
+async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
   if (args.results.length === 0) throw new UsageError('no RESULT given', 'usage: analyze-perf [options] RESULT [RESULT ...]');
   if (!args.csv && !args.linear && !args.stddev && !args.changes) throw new UsageError('nothing to write: give -c, -l, -s and/or --changes', 'e.g. analyze-perf -s model.json results/*');
   if (args.format === 'perfgate' && (args.linear || args.rebase)) throw new UsageError('--format perfgate writes one model with -s (no -l or --rebase-model)', 'e.g. analyze-perf --format perfgate -s model.json results/*');

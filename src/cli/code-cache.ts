@@ -6,7 +6,7 @@ import { makeDirsSync } from '../make-dirs.js';
 import { stringKey } from '../result/string-key.js';
 import { treeCacheProblem } from '../result/tree-cache-trust.js';
 import { readOwnFile, sealCodeCache, unsealCodeCache } from './code-cache-file.js';
-import { ExitCode } from './exit-codes.js';
+import { commandRan } from './command-ran.js';
 import { historyTuned } from './gc-tuning.js';
 import { cacheFolderOf } from './tree-cache-dir.js';
 
@@ -127,16 +127,13 @@ export function compileBundle(file: string, key?: CodeCacheKey): CompiledBundle 
 
 /**
  * Whether a run's bytecode is worth keeping for later starts. A cache file is written once per build, like Node 22's
- * compile cache, and then holds what that run compiled; so only a run that went through a command counts (exit 0, 2
- * or 3), not `--help`, `--version` or a usage error (a third of the code), and not a run that tuned V8 for a long
- * history (gc-tuning.ts): V8 would reject that bytecode at the next normal start, whose flags differ.
+ * compile cache, and then holds what that run compiled; so only a run that went through a command's work to its end
+ * (`ran`: command-ran.ts; any verdict, e.g. compare-perf's 2 or diff-perf's index) counts, not help or version in any
+ * spelling (`-vh`, `--he`) nor an error (a third of the code), and not a run that tuned V8 for a long history
+ * (gc-tuning.ts): V8 would reject that bytecode at the next normal start, whose flags differ.
  */
-export function worthKeeping(exitCode: number, args: readonly string[], tuned: boolean): boolean {
-  if (tuned) return false;
-  if (exitCode !== ExitCode.OK && exitCode !== ExitCode.REGRESSION && exitCode !== ExitCode.NOTHING_COMPARED) return false;
-  const end = args.indexOf('--');
-  const options = end === -1 ? args : args.slice(0, end);
-  return !options.some((a) => a === '--help' || a === '-h' || a === '--version');
+export function worthKeeping(ran: boolean, tuned: boolean): boolean {
+  return ran && !tuned;
 }
 
 /** Entry of a bundled CLI (dist/bin/<cli>.cjs): run its bundle (`<cli>.bundle.cjs`) with the code cache in perfgate's cache folder. */
@@ -149,8 +146,8 @@ export function launchWithCodeCache(file: string, cli: string, build: string): v
   }
   const compiled = compileBundle(file, folder === undefined ? undefined : { folder, cli, build });
   if (compiled.cacheFile !== undefined && !compiled.fromCache) {
-    process.on('exit', (code) => {
-      if (worthKeeping(code, process.argv.slice(2), historyTuned())) compiled.save();
+    process.on('exit', () => {
+      if (worthKeeping(commandRan(), historyTuned())) compiled.save();
     });
   }
   compiled.run();

@@ -1,6 +1,7 @@
 // compare-perf command: run-perf compatible command line, decision method, console/xUnit/HTML/JSON reports, exit code.
 import { UsageError } from '../errors.js';
 import { type OptionSpec, scanOptions } from './argparse-options.js';
+import { markCommandRan } from './command-ran.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 
@@ -237,5 +238,7 @@ export async function comparePerfCommand(io: CliIo): Promise<number> {
   }
   // everything a comparison needs loads in one go, after the arguments are known to be good (--help stays light)
   const { runComparison } = await import('./compare-perf-run.js');
-  return runComparison(io, args);
+  const code = await runComparison(io, args);
+  markCommandRan();
+  return code;
 }

@@ -6,6 +6,7 @@ import { checkJsonTarget, emptyInputWarnings, writeJsonFile } from './diff-perf-
 import type { CliIo } from './io.js';
 import { reportError } from './main.js';
 import { packageVersion } from './package-version.js';
+import { markCommandRan } from './command-ran.js';
 
 const HELP = `Usage: diff-perf [options] SRC DST [DST ...]
 
@@ -137,6 +138,7 @@ async function runDiff(io: CliIo): Promise<number> {
   if (jsonFile) writeJsonFile(jsonFile, json);
   if (args.json === '-') io.stdout.write(json);
   else io.stdout.write(lines.join('\n') + '\n');
+  markCommandRan();
   return Math.min(report.winner, 254);
 }
 

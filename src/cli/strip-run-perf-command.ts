@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { scanOptions, type OptionSpec } from './argparse-options.js';
+import { markCommandRan } from './command-ran.js';
 import type { CliIo } from './io.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -44,6 +45,7 @@ export async function stripRunPerfCommand(io: CliIo): Promise<number> {
   const [src = '', dst = ''] = positionals;
   const { stripRunPerf } = await import('../strip/strip.js');
   const s = stripRunPerf(resolve(io.cwd, src), resolve(io.cwd, dst), opts);
+  markCommandRan();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   io.stdout.write(`strip-run-perf: ${src} → ${dst}: ${kb(s.bytesBefore)} → ${kb(s.bytesAfter)} (${s.bytesBefore ? ((100 * s.bytesAfter) / s.bytesBefore).toFixed(1) : '0'} %), ${s.files} item(s) kept\n`);
   return 0;

@@ -143,7 +143,11 @@ describe('bundled binaries (dist/bin)', () => {
     const compare = (...args: string[]) => spawnSync(process.execPath, [bin('compare-perf'), ...args], { encoding: 'utf8', env });
     const pair = [join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '2_kernel_update/result_20200726_114437')];
     expect(compare('--help').status).toBe(0);
+    expect(compare('-vh').status).toBe(0); // help in other spellings too
+    expect(compare('--he').status).toBe(0);
+    expect(compare('--version').status).toBe(0);
     expect(compare('--bogus').status).toBe(64);
+    expect(compare('--', 'no/such/result', 'b').status).toBe(64);
     expect(existsSync(code)).toBe(false); // help and usage errors compile a third of the code: not kept
     const first = compare('-v', ...pair);
     expect([0, 2]).toContain(first.status);

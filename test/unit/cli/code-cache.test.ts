@@ -130,19 +130,10 @@ describe('compileBundle', () => {
 });
 
 describe('worthKeeping', () => {
-  it('keeps the bytecode of a run that went through a command under normal flags', () => {
-    expect(worthKeeping(0, ['a', 'b'], false)).toBe(true);
-    expect(worthKeeping(2, ['--xunit', 'r.xml', 'a', 'b'], false)).toBe(true);
-    expect(worthKeeping(3, [], false)).toBe(true);
-    expect(worthKeeping(0, ['--', '--help'], false)).toBe(true); // a result folder named --help
-  });
-
-  it('drops help, version, errors and runs that tuned V8', () => {
-    expect(worthKeeping(0, ['--help'], false)).toBe(false);
-    expect(worthKeeping(0, ['-h'], false)).toBe(false);
-    expect(worthKeeping(0, ['--version'], false)).toBe(false);
-    for (const code of [1, 4, 64, 65, 69, 78, 130]) expect(worthKeeping(code, ['a', 'b'], false)).toBe(false);
-    expect(worthKeeping(0, ['a', 'b'], true)).toBe(false);
+  it('keeps the bytecode of a run that went through its command under normal flags, and only that', () => {
+    expect(worthKeeping(true, false)).toBe(true);
+    expect(worthKeeping(false, false)).toBe(false); // help, version, an error: the command's work never ended
+    expect(worthKeeping(true, true)).toBe(false); // V8 tuned for a long history
   });
 
   it('has reason to drop a tuned run: V8 rejects bytecode cached under tuneForHistory\'s flags', () => {
