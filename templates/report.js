@@ -95,7 +95,8 @@
     if (state.kind !== 'all' && (state.kind === 'grouped' ? !c.grouped : c.kind !== state.kind || c.grouped)) return false;
     if (state.text) {
       var t = state.text.toLowerCase();
-      if (c.id.toLowerCase().indexOf(t) < 0 && c.details.toLowerCase().indexOf(t) < 0) return false;
+      // as shown: a control character is typed as its \xNN
+      if (shown(c.id).toLowerCase().indexOf(t) < 0 && shown(c.details).toLowerCase().indexOf(t) < 0) return false;
     }
     return true;
   }

@@ -1,6 +1,6 @@
 // strip-run-perf's destination: built in a hidden sibling folder and moved into place only when complete.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osErrorReason } from '../os-error-reason.js';
@@ -50,6 +50,14 @@ function makeStagingDirSync(prefix: string): string {
   }
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether process `pid` exists (EPERM: it does, as another user's). */
 function alive(pid: number): boolean {
   try {
@@ -96,6 +104,10 @@ export interface StagedOutput {
  * when the destination cannot be created.
  */
 export function stageOutput(dst: string): StagedOutput {
+  if (!existsSync(dst) && isLink(dst)) {
+    // a link to nothing: the copy could never be moved there, so say so before copying
+    throw new UsageError(`destination '${dst}' is a symbolic link to a missing path`, 'remove the link or let it point to an empty folder', 'PERFGATE_OUTPUT_EXISTS');
+  }
   if (existsSync(dst)) {
     if (!statSync(dst).isDirectory()) {
       throw new UsageError(`destination '${dst}' exists and is a file`, 'choose a new folder; strip-run-perf never overwrites results', 'PERFGATE_OUTPUT_EXISTS');

@@ -100,6 +100,10 @@ describe('HTML report escaping', () => {
         // control characters are shown as \xNN in the table, as the console and the xUnit show them
         expect(text).toContain('ctl\\x01\\x1b[2J');
         expect(text).not.toContain('ctl\u0001');
+        // and the filter finds it as shown
+        await page.fill('#f-text', 'ctl\\x01');
+        expect(Number(await page.getAttribute('#f-count', 'data-matched'))).toBeGreaterThan(0);
+        await page.fill('#f-text', '');
       }
       expect(log.pageErrors).toEqual([]);
       expect(log.consoleErrors).toEqual([]);

@@ -1,6 +1,6 @@
 // strip-run-perf on bad input or output: INCOMPLETE kept, no partial destination, one-line errors with the right exit codes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -186,5 +186,16 @@ describe('strip-run-perf after a run killed by Ctrl-C', () => {
     expect(existsSync(live)).toBe(true);
     expect(existsSync(other)).toBe(true);
     expect(readdirSync(root).filter((n) => n.startsWith('.out.partial-')).sort()).toEqual([`.out.partial-${process.pid}-0123456789ab`, '.out.partial-notes']);
+  });
+});
+
+describe('strip-run-perf onto a dangling symbolic link', () => {
+  it('refuses it before copying anything (exit 64)', async () => {
+    const root = tmp();
+    symlinkSync(join(root, 'gone'), join(root, 'out'));
+    const r = await strip([BASE, join(root, 'out')]);
+    expect(r.code).toBe(64);
+    expect(r.err).toMatch(/destination '.*out' is a symbolic link to a missing path\n {2}hint: /);
+    expect(readdirSync(root).sort()).toEqual(['out']);
   });
 });
