@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
 import { makeDirsSync } from '../make-dirs.js';
+import { pidAlive } from '../pid-alive.js';
 
 /** What became of one night. */
 export type NightVerdict = 'baseline' | 'pass' | 'regression' | 'nothing-compared' | 'failed' | 'interrupted';
@@ -110,14 +111,6 @@ function startOf(pid: number): string | undefined {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether the lock's owner is gone: on this host, when no process has its pid, or the process that has it started at

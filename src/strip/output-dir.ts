@@ -4,6 +4,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, r
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osErrorReason } from '../os-error-reason.js';
+import { pidAlive } from '../pid-alive.js';
 import { makeDirsSync } from '../make-dirs.js';
 
 /** A UsageError naming the output path and the OS reason when `e` is a file-system error; otherwise `e` itself. */
@@ -58,15 +59,6 @@ function isLink(path: string): boolean {
   }
 }
 
-/** Whether process `pid` exists (EPERM: it does, as another user's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Remove the staging folders `.NAME.partial-<pid>-<hex>` beside `dst` whose process is gone: strip-run-perf stops at
@@ -84,7 +76,7 @@ function removeStaleStaging(parent: string, name: string): void {
   for (const entry of entries) {
     if (!entry.startsWith(prefix)) continue;
     const m = /^(\d+)-[0-9a-f]{12}$/.exec(entry.slice(prefix.length));
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || pidAlive(Number(m[1]))) continue;
     rmSync(join(parent, entry), { recursive: true, force: true });
   }
 }

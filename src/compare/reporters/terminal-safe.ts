@@ -1,4 +1,5 @@
 // Text for a terminal or a log: control characters from result data shown as visible `\xNN`, never executed.
+import { visibleChar } from './visible-char.js';
 
 /**
  * Control characters a terminal acts on: C0 except tab and newline (ESC starts cursor moves, title changes, OSC
@@ -10,9 +11,9 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL_KEEPING_SGR = /\u001B\[[0-9;]*m|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
+/** A control character as `\\xNN`; a whole SGR sequence (only matched when colours are kept) as it is. */
 function visible(ch: string): string {
-  if (ch.length > 1) return ch; // an SGR sequence: a colour
-  return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  return ch.length > 1 ? ch : visibleChar(ch);
 }
 
 /**

@@ -1,4 +1,5 @@
 // Escaping for everything the HTML report embeds: text, attributes, JSON data blocks, inline scripts and styles.
+import { visibleChar } from '../visible-char.js';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -14,7 +15,7 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
  */
 export function escapeHtml(value: unknown): string {
   // eslint-disable-next-line no-control-regex
-  return String(value).replace(/[&<>"'\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => HTML_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return String(value).replace(/[&<>"'\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => HTML_ESCAPES[c] ?? visibleChar(c));
 }
 
 /**
