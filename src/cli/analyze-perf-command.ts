@@ -2,10 +2,12 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { markCommandRan } from './command-ran.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
+import { packageVersion } from './package-version.js';
 import { treeCacheFor } from './tree-cache-dir.js';
 
 const HELP = `Usage: analyze-perf [options] RESULT [RESULT ...]
@@ -46,34 +48,29 @@ interface AnalyzeArgs {
   verbose: number;
   log?: string;
   help: boolean;
+  version: boolean;
   format: 'runperf' | 'perfgate';
   changes: boolean;
   noCache: boolean;
 }
 
-/** Long options with whether they take a value; unique prefixes are accepted, as argparse does. */
-const LONG: Readonly<Record<string, boolean>> = {
-  '--csv': true,
-  '--linear-regression': true,
-  '--stddev-linear-regression': true,
-  '--rebase-model': true,
-  '--tolerance': true,
-  '--verbose': false,
-  '--log': true,
-  '--help': false,
-  '--format': true,
-  '--changes': false,
-  '--no-cache': false,
-};
-const SHORT: Readonly<Record<string, string>> = { '-c': '--csv', '-l': '--linear-regression', '-s': '--stddev-linear-regression', '-t': '--tolerance', '-v': '--verbose', '-h': '--help' };
+const HINT = 'see analyze-perf --help';
 
-function longName(arg: string): string {
-  if (arg in LONG) return arg;
-  const matches = Object.keys(LONG).filter((k) => k.startsWith(arg));
-  if (matches.length === 1) return matches[0] as string;
-  if (matches.length > 1) throw new UsageError(`ambiguous option ${arg} (could be ${matches.join(', ')})`, 'see analyze-perf --help');
-  throw new UsageError(`unknown option ${arg}`, 'see analyze-perf --help');
-}
+/** analyze-perf's options, run-perf's first in its argparse order (an ambiguous prefix lists them in this order). */
+const OPTIONS: readonly OptionSpec[] = [
+  { long: '--help', short: '-h', takes: 'flag' },
+  { long: '--csv', short: '-c', takes: 'one' },
+  { long: '--linear-regression', short: '-l', takes: 'one' },
+  { long: '--stddev-linear-regression', short: '-s', takes: 'one' },
+  { long: '--rebase-model', takes: 'one' },
+  { long: '--tolerance', short: '-t', takes: 'one' },
+  { long: '--verbose', short: '-v', takes: 'flag' },
+  { long: '--log', takes: 'one' },
+  { long: '--format', takes: 'one' },
+  { long: '--changes', takes: 'flag' },
+  { long: '--no-cache', takes: 'flag' },
+  { long: '--version', takes: 'flag' },
+];
 
 /** Parse a tolerance like Python float(); it must be a positive finite number. */
 function parseTolerance(text: string): number {
@@ -82,54 +79,17 @@ function parseTolerance(text: string): number {
   return t;
 }
 
+/** Parse argv as run-perf's argparse does: `--opt=value`, unambiguous prefixes (`--tol 5`), `-t5`, bundled flags (`-vv`, `-vt5`). */
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
-  const out: AnalyzeArgs = { results: [], tolerance: 4, toleranceGiven: false, verbose: 0, help: false, format: 'runperf', changes: false, noCache: false };
-  let rest = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (rest || !a.startsWith('-') || a === '-') {
-      out.results.push(a);
-      continue;
-    }
-    if (a === '--') {
-      rest = true;
-      continue;
-    }
-    let name: string;
-    let inline: string | undefined;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      name = longName(eq < 0 ? a : a.slice(0, eq));
-      if (eq >= 0) inline = a.slice(eq + 1);
-    } else {
-      const short = SHORT[a.slice(0, 2)];
-      if (!short) throw new UsageError(`unknown option ${a}`, 'see analyze-perf --help');
-      name = short;
-      if (a.length > 2) {
-        if (name === '--verbose' && /^-v+$/.test(a)) {
-          out.verbose += a.length - 1;
-          continue;
-        }
-        if (!LONG[name]) throw new UsageError(`unknown option ${a}`, 'see analyze-perf --help');
-        inline = a.slice(2);
-      }
-    }
-    if (!LONG[name]) {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value`, 'see analyze-perf --help');
-      if (name === '--verbose') out.verbose++;
-      else if (name === '--changes') out.changes = true;
-      else if (name === '--no-cache') out.noCache = true;
-      else out.help = true;
-      continue;
-    }
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) throw new UsageError(`${a} needs a value`, 'see analyze-perf --help');
-      value = next;
-      i++;
-    }
+  const { positionals, options } = scanOptions(argv, OPTIONS, HINT);
+  const out: AnalyzeArgs = { results: positionals, tolerance: 4, toleranceGiven: false, verbose: 0, help: false, version: false, format: 'runperf', changes: false, noCache: false };
+  for (const { name, value } of options) {
     switch (name) {
+      case '--help': out.help = true; break;
+      case '--version': out.version = true; break;
+      case '--verbose': out.verbose++; break;
+      case '--changes': out.changes = true; break;
+      case '--no-cache': out.noCache = true; break;
       case '--csv': out.csv = value; break;
       case '--linear-regression': out.linear = value; break;
       case '--stddev-linear-regression': out.stddev = value; break;
@@ -175,6 +135,10 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   const args = parseAnalyzeArgs(io.argv);
   if (args.help) {
     io.stdout.write(HELP);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`analyze-perf (perfgate) ${packageVersion()}\n`);
     return 0;
   }
   const code = await analyze(io, args);

@@ -65,6 +65,22 @@ describe('analyze-perf options', () => {
     expect(parseAnalyzeArgs(['r'])).toMatchObject({ tolerance: 4, toleranceGiven: false, verbose: 0 });
   });
 
+  it('reads clusters, -t=VALUE, prefixes with =, and values that look like options as argparse does', () => {
+    // -vt5: a flag then a value option taking the rest of the word; -t=6: the value after '='
+    expect(parseAnalyzeArgs(['-vt5', 'r'])).toMatchObject({ verbose: 1, tolerance: 5, results: ['r'] });
+    expect(parseAnalyzeArgs(['-t=6', 'r'])).toMatchObject({ tolerance: 6 });
+    expect(parseAnalyzeArgs(['--tol=7', '--rebase', 'old.json', '-s', 's.json', 'r'])).toMatchObject({ tolerance: 7, rebase: 'old.json', stddev: 's.json' });
+    // '-' and a word with a space are values, not options
+    expect(parseAnalyzeArgs(['-c', '-', '--log', '-my log', 'r'])).toMatchObject({ csv: '-', log: '-my log', results: ['r'] });
+    expect(parseAnalyzeArgs(['--version'])).toMatchObject({ version: true });
+  });
+
+  it('answers --version among other options, as the other CLIs do', async () => {
+    const r = await run(['-v', '--version'], tmp());
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^analyze-perf \(perfgate\) \d+\.\d+\.\d+/);
+  });
+
   it('writes the tolerance as given: -t 4 is 4.0, the default is 4', async () => {
     const dir = tmp();
     await run(['-t', '4', '-l', 'explicit.json', join(BASE, R1)], dir);
@@ -102,7 +118,9 @@ describe('analyze-perf errors: one line, a hint, a documented exit code', () => 
     ['no output', [join(BASE, R1)], ExitCode.USAGE, /nothing to write: give -c, -l/],
     ['rebase without a model', ['--rebase-model', 'x.json', '-c', 'd.csv', join(BASE, R1)], ExitCode.USAGE, /--rebase-model needs -l and\/or -s/],
     ['unknown option', ['--frobnicate', join(BASE, R1)], ExitCode.USAGE, /unknown option --frobnicate/],
-    ['ambiguous prefix', ['--l', 'x', join(BASE, R1)], ExitCode.USAGE, /ambiguous option --l \(could be --linear-regression, --log\)/],
+    ['ambiguous prefix', ['--l', 'x', join(BASE, R1)], ExitCode.USAGE, /ambiguous option: --l could match --linear-regression, --log/],
+    ['unknown option in a cluster', ['-vx', join(BASE, R1)], ExitCode.USAGE, /unknown option -x in -vx/],
+    ['flag given a value', ['--changes=yes', join(BASE, R1)], ExitCode.USAGE, /--changes takes no value/],
     ['bad tolerance', ['-t', 'abc', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got 'abc'/],
     ['negative tolerance', ['-t', '-4', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got '-4'/],
     ['missing value', ['-l'], ExitCode.USAGE, /-l needs a value/],
