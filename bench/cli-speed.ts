@@ -35,7 +35,10 @@ const withoutExtraCa = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-/** Run a command `repeat` times; the row shows the median wall and CPU and the largest peak RSS. */
+/**
+ * Run a command `repeat` times; the row shows the median wall time and its range (this shared host's speed swings by a
+ * quarter within minutes: the range shows how far), the median CPU and the largest peak RSS.
+ */
 function row(label: string, argv: string[], ok: (r: ChildFigures) => boolean, values: number, env?: NodeJS.ProcessEnv): void {
   const runs: ChildFigures[] = [];
   for (let k = 0; k < repeat; k++) {
@@ -43,11 +46,13 @@ function row(label: string, argv: string[], ok: (r: ChildFigures) => boolean, va
     if (!ok(r)) throw new Error(`${label} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
     runs.push(r);
   }
-  const wall = median(runs.map((r) => r.wall));
+  const walls = runs.map((r) => r.wall);
+  const wall = median(walls);
+  const range = `${Math.min(...walls).toFixed(3)}-${Math.max(...walls).toFixed(3)}`;
   const cpu = median(runs.map((r) => r.cpu));
   const rss = Math.max(...runs.map((r) => r.rssMb));
   const per = values > 0 ? `${((cpu * 1e6) / values).toFixed(2)}`.padStart(8) : ''.padStart(8);
-  console.log(`| ${label.padEnd(52)} | ${wall.toFixed(3).padStart(7)} | ${cpu.toFixed(2).padStart(6)} | ${rss.toFixed(0).padStart(5)} | ${per} |`);
+  console.log(`| ${label.padEnd(52)} | ${wall.toFixed(3).padStart(7)} | ${range.padStart(11)} | ${cpu.toFixed(2).padStart(6)} | ${rss.toFixed(0).padStart(5)} | ${per} |`);
 }
 
 // The CLIs cache parsed trees (result/tree-cache.ts): "cold" rows pass --no-cache, "warm" rows read a cache that
@@ -61,8 +66,8 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 const load = loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load}; median of ${repeat} runs`);
 if (EXTRA_CA !== undefined) console.log(`NODE_EXTRA_CA_CERTS is set (${EXTRA_CA}): Node reads it at every start; rows marked '${NO_CA.slice(2)}' run without it`);
-console.log(`| ${'command'.padEnd(52)} | wall s  | CPU s  | RSS MB | CPU us/value |`);
-console.log(`| ${'-'.repeat(52)} | ------: | -----: | -----: | -------: |`);
+console.log(`| ${'command'.padEnd(52)} | wall s  | wall range  | CPU s  | RSS MB | CPU us/value |`);
+console.log(`| ${'-'.repeat(52)} | ------: | ----------: | -----: | -----: | -------: |`);
 row("node -e 0 (Node's own start, for reference)", ['-e', '0'], (r) => r.status === 0, 0);
 if (EXTRA_CA !== undefined) row(`node -e 0${NO_CA}`, ['-e', '0'], (r) => r.status === 0, 0, withoutExtraCa());
 row('compare-perf --help', [COMPARE, '--help'], (r) => r.status === 0, 0);
