@@ -1,5 +1,5 @@
 // Loads analyze-perf model files (-l MODEL ...) into the lookups the decision methods use.
-import { readFileSync } from 'node:fs';
+import { readRegularText } from '../result/regular-file.js';
 import { isPerfgateModelJson, loadPerfgateModel } from '../analyze/perfgate-model/model-file.js';
 import type { PerfgateModel } from '../analyze/perfgate-model/types.js';
 import { loadRunperfModel, parseRunperfModel, runperfModelOfJson, type RunperfModel } from '../analyze/runperf-model/model-file.js';
@@ -9,7 +9,7 @@ import type { ModelLookup } from './methods/options.js';
 function readModel(path: string): { text: string | undefined; data: unknown } {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path);
   } catch {
     return { text: undefined, data: undefined };
   }

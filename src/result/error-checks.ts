@@ -1,15 +1,22 @@
 // Turns `__error*__` folders (depth 0–3 under a result root) into run-perf's `.error` checks.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import { globDirs as subdirs } from './glob-dirs.js';
+import { readRegularFile, readRegularText } from './regular-file.js';
 import type { Check } from './types.js';
 
 const ERROR_DIR = /^__error.*__$/;
 
-/** Files under a folder, recursively, relative to it, sorted. */
+/** Files under a folder, recursively, relative to it, sorted (a folder that cannot be listed adds none). */
 function listFiles(dir: string, base = dir): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(p, base));
     else if (entry.isFile()) out.push(relative(base, p));
@@ -21,13 +28,19 @@ function errorCheck(root: string, errorDir: string, levels: readonly string[]): 
   const [profile = '*', test = '*', serial = '*'] = levels;
   let exception = '<Unknown exception>';
   try {
-    exception = readFileSync(join(errorDir, 'exception'), 'utf8');
+    exception = readRegularText(join(errorDir, 'exception'));
   } catch {
-    // run-perf shows "<Unknown exception>" when the file is missing
+    // run-perf shows "<Unknown exception>" when the file is missing (here also when it is not a regular file)
   }
   const params: Record<string, string> = {};
   for (const file of listFiles(errorDir)) {
-    params[file] = process.getBuiltinModule('node:crypto').createHash('sha1').update(readFileSync(join(errorDir, file))).digest('hex');
+    let digest: string;
+    try {
+      digest = process.getBuiltinModule('node:crypto').createHash('sha1').update(readRegularFile(join(errorDir, file))).digest('hex');
+    } catch (e) {
+      digest = `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+    params[file] = digest;
   }
   return {
     id: `${profile}/${test}/${serial}:./ERROR/ERROR/ERROR.error`,

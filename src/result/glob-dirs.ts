@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export interface Listing {
   /** false when the folder could not be listed (then everything else is empty). */
   readable: boolean;
+  /** Why it could not be listed (an errno code such as EACCES), when it could not. */
+  error?: string;
   dirs: string[];
   /** Regular files (not symlinks). */
   files: ReadonlySet<string>;
@@ -23,8 +25,10 @@ export function listDir(dir: string): Listing {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return EMPTY;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // a missing folder (or a file where one was expected) is simply empty; anything else is worth saying
+    return code === undefined || code === 'ENOENT' || code === 'ENOTDIR' ? EMPTY : { ...EMPTY, error: code };
   }
   const dirs: string[] = [];
   const files = new Set<string>();

@@ -1,12 +1,14 @@
 // Reads a run-perf result tree (RUNPERF_METADATA, PROFILE/TEST/SERIAL/result.json, __error*__) into a ResultTree.
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { errorChecks } from './error-checks.js';
 import { listDir, type Listing } from './glob-dirs.js';
 import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
+import { readFailureCheck, unreadableFolderCheck } from './read-failure.js';
+import { readRegularText } from './regular-file.js';
 import { checksFromResultJson, type Location } from './result-json.js';
 import { decodeCacheHit, findCachedTree, saveCachedTree, type CacheHit, type CachedTree } from './tree-cache.js';
 import type { Check, Metadata, ReadOptions, ReadWarning, ResultTree } from './types.js';
@@ -94,7 +96,7 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
   if (existsSync(metaFile)) {
     let text: string | undefined;
     try {
-      text = readFileSync(metaFile, 'utf8');
+      text = readRegularText(metaFile);
     } catch (e) {
       warnings.push({ file: 'RUNPERF_METADATA', message: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); metadata ignored` });
     }
@@ -117,6 +119,11 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
       depends.add(rel);
       // a symlink's target can appear or change without touching this folder
       for (const link of listing.links) depends.add(join(rel, link));
+      if (listing.error !== undefined) {
+        const failure = unreadableFolderCheck(rel, rel === '' ? [] : rel.split(sep).slice(0, 3), listing.error);
+        byId.set(failure.id, failure);
+        warnings.push({ file: failure.source, message: `unreadable folder (${listing.error}); reported as an error check` });
+      }
     }
     return listing;
   };
@@ -196,6 +203,20 @@ function isSortedById(checks: readonly Check[]): boolean {
   return true;
 }
 
+/** The serial as an error check (and a warning) for a result.json that cannot be used. */
+function failed(loc: Location, what: string): { checks: Check[]; warnings: ReadWarning[] } {
+  return { checks: [readFailureCheck(loc, what)], warnings: [{ file: loc.file, message: `${what} (the serial is reported as an error check)` }] };
+}
+
+/** A parsed JSON value's kind, for messages: `an object`, `a string`, `null`. */
+function shapeOf(v: LexValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'boolean') return 'a boolean';
+  return 'a number';
+}
+
 /**
  * Read and convert one result.json; a malformed file becomes an error check for its serial plus a warning.
  * Fast path: the native JSON.parse. A check's `valueIsInt` (Python's `1` versus `1.0`) is only ambiguous when
@@ -205,7 +226,7 @@ function isSortedById(checks: readonly Check[]): boolean {
 function readResultJson(file: string, loc: Location, includeIncorrect: boolean) {
   let data;
   try {
-    const text = readFileSync(file, 'utf8');
+    const text = readRegularText(file);
     let native: LexValue | undefined;
     try {
       native = JSON.parse(text) as LexValue;
@@ -213,30 +234,15 @@ function readResultJson(file: string, loc: Location, includeIncorrect: boolean) 
       native = undefined;
     }
     if (native !== undefined) {
+      if (!Array.isArray(native)) return failed(loc, `not a run-perf result: ${shapeOf(native)} where a JSON list of iterations belongs`);
       const quick = checksFromResultJson(native, loc, includeIncorrect);
       if (!quick.checks.some((c) => Number.isInteger(c.value))) return quick;
     }
     data = parseJsonLex(text);
   } catch (e) {
     const what = e instanceof JsonSyntaxError ? `malformed JSON: ${e.message}` : `unreadable: ${(e as Error).message}`;
-    const check: Check = {
-      id: `${loc.profile}/${loc.test}/${loc.serial}:./ERROR/ERROR/ERROR.error`,
-      profile: loc.profile,
-      test: loc.test,
-      serial: loc.serial,
-      iteration: 'ERROR',
-      workflow: 'ERROR',
-      metric: 'ERROR',
-      kind: 'error',
-      primary: true,
-      value: `${loc.file}: ${what}`,
-      valueIsInt: false,
-      unit: '',
-      direction: 'unknown',
-      params: {},
-      source: loc.file,
-    };
-    return { checks: [check], warnings: [{ file: loc.file, message: `${what} (the serial is reported as an error check)` }] };
+    return failed(loc, what);
   }
+  if (!Array.isArray(data)) return failed(loc, `not a run-perf result: ${shapeOf(data)} where a JSON list of iterations belongs`);
   return checksFromResultJson(data, loc, includeIncorrect);
 }

@@ -1,5 +1,6 @@
 // Reads and writes perfgate model files (versioned JSON), validating every field with a one-line error naming it.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readRegularText } from '../../result/regular-file.js';
 import { InputError } from '../../errors.js';
 import { PERFGATE_MODEL_FORMAT, PERFGATE_MODEL_VERSION, type PerfgateModel } from './types.js';
 
@@ -59,7 +60,7 @@ export function parsePerfgateModel(data: unknown, file: string): PerfgateModel {
 export function loadPerfgateModel(path: string): PerfgateModel {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path);
   } catch (cause) {
     throw new InputError(`cannot read model ${path}`, { code: 'PERFGATE_MODEL_UNREADABLE', file: path, hint: 'check the path given to -l', cause });
   }

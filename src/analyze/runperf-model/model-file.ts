@@ -1,5 +1,5 @@
 // run-perf model files (analyze-perf -l/-s, compare-perf -l): types, loading with precise errors, byte-exact writing.
-import { readFileSync } from 'node:fs';
+import { readRegularText } from '../../result/regular-file.js';
 import { InputError } from '../../errors.js';
 import { JsonSyntaxError, parseJsonLex } from '../../result/index.js';
 import type { LexValue } from '../../result/index.js';
@@ -157,7 +157,7 @@ export async function loadRunperfModel(path: string): Promise<RunperfModel> {
   let text: string;
   try {
     // read synchronously: node:fs/promises is otherwise loaded only for this (~3 ms of every compare-perf -l start)
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`model ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`, {

@@ -3,6 +3,7 @@ import { prepareHistory, toSeries, type HistorySettings, type PreparedHistory } 
 import type { PerfgateModel, PerfgateModelCheck } from '../../analyze/perfgate-model/types.js';
 import { median } from '../../analyze/stats/descriptive.js';
 import type { VarianceEstimate } from '../../analyze/stats/pooled-variance.js';
+import { isReadFailure } from '../../result/read-failure.js';
 import type { Check } from '../../result/types.js';
 import type { CheckResult, DecisionInput } from '../types.js';
 import type { MethodOptions } from './options.js';
@@ -57,7 +58,8 @@ export function itemOf(input: DecisionInput, options: MethodOptions): Item {
     const was = typeof src?.value === 'number' ? `; the source has ${Number(src.value.toPrecision(6))}${src.unit ? ` ${src.unit}` : ''}` : '';
     item.result = errorOrPass(base, tol, 'error', `Not present in the destination results (missing or failed${was})`, ['presence']);
   } else if (dst.kind === 'error' || typeof dst.value !== 'number') {
-    const same = src !== undefined && src.value === dst.value;
+    // (data perfgate could not read is never the source's failure, even with the same text: isReadFailure)
+    const same = src !== undefined && src.value === dst.value && !isReadFailure(dst);
     item.result = errorOrPass(base, tol, same ? 'pass' : 'error', same ? 'same failure as in the source' : `failed: ${String(dst.value)}`, ['error text']);
   } else if (!src || typeof src.value !== 'number') {
     item.result = errorOrPass(base, tol, 'error', src ? 'source value is not numeric' : 'Not present in source results', ['presence']);

@@ -1,4 +1,5 @@
 // The result-tree reader on good, broken and odd trees: checks, warnings, error checks, options and order.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -136,7 +137,7 @@ describe('readResultTree: bad input', () => {
     expect(t.warnings[0]?.message).toMatch(/line 3 column 23/);
   });
 
-  it('names the JSON path of a wrong shape and reads the rest of the file', () => {
+  it('names the JSON path of a wrong shape and reads the rest of the file; a file that is no list is an error check', () => {
     const root = writeTree(tmpRoot(), {
       'P/fio/0000/result.json': [
         iteration('good', { 'throughput/iops_sec': { mean: 5, stddevpct: 1 } }),
@@ -148,14 +149,39 @@ describe('readResultTree: bad input', () => {
       'P/fio/0001/result.json': { not: 'a list' },
     });
     const t = readResultTree(root, '/');
-    expect(ids(t)).toEqual(['P/fio/0000:./good/throughput/iops_sec.mean', 'P/fio/0000:./good/throughput/iops_sec.stddev']);
+    expect(ids(t)).toEqual(['P/fio/0000:./good/throughput/iops_sec.mean', 'P/fio/0000:./good/throughput/iops_sec.stddev', 'P/fio/0001:./ERROR/ERROR/ERROR.error']);
+    expect(t.checks[2]?.value).toBe('P/fio/0001/result.json: not a run-perf result: an object where a JSON list of iterations belongs');
     expect(t.warnings.map((w) => `${w.file}: ${w.message}`)).toEqual([
       'P/fio/0000/result.json: $[1].iteration_data.throughput: expected an object of metrics',
       'P/fio/0000/result.json: $[2].iteration_name: expected a string',
       'P/fio/0000/result.json: $[3]: expected an iteration object',
       'P/fio/0000/result.json: $[4].iteration_data.throughput.iops_sec: no entry with client_hostname "all"; metric skipped',
-      'P/fio/0001/result.json: $: expected a list of iterations',
+      'P/fio/0001/result.json: not a run-perf result: an object where a JSON list of iterations belongs (the serial is reported as an error check)',
     ]);
+    // the lexical reader's path (integral values) says the same of null
+    const lex = writeTree(tmpRoot(), { 'P/fio/0000/result.json': '{"mean": NaN}' });
+    expect(readResultTree(lex, '/').checks[0]?.value).toBe('P/fio/0000/result.json: not a run-perf result: an object where a JSON list of iterations belongs');
+    const none = writeTree(tmpRoot(), { 'P/fio/0000/result.json': 'null' });
+    expect(readResultTree(none, '/').checks[0]?.value).toBe('P/fio/0000/result.json: not a run-perf result: null where a JSON list of iterations belongs');
+  });
+
+  it('reads no FIFO or device (which would block or never end): they become error checks and warnings', () => {
+    const root = writeTree(tmpRoot(), { 'P/fio/0000/result.json': GOOD_RESULT, 'P/fio/0002/__error0__/x': 'x' });
+    mkdirSync(join(root, 'P/fio/0001'));
+    const fifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    fifo(join(root, 'P/fio/0001/result.json'));
+    fifo(join(root, 'RUNPERF_METADATA'));
+    fifo(join(root, 'P/fio/0002/__error0__/exception'));
+    mkdirSync(join(root, 'P/fio/0003'));
+    symlinkSync('/dev/zero', join(root, 'P/fio/0003/result.json'));
+    const t = readResultTree(root, '/');
+    const byId = new Map(t.checks.map((c) => [c.id, c]));
+    expect(byId.get('P/fio/0001:./ERROR/ERROR/ERROR.error')?.value).toBe('P/fio/0001/result.json: unreadable: ENOTREG: a named pipe (FIFO), not a regular file');
+    expect(byId.get('P/fio/0003:./ERROR/ERROR/ERROR.error')?.value).toBe('P/fio/0003/result.json: unreadable: ENOTREG: a device, not a regular file');
+    // run-perf's own failure folder: its exception text is unknown, as when the file is missing
+    expect(byId.get('P/fio/0002:./ERROR/ERROR/ERROR.error')?.value).toBe('<Unknown exception>');
+    expect(t.warnings.map((w) => `${w.file}: ${w.message}`)).toContain('RUNPERF_METADATA: unreadable (ENOTREG); metadata ignored');
+    expect(ids(t).filter((id) => id.startsWith('P/fio/0000:') && !id.endsWith('.error')).length).toBeGreaterThan(0);
   });
 
   it('skips NaN, Infinity, strings and nulls where numbers belong, with a warning naming the field', () => {

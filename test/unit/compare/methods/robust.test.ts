@@ -27,7 +27,8 @@ function check(iteration: string, value: number | string, opts: { metric?: strin
     unit: 'IOPS',
     direction: opts.direction ?? 'higher',
     params: {},
-    source: 'P/fio/0000/result.json',
+    // (an __error__ folder's check: one whose source is a result.json is perfgate's own reading failure)
+    source: kind === 'error' ? 'P/fio/0000/__error__' : 'P/fio/0000/result.json',
   };
 }
 

@@ -1,0 +1,64 @@
+// The error check a serial becomes when perfgate cannot read its result.json, and how to tell it from run-perf's own.
+import type { Location } from './result-json.js';
+import type { Check } from './types.js';
+
+/**
+ * The serial's error check for a result.json that could not be read or is not a run-perf result: `what` says why
+ * (e.g. `malformed JSON: … at line 3 column 23`). Its id is the one an `__error__` folder of the serial would
+ * have; its source is the result.json, which is how isReadFailure knows it.
+ */
+export function readFailureCheck(loc: Location, what: string): Check {
+  return {
+    id: `${loc.profile}/${loc.test}/${loc.serial}:./ERROR/ERROR/ERROR.error`,
+    profile: loc.profile,
+    test: loc.test,
+    serial: loc.serial,
+    iteration: 'ERROR',
+    workflow: 'ERROR',
+    metric: 'ERROR',
+    kind: 'error',
+    primary: true,
+    value: `${loc.file}: ${what}`,
+    valueIsInt: false,
+    unit: '',
+    direction: 'unknown',
+    params: {},
+    source: loc.file,
+  };
+}
+
+/**
+ * Whether an error check stands for data perfgate could not read (readFailureCheck) rather than a failure run-perf
+ * recorded in an `__error*__` folder. Two of run-perf's failures with the same text are "the same failure as in
+ * the source" and pass; a destination whose data could not be read never passes, whatever the source holds.
+ */
+export function isReadFailure(c: Check): boolean {
+  return c.kind === 'error' && (c.source.endsWith('result.json') || c.source.endsWith('/'));
+}
+
+/**
+ * The error check of a folder of the tree that could not be listed (`rel` relative to the root, '' for the root;
+ * `levels` its profile, test and serial, as far as it has them), so that nothing under it is silently missing.
+ * Its id is the one an `__error__` folder at that depth would have (`*` for the levels below it).
+ */
+export function unreadableFolderCheck(rel: string, levels: readonly string[], code: string): Check {
+  const [profile = '*', test = '*', serial = '*'] = levels;
+  const source = rel === '' ? './' : `${rel}/`;
+  return {
+    id: `${profile}/${test}/${serial}:./ERROR/ERROR/ERROR.error`,
+    profile,
+    test,
+    serial,
+    iteration: 'ERROR',
+    workflow: 'ERROR',
+    metric: 'ERROR',
+    kind: 'error',
+    primary: true,
+    value: `${source}: unreadable folder (${code})`,
+    valueIsInt: false,
+    unit: '',
+    direction: 'unknown',
+    params: {},
+    source,
+  };
+}
