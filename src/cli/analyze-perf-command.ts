@@ -1,10 +1,11 @@
 // analyze-perf command: learn run-perf compatible tolerance models (-l/-s) and a CSV (-c) from known-good results.
 import { appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { basename, resolve, sep } from 'node:path';
+import { EnvironmentError, InputError, UsageError } from '../errors.js';
 import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { markCommandRan } from './command-ran.js';
+import { unwritableReason } from './output-path.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
@@ -112,22 +113,64 @@ const LEVELS = { debug: ['DEBUG', 2], info: ['INFO', 1], warning: ['WARNING', 0]
 type Level = keyof typeof LEVELS;
 
 /** run-perf's `%(levelname)-5s| msg` lines on stderr (by verbosity) and, with --log, all of them in a file. */
-function makeLogger(io: CliIo, verbose: number, logFile: string | undefined) {
+function makeLogger(io: CliIo, verbose: number, logFile: string | undefined, logName: string | undefined) {
   return (level: Level, message: string) => {
     const [label, min] = LEVELS[level];
     const line = `${label.padEnd(5)}| ${message}\n`;
     if (verbose >= min) io.stderr.write(line);
-    if (logFile) appendFileSync(logFile, line);
+    if (!logFile) return;
+    try {
+      appendFileSync(logFile, line);
+    } catch (e) {
+      // e.g. a full disk (ENOSPC) after the first lines: not a bug, and no model is written
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new EnvironmentError(`cannot write --log ${logName} (${code})`, { code: 'PERFGATE_LOG_UNWRITABLE', hint: 'free space or choose another --log file', cause: e });
+    }
   };
 }
 
+/** One output file to write once everything is computed. */
+interface Output {
+  option: string;
+  /** What the log calls it: the option, or `perfgate model`. */
+  what: string;
+  /** As given on the command line (for messages) and resolved. */
+  file: string;
+  path: string;
+  text: string;
+}
+
+const OUTPUT_HINT = 'check that the folder exists and is writable';
+
 /** Write a file through a temporary sibling and a rename, so a reader never sees half a model. */
-function writeOutput(file: string, text: string, option: string): void {
+function writeOutput(out: Output): void {
   try {
-    writeFileAtomic(file, text);
+    writeFileAtomic(out.path, out.text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`cannot write ${option} ${file} (${code})`, 'check that the folder exists and is writable');
+    throw new UsageError(`cannot write ${out.option} ${out.path} (${code})`, OUTPUT_HINT);
+  }
+}
+
+/** The files a result tree's reading depends on: an output there would replace an input. */
+const INPUT_NAMES = new Set(['result.json', 'RUNPERF_METADATA', 'exception']);
+
+/**
+ * Before any reading: every output path must be writable (its folder exists), and none may be a file that
+ * analyze-perf reads (a result.json or RUNPERF_METADATA inside one of the RESULTs), which it would replace.
+ */
+function checkOutputs(io: CliIo, args: AnalyzeArgs, resultPath: (spec: string) => string): void {
+  const roots = args.results.map((spec) => resolve(io.cwd, resultPath(spec)));
+  const outputs: [string, string | undefined][] = [['--csv', args.csv], ['--linear-regression', args.linear], ['--stddev-linear-regression', args.stddev]];
+  for (const [option, file] of outputs) {
+    if (file === undefined) continue;
+    const path = resolve(io.cwd, file);
+    const code = unwritableReason(path, false);
+    if (code !== undefined) throw new UsageError(`cannot write ${option} ${path} (${code})`, OUTPUT_HINT);
+    const inside = roots.find((root) => path.startsWith(root + sep));
+    if (inside !== undefined && INPUT_NAMES.has(basename(path))) {
+      throw new UsageError(`${option} ${file} would replace an input file of the result ${inside}`, 'write models and CSVs outside the result folders, e.g. -s model.json');
+    }
   }
 }
 
@@ -146,6 +189,15 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   return code;
 }
 
+/** Write the outputs in order (each atomically), logging each. */
+function writeAll(pending: readonly Output[], log: ReturnType<typeof makeLogger>): number {
+  for (const out of pending) {
+    writeOutput(out);
+    log('info', `Wrote ${out.what} ${out.file}`);
+  }
+  return 0;
+}
+
 /** Learn and write what `args` asks for (the arguments past help). */
 async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
   if (args.results.length === 0) throw new UsageError('no RESULT given', 'usage: analyze-perf [options] RESULT [RESULT ...]');
@@ -160,7 +212,12 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
       throw new UsageError(`cannot write --log ${args.log} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the folder exists and is writable');
     }
   }
-  const log = makeLogger(io, args.verbose, logFile);
+  // (read-tree.js loads with the reading anyway; --help does not need it)
+  const { parseResultSpec } = await import('../result/read-tree.js');
+  checkOutputs(io, args, (spec) => parseResultSpec(spec, io.cwd).path);
+  const log = makeLogger(io, args.verbose, logFile, args.log);
+  // written together at the end, once everything is computed: a failure on the way leaves every old file as it was
+  const pending: Output[] = [];
   tuneForHistory(args.results.length);
   const cache = treeCacheFor(io, 'analyze-perf', args.noCache);
   if (args.changes || args.format === 'perfgate') {
@@ -197,11 +254,10 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
           hint: 'pass the known-good results of several builds of the same tests, e.g. analyze-perf --format perfgate -s model.json good/result_*',
         });
       }
-      writeOutput(resolve(io.cwd, args.stddev), serializePerfgateModel(model), '--stddev-linear-regression');
-      log('info', `Wrote perfgate model ${args.stddev}`);
+      pending.push({ option: '--stddev-linear-regression', what: 'perfgate model', file: args.stddev, path: resolve(io.cwd, args.stddev), text: serializePerfgateModel(model) });
       args.stddev = undefined;
     }
-    if (!args.csv && !args.linear && !args.stddev) return 0;
+    if (!args.csv && !args.linear && !args.stddev) return writeAll(pending, log);
   }
   try {
     const { loadRunperfModel } = await import('../analyze/runperf-model/model-file.js');
@@ -219,17 +275,15 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
       log,
       cache,
     });
-    const writes: [string | undefined, string | undefined, string][] = [
+    const computed: [string | undefined, string | undefined, string][] = [
       [args.csv, out.csv, '--csv'],
       [args.linear, out.linear?.text, '--linear-regression'],
       [args.stddev, out.stddev?.text, '--stddev-linear-regression'],
     ];
-    for (const [file, text, option] of writes) {
-      if (file === undefined || text === undefined) continue;
-      writeOutput(resolve(io.cwd, file), text, option);
-      log('info', `Wrote ${option} ${file}`);
+    for (const [file, text, option] of computed) {
+      if (file !== undefined && text !== undefined) pending.push({ option, what: option, file, path: resolve(io.cwd, file), text });
     }
-    return 0;
+    return writeAll(pending, log);
   } catch (e) {
     if (logFile) log('debug', `analyze-perf failed: ${(e as Error).message}`);
     throw e;

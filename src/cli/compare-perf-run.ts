@@ -1,5 +1,5 @@
 // compare-perf's comparison itself (loaded once the arguments are good): read, decide, write the reports.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { comparePerf } from '../compare/compare.js';
 import { createMethod, DEFAULT_METHOD } from '../compare/methods/index.js';
@@ -19,6 +19,7 @@ import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
 import { treeCacheFor } from './tree-cache-dir.js';
+import { unwritableReason } from './output-path.js';
 import { makeDirsSync } from '../make-dirs.js';
 
 /** Write a report file, creating its folder; a bad path is a usage error naming the option. */
@@ -40,29 +41,8 @@ function checkOutputs(io: CliIo, args: CompareArgs): void {
   const outputs: [string, string | undefined][] = [['--xunit', args.xunit], ['--html', args.html], ['--json', args.json === '-' ? undefined : args.json], ['--log', args.log]];
   for (const [option, file] of outputs) {
     if (file === undefined) continue;
-    const code = unwritableReason(resolve(io.cwd, file));
+    const code = unwritableReason(resolve(io.cwd, file), true);
     if (code !== undefined) throw new UsageError(`${option} ${file}: cannot write (${code})`, 'choose a writable path');
-  }
-}
-
-/** Why `path` cannot be written as a file (EISDIR, ENOTDIR, EACCES, ...), or undefined when it looks writable. */
-function unwritableReason(path: string): string | undefined {
-  try {
-    if (statSync(path).isDirectory()) return 'EISDIR';
-    accessSync(path, constants.W_OK);
-    return undefined;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') return code ?? 'unknown';
-  }
-  let dir = dirname(path);
-  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  try {
-    if (!statSync(dir).isDirectory()) return 'ENOTDIR';
-    accessSync(dir, constants.W_OK);
-    return undefined;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? 'unknown';
   }
 }
 

@@ -1,6 +1,6 @@
 // analyze-perf command line: the basename-clash fix, options, logging, and one-line errors with documented exit codes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { ExitCode } from '../../src/cli/exit-codes.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCommand } from '../../src/cli/main.js';
 import { COMPAT_RESULTS } from '../support/fixtures.js';
+import { iteration, writeTree } from '../unit/result/tree-builder.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const BASE = join(COMPAT_RESULTS, '1_base');
@@ -109,6 +110,59 @@ describe('analyze-perf options', () => {
     const r = await run(['--help'], tmp());
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Usage: analyze-perf \[options\] RESULT/);
+  });
+});
+
+describe('analyze-perf writes all or nothing', () => {
+  it('checks every output path before reading, so a failed run leaves the old files as they were', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'old.json'), 'OLD');
+    const r = await run(['-c', 'new.csv', '-l', 'old.json', '-s', 'no/such/dir/s.json', join(BASE, R1)], dir);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.err).toMatch(/^analyze-perf: error: cannot write --stddev-linear-regression .*no\/such\/dir\/s\.json \(ENOENT\)\n/);
+    expect(existsSync(join(dir, 'new.csv'))).toBe(false);
+    expect(readFileSync(join(dir, 'old.json'), 'utf8')).toBe('OLD');
+    writeFileSync(join(dir, 'pg.json'), 'OLD');
+    const pg = await run(['--format', 'perfgate', '-s', 'pg.json', '-c', 'no/such/dir/d.csv', join(BASE, R1), join(BASE, R2)], dir);
+    expect(pg.code).toBe(ExitCode.USAGE);
+    expect(readFileSync(join(dir, 'pg.json'), 'utf8')).toBe('OLD');
+  });
+
+  it('refuses to write over a file of a result it reads', async () => {
+    const dir = tmp();
+    cpSync(join(BASE, R1), join(dir, 'r1'), { recursive: true });
+    const before = readFileSync(join(dir, 'r1/Localhost/fio/0000/result.json'), 'utf8');
+    const r = await run(['-l', 'r1/Localhost/fio/0000/result.json', 'r1'], dir);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.err).toMatch(/^analyze-perf: error: --linear-regression r1\/Localhost\/fio\/0000\/result\.json would replace an input file of the result .*r1\n {2}hint: /);
+    expect(readFileSync(join(dir, 'r1/Localhost/fio/0000/result.json'), 'utf8')).toBe(before);
+    // beside the results, or inside one under another name, is fine
+    expect((await run(['-l', 'r1/model.json', 'r1'], dir)).code).toBe(0);
+  });
+
+  it('a --log that fails part-way (a full disk) is an environment error, not a bug', async () => {
+    const r = await run(['-c', 'm.csv', '--log', '/dev/full', join(BASE, R1)], tmp());
+    expect(r.code).toBe(ExitCode.ENVIRONMENT);
+    expect(r.err).toMatch(/^analyze-perf: error: cannot write --log \/dev\/full \(ENOSPC\)\n {2}hint: /);
+  });
+});
+
+describe('analyze-perf leaves out what compare-perf could not use', () => {
+  it('a check whose equation overflows (values beyond ~1e154) is left out with a warning, not written as NaN', async () => {
+    const dir = tmp();
+    const results = [1, 2, 3].map((i) => {
+      writeTree(join(dir, `r${i}`), { 'L/fio/0000/result.json': [iteration('a', { 'throughput/iops_sec': { mean: i * 1e200, stddevpct: 1 }, 'throughput/bw': { mean: 100 + i, stddevpct: 1 } })] });
+      return `r${i}`;
+    });
+    const r = await run(['-s', 'm.json', ...results], dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^WARNING\| stddev model: L\/fio\/0000:\.\/a\/throughput\/iops_sec\.mean left out: equation not finite \(NaN, NaN\)/m);
+    const model = readFileSync(join(dir, 'm.json'), 'utf8');
+    expect(model).not.toMatch(/NaN/);
+    expect(model).toContain('L/fio/0000:./a/throughput/bw.mean');
+    // and compare-perf loads it
+    const io = memoryIo(['-l', 'm.json', '--', 'r1', 'r2'], dir);
+    expect(await runCommand('compare-perf', (await import('../../src/cli/compare-perf-command.js')).comparePerfCommand, io)).not.toBe(ExitCode.INPUT);
   });
 });
 

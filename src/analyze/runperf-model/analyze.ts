@@ -73,7 +73,7 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   for (const kind of ['linear', 'stddev'] as const) {
     if (!options[kind]) continue;
     const result = buildRunperfModel(data, { kind, tolerance: options.tolerance, toleranceIsInt: options.toleranceIsInt, rebase: options.rebase });
-    for (const s of result.skipped) log('debug', `${kind} model: ${s.id} left out: ${s.reason}`);
+    for (const s of result.skipped) log(s.warn ? 'warning' : 'debug', `${kind} model: ${s.id} left out: ${s.reason}`);
     log('info', `${kind} model: ${result.trained} checks trained, ${result.rebased} rebased, ${result.skipped.length} left out`);
     out[kind] = { text: serializeRunperfModel(result.model), result };
   }

@@ -16,8 +16,8 @@ export interface BuildModelOptions {
 
 export interface BuildModelResult {
   model: RunperfModel;
-  /** Checks left out: text values (error checks) or a singular band (hi == lo). */
-  skipped: { id: string; reason: string }[];
+  /** Checks left out: text values (error checks), a singular band (hi == lo) or a non-finite equation (`warn`). */
+  skipped: { id: string; reason: string; warn?: boolean }[];
   trained: number;
   rebased: number;
 }
@@ -47,6 +47,11 @@ export function buildRunperfModel(data: TrainingData, options: BuildModelOptions
     const entry = trainCheck(kind, values, tolerance);
     if (!entry) {
       skipped.push({ id, reason: 'singular band (all values equal, e.g. zero stddevs)' });
+      continue;
+    }
+    if (!Number.isFinite(entry.equation[0]) || !Number.isFinite(entry.equation[1])) {
+      // (run-perf writes the NaN, which no compare-perf can use; values beyond ~1e154 overflow the band's spread)
+      skipped.push({ id, reason: `equation not finite (${entry.equation.join(', ')}): values too large or too small for the band`, warn: true });
       continue;
     }
     checks.set(id, entry);
