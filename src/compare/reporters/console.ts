@@ -2,7 +2,7 @@
 import { pyFixed } from '../../analyze/py-format.js';
 import type { CheckResult, ComparisonReport, Verdict } from '../types.js';
 import { paints, type Paint } from './ansi.js';
-import { terminalSafe } from './terminal-safe.js';
+import { terminalSafe, terminalSafeLine } from './terminal-safe.js';
 import { caseOutcome } from './xunit.js';
 
 export interface ConsoleOptions {
@@ -29,8 +29,8 @@ function bandText(r: CheckResult): string {
   return lo === -hi ? `±${pyFixed(hi, 2).replace(/\.?0+$/, '')}` : `[${pyFixed(lo, 2)}, ${pyFixed(hi, 2)}]`;
 }
 
-/** Text from the results (ids, names, details, warnings): every control character shown, colour codes too. */
-const t = (text: string): string => terminalSafe(text);
+/** Text from the results (ids, names, details, warnings): every control character shown, newlines and colour codes too. */
+const t = (text: string): string => terminalSafeLine(text);
 
 function line(r: CheckResult, mark: string): string {
   // A check without a numeric change (missing, failed) shows only its reason.

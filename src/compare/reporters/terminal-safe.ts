@@ -26,3 +26,17 @@ export function terminalSafe(text: string, keepColours = false): string {
   re.lastIndex = 0;
   return re.test(text) ? text.replace(re, visible) : text;
 }
+
+/** CONTROL plus the newline: a value shown inside one line of a report. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_AND_NEWLINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+
+/**
+ * A value from result data (a check id, an iteration name, an exception text) for one line of a report: as
+ * terminalSafe, and a newline too is written `\x0a`, so that no value can break a line in two and make the
+ * second half look like perfgate's own output.
+ */
+export function terminalSafeLine(text: string): string {
+  CONTROL_AND_NEWLINE.lastIndex = 0;
+  return CONTROL_AND_NEWLINE.test(text) ? text.replace(CONTROL_AND_NEWLINE, visibleChar) : text;
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole } from '../../../src/compare/reporters/console.js';
 import { renderRunperfLog } from '../../../src/compare/reporters/runperf-log.js';
-import { terminalSafe } from '../../../src/compare/reporters/terminal-safe.js';
+import { terminalSafe, terminalSafeLine } from '../../../src/compare/reporters/terminal-safe.js';
 import type { BuildInfo, ComparisonReport } from '../../../src/compare/types.js';
 import { makeReport } from '../../support/report-fixture.js';
 
@@ -13,6 +13,7 @@ describe('terminalSafe', () => {
   it('writes C0 (but tab and newline), DEL and C1 as \\xNN, and leaves other text alone', () => {
     expect(terminalSafe(HOSTILE)).toBe(SHOWN);
     expect(terminalSafe('a\tb\nc ✓ → é')).toBe('a\tb\nc ✓ → é');
+    expect(terminalSafeLine('a\tb\nc\r ✓')).toBe('a\tb\\x0ac\\x0d ✓');
   });
 
   it('keeps whole SGR colour sequences only when colours are on', () => {
@@ -35,6 +36,11 @@ describe('console and run-perf log output', () => {
       for (const raw of ['\u001b]', '\u0007', '\u009b', '\u0000', '\u001b[2J', '\u001b[8m']) expect(text).not.toContain(raw);
       if (!color) expect(text).not.toContain('\u001b');
     }
+    // a newline in a value cannot start a line of its own that looks like perfgate's
+    const forged = { ...hostile, builds: hostile.builds.map((b): BuildInfo => (b.role === 'destination' ? { ...b, results: b.results.map((r, i) => (i === 0 ? { ...r, id: 'P/x\nPASS  all checks fine' } : r)) } : b)) };
+    const lines = renderConsole(forged, { color: false, verbose: 1 }).split('\n');
+    expect(lines.some((l) => l.startsWith('PASS  all checks fine'))).toBe(false);
+    expect(lines.some((l) => l.includes('P/x\\x0aPASS  all checks fine'))).toBe(true);
     const log = renderRunperfLog(hostile, 1);
     expect(log).toContain(SHOWN);
     expect([...log].filter((ch) => ch !== '\n' && ch !== '\t' && (ch < ' ' || (ch >= '\u007f' && ch <= '\u009f')))).toEqual([]);
