@@ -16,7 +16,8 @@ export function parseMetadata(text: string, file: string): { metadata: Metadata;
       if (line.trim() !== '') warnings.push({ file, message: `line ${index + 1} has no ':' and was ignored` });
       return;
     }
-    metadata[line.slice(0, colon)] = line.slice(colon + 1);
+    // defined, not assigned: a `__proto__` key would otherwise set the object's prototype and vanish
+    Object.defineProperty(metadata, line.slice(0, colon), { value: line.slice(colon + 1), enumerable: true, writable: true, configurable: true });
   });
   return { metadata, warnings };
 }
