@@ -6,6 +6,7 @@ import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { markCommandRan } from './command-ran.js';
 import { unwritableReason } from './output-path.js';
+import { pyFloat } from './py-number.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
@@ -75,7 +76,7 @@ const OPTIONS: readonly OptionSpec[] = [
 
 /** Parse a tolerance like Python float(); it must be a positive finite number. */
 function parseTolerance(text: string): number {
-  const t = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
+  const t = pyFloat(text);
   if (!(t > 0) || !Number.isFinite(t)) throw new UsageError(`--tolerance must be a positive number, got '${text}'`, 'e.g. -t 4 (5 or more results) or -t 8 (2 results)');
   return t;
 }

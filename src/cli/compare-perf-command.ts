@@ -4,6 +4,7 @@ import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { markCommandRan } from './command-ran.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
+import { pyFloat, pyInt } from './py-number.js';
 
 export interface CompareArgs {
   results: string[];
@@ -37,9 +38,10 @@ export interface CompareArgs {
 
 const HINT = 'see compare-perf --help';
 
-function number(flag: string, text: string, check: (x: number) => boolean, what: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`${flag} must be ${what}, got '${text}'`, HINT);
+/** A number option as run-perf's argparse reads it (Python's float(), or int() for `integer`), checked. */
+function number(flag: string, text: string, check: (x: number) => boolean, what: string, integer = false): number {
+  const x = integer ? (pyInt(text) ?? Number.NaN) : pyFloat(text);
+  if (!Number.isFinite(x) || !check(x)) throw new UsageError(`${flag} must be ${what}, got '${text}'`, HINT);
   return x;
 }
 
@@ -118,7 +120,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
         a.nOutOfResults = number(flag, value, nonNeg, 'a non-negative weight');
         break;
       case '--n-out-of-results-n':
-        a.nOutOfResultsN = number(flag, value, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
+        a.nOutOfResultsN = number(flag, value, (x) => x >= 0, 'a non-negative integer', true);
         break;
       case '--include-incorrect-results':
         a.includeIncorrect = true;

@@ -6,6 +6,7 @@ import { checkJsonTarget, emptyInputWarnings, writeJsonFile } from './diff-perf-
 import type { CliIo } from './io.js';
 import { reportError } from './main.js';
 import { packageVersion } from './package-version.js';
+import { pyFloat } from './py-number.js';
 import { markCommandRan } from './command-ran.js';
 
 const HELP = `Usage: diff-perf [options] SRC DST [DST ...]
@@ -67,7 +68,7 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
         break;
       case '--flatten-coefficient':
         // run-perf takes any float; an infinite σ scores every candidate alike, and 0 divides by zero
-        out.flatten = Number(value);
+        out.flatten = pyFloat(value);
         if (!(Number.isFinite(out.flatten) && out.flatten > 0)) throw new UsageError(`--flatten-coefficient must be a finite positive number, got '${value}'`, 'e.g. --flatten-coefficient 0.5');
         break;
       case '--json':
