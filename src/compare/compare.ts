@@ -203,8 +203,11 @@ export function comparePerf(options: CompareOptions): ComparisonReport {
   const others = trees;
   let destination = others.pop() ?? source;
   if (confirmations.length === 0) return compareTrees({ source, references: others, destination }, options);
+  // a confirmation run must be a new run of the destination's build, not one of the builds compared
+  const compared = new Set([source.path, ...others.map((t) => t.path), destination.path]);
+  const reused = confirmations.filter((t) => compared.has(t.path)).map((t) => `--confirm ${t.path} is also one of the builds compared: a confirmation run is a new run of the destination's build (run-perf --rerun-failed); its evidence is pooled all the same`);
   const confirmed = mergeConfirmation(destination, confirmations);
   destination = confirmed.tree;
   const report = compareTrees({ source, references: others, destination }, options);
-  return { ...report, warnings: [...confirmed.notes, ...report.warnings] };
+  return { ...report, warnings: [...reused, ...confirmed.notes, ...report.warnings] };
 }

@@ -10,6 +10,22 @@ function sameParams(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return ka.every((k) => a[k] === b[k]);
 }
 
+/**
+ * The same result folder given more than once: a reference repeated weighs twice in the history, and a
+ * destination that is also a reference (or the source) is partly compared with itself, which can turn a
+ * regression into a pass.
+ */
+function repeatedFolders(all: readonly [string, ResultTree][]): string[] {
+  const byPath = new Map<string, string[]>();
+  for (const [role, t] of all) byPath.set(t.path, [...(byPath.get(t.path) ?? []), role]);
+  const out: string[] = [];
+  for (const [path, roles] of byPath) {
+    if (roles.length < 2) continue;
+    out.push(`the result folder ${path} is given ${roles.length} times (${roles.join(', ')}): its build counts ${roles.length} times, so the verdicts may not mean what they should; give each build once`);
+  }
+  return out;
+}
+
 /** One line per problem, in a stable order. */
 export function collectWarnings(trees: CompareTrees, inputs: readonly DecisionInput[], dst: readonly CheckResult[]): string[] {
   const out: string[] = [];
@@ -19,6 +35,7 @@ export function collectWarnings(trees: CompareTrees, inputs: readonly DecisionIn
     ['destination', trees.destination],
   ];
   if (trees.source === trees.destination) out.push('only one result given: it is both the source and the destination');
+  else out.push(...repeatedFolders(all));
   for (const [role, t] of all) {
     if (t.incomplete) out.push(`${role} '${t.name}' is marked INCOMPLETE (an interrupted run); its missing checks are reported as errors`);
     for (const w of t.warnings) out.push(`${role} '${t.name}': ${w.file}: ${w.message}`);

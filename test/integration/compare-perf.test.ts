@@ -156,6 +156,21 @@ describe('compare-perf errors', () => {
   });
 });
 
+describe('compare-perf warns when a build is given twice', () => {
+  it('names a folder given as reference and destination, or as a confirmation run of itself', async () => {
+    const dir = join(tmp, 'twice');
+    writeTree(join(dir, 'src'), [fioIteration('read-4KiB', 1000, 100)]);
+    writeTree(join(dir, 'ref'), [fioIteration('read-4KiB', 1000, 100)]);
+    writeTree(join(dir, 'dst'), [fioIteration('read-4KiB', 800, 100)]);
+    const once = await run(['src', 'ref', 'dst'], dir);
+    expect(once.out).not.toMatch(/is given \d times/);
+    const twice = await run(['src', 'dst', 'ref', 'dst'], dir);
+    expect(twice.out).toMatch(/the result folder .*\/twice\/dst is given 2 times \(reference 1, destination\): its build counts 2 times/);
+    const confirm = await run(['--confirm', 'dst', 'src', 'ref', 'dst'], dir);
+    expect(confirm.out).toMatch(/--confirm .*\/twice\/dst is also one of the builds compared/);
+  });
+});
+
 describe('compare-perf warns about what the chosen method or the arguments make useless', () => {
   it('says that the robust method uses a run-perf model only without a variance estimate, and ignores run-perf modifiers', async () => {
     const refs = ['1_base/result_20200726_091827', '1_base/result_20200726_092842'];
