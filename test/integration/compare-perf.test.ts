@@ -156,6 +156,23 @@ describe('compare-perf errors', () => {
   });
 });
 
+describe('compare-perf: a destination that lost its primary_metric', () => {
+  it('still fails on the metric the source calls primary (run-perf, in compat mode, judges by the build alone)', async () => {
+    const dir = join(tmp, 'lost-primary');
+    writeTree(join(dir, 'src'), [fioIteration('read-4KiB', 1000, 100)]);
+    // the same iteration, IOPS down 20 %, but its parameters name another primary metric
+    writeTree(join(dir, 'dst'), [{ ...fioIteration('read-4KiB', 800, 100), primary: 'nonexistent' }]);
+    for (const method of [[], ['--method', 'tolerance']]) {
+      const r = await run([...method, '--json', '-', 'src', 'dst'], dir);
+      expect(r.code).toBe(ExitCode.REGRESSION);
+      const iops = (JSON.parse(r.out) as { builds: { results: { id: string; primary: boolean; verdict: string }[] }[] }).builds[1]?.results.find((x) => x.id.endsWith('iops_sec.mean'));
+      expect(iops).toMatchObject({ primary: true, verdict: 'regression' });
+    }
+    const compat = await run(['--compat', 'runperf', 'src', 'dst'], dir);
+    expect(compat.code).toBe(ExitCode.OK);
+  });
+});
+
 describe('compare-perf warns when a build is given twice', () => {
   it('names a folder given as reference and destination, or as a confirmation run of itself', async () => {
     const dir = join(tmp, 'twice');

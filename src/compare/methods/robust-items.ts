@@ -51,7 +51,8 @@ export function itemOf(input: DecisionInput, options: MethodOptions): Item {
   const dst = input.dst;
   const check = dst ?? src ?? firstDefined(input.refs);
   const kind = check?.kind ?? 'error';
-  const base: ResultBase = { id: input.id, kind, primary: check?.primary ?? true, direction: check?.direction ?? 'unknown', src, dst, history: input.refs, values: undefined };
+  // primary when the source says so too: a destination that lost its primary_metric must not hide a regression
+  const base: ResultBase = { id: input.id, kind, primary: check ? check.primary || src?.primary === true : true, direction: check?.direction ?? 'unknown', src, dst, history: input.refs, values: undefined };
   const item: Item = { base, family: check ? familyOf(check) : input.id, prep: undefined, own: undefined, evidence: [], excess: 0, byModel: false, prior: undefined, test: undefined, result: undefined, grouped: false, allFinite: false };
   const tol = kind === 'stddev' ? options.stddevTolerance : kind === 'mean' ? options.tolerance : 0;
   if (!dst) {

@@ -72,6 +72,7 @@ export const runperfPolicy: ScoringPolicy = {
       { level: 3, name: `${p}/*/*:./*-*/*/*.${check}` },
     ];
   },
+  keepSourcePrimary: false,
   groupDirection: 'unknown',
   details: runperfDetails,
   tolerance(kind, options: MethodOptions) {

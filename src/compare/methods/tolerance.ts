@@ -88,6 +88,7 @@ export function createTolerancePolicy(options: MethodOptions): ScoringPolicy {
         { level: 3, name: `${c.profile}/*/*:./*-*/*/*.mean` },
       ];
     },
+    keepSourcePrimary: true,
     groupDirection: 'higher',
     details,
     tolerance(kind, opts) {

@@ -131,7 +131,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   const rec: ScoreRecord = {
     id,
     kind: d.kind,
-    primary: d.primary,
+    primary: d.primary || (policy.keepSourcePrimary && s.primary),
     grouped: false,
     direction: d.direction,
     tolerance: tol.value,

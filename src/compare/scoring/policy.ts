@@ -27,6 +27,12 @@ export interface ScoringPolicy {
   /** The value a record contributes to its groups, or undefined when it is not grouped. */
   groupValue(record: ScoreRecord, check: Check): number | undefined;
   groupKeys(record: ScoreRecord, check: Check): GroupKey[];
+  /**
+   * Whether a check the source marks primary stays primary when the build's result no longer does (perfgate: yes,
+   * so a destination that lost its `primary_metric` cannot turn a regression into a non-primary failure; run-perf:
+   * the build's own flag).
+   */
+  readonly keepSourcePrimary: boolean;
   /** Direction of grouped records (run-perf: none; perfgate: groups average "goodness", higher is better). */
   readonly groupDirection: Direction;
   /** The one-line explanation of a record. */

@@ -110,7 +110,8 @@ function judgeInput(pass: Pass, k: number, n: number, input: DecisionInput): voi
     if (check === undefined) continue;
     const at = j * n + k;
     rec.kind = check.kind;
-    rec.primary = check.primary;
+    // as scored() has it: with both checks, primary when the policy keeps the source's flag too
+    rec.primary = check.primary || (d !== undefined && s !== undefined && policy.keepSourcePrimary && s.primary);
     rec.direction = check.direction;
     if (s !== undefined && d !== undefined) {
       const kind = d.kind;
@@ -130,7 +131,7 @@ function judgeInput(pass: Pass, k: number, n: number, input: DecisionInput): voi
       codes[at] = ERROR_CODE;
     }
     statuses[at] = rec.status;
-    flags[at] = check.primary ? VerdictFlag.PRIMARY : 0;
+    flags[at] = rec.primary ? VerdictFlag.PRIMARY : 0;
     if (scores !== undefined) scores[at] = rec.score;
     const value = policy.groupValue(rec, check);
     if (value === undefined) continue;
@@ -160,7 +161,7 @@ function feedModifiers(pass: Pass, j: number, inputs: readonly DecisionInput[], 
     const at = j * n + k;
     rec.id = input.id;
     rec.kind = d.kind;
-    rec.primary = d.primary;
+    rec.primary = d.primary || (pass.policy.keepSourcePrimary && input.src.primary);
     rec.direction = d.direction;
     rec.score = scores[at] as number;
     rec.tolerance = toleranceFor(pass, d.kind);
