@@ -29,20 +29,24 @@ export interface OptionUse {
  */
 const isValue = (w: string | undefined): w is string => w !== undefined && (!w.startsWith('-') || w === '-' || /^-\.?\d/.test(w) || w.includes(' '));
 
-/** The option a long word (without its `=value`) names: an exact match, else the one option it is a prefix of. */
-function resolveLong(word: string, specs: readonly OptionSpec[], hint: string): OptionSpec {
+/** The option a long word (without its `=value`) names: an exact match, else the one option it is a prefix of; undefined: none. */
+function resolveLong(word: string, specs: readonly OptionSpec[], hint: string): OptionSpec | undefined {
   const exact = specs.find((s) => s.long === word);
   if (exact) return exact;
   const matches = specs.filter((s) => s.long.startsWith(word));
-  if (matches.length === 1) return matches[0] as OptionSpec;
   if (matches.length > 1) throw new UsageError(`ambiguous option: ${word} could match ${matches.map((s) => s.long).join(', ')}`, `spell out more of the option name; ${hint}`);
-  throw new UsageError(`unknown option ${word}`, hint);
+  return matches[0];
 }
 
-/** Split argv into positionals and options. `hint` goes with unknown options and missing values. */
+/**
+ * Split argv into positionals and options. `hint` goes with unknown options and missing values. As argparse:
+ * `--help` ends the scan (what follows it is not read, so `-h --bogus` shows the help), and an unknown option is
+ * an error only at the end, when no `--help` came after it; a missing value or an ambiguous prefix is one at once.
+ */
 export function scanOptions(argv: readonly string[], specs: readonly OptionSpec[], hint: string): { positionals: string[]; options: OptionUse[] } {
   const positionals: string[] = [];
   const options: OptionUse[] = [];
+  let unknown: UsageError | undefined;
   let rest = false;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? '';
@@ -59,6 +63,10 @@ export function scanOptions(argv: readonly string[], specs: readonly OptionSpec[
     if (word.startsWith('--')) {
       const eq = word.indexOf('=');
       const spec = resolveLong(eq < 0 ? word : word.slice(0, eq), specs, hint);
+      if (spec === undefined) {
+        unknown ??= new UsageError(`unknown option ${eq < 0 ? word : word.slice(0, eq)}`, hint);
+        continue;
+      }
       const inline = eq < 0 ? undefined : word.slice(eq + 1);
       if (inline !== undefined && spec.takes === 'flag') throw new UsageError(`${spec.long} takes no value, got '${word}'`, hint);
       found.push({ spec, flag: spec.long, inline });
@@ -67,7 +75,10 @@ export function scanOptions(argv: readonly string[], specs: readonly OptionSpec[
       for (let c = 1; c < word.length; c++) {
         const flag = `-${word[c]}`;
         const spec = specs.find((s) => s.short === flag);
-        if (!spec) throw new UsageError(c === 1 ? `unknown option ${word}` : `unknown option ${flag} in ${word}`, hint);
+        if (!spec) {
+          unknown ??= new UsageError(c === 1 ? `unknown option ${word}` : `unknown option ${flag} in ${word}`, hint);
+          break;
+        }
         if (spec.takes === 'flag') {
           found.push({ spec, flag, inline: undefined });
           continue;
@@ -89,7 +100,9 @@ export function scanOptions(argv: readonly string[], specs: readonly OptionSpec[
         if (use.values.length === 0) throw new UsageError(`${flag} ${spec.missing?.[0] ?? 'needs a value'}`, spec.missing?.[1] ?? hint);
       }
       options.push(use);
+      if (spec.long === '--help') return { positionals, options };
     }
   }
+  if (unknown) throw unknown;
   return { positionals, options };
 }

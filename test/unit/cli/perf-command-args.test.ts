@@ -137,3 +137,19 @@ describe('diff-perf options', () => {
     expect(io.out()).toMatch(/^diff-perf \(perfgate\) \d+\.\d+\.\d+/);
   });
 });
+
+describe('--help as argparse has it: it ends the command line', () => {
+  it('shows the help despite unknown options before or after it, or bad values after it', () => {
+    for (const argv of [['-h', '--bogus'], ['--bogus', '-h'], ['-h', '-t', 'x'], ['-x', '--help', 'a']]) {
+      expect(parseCompareArgs(argv)).toMatchObject({ help: true });
+      expect(parseDiffArgs(argv)).toMatchObject({ help: true });
+    }
+  });
+
+  it('still fails on a bad value before it, a missing value, or an ambiguous prefix (argparse errors there at once)', () => {
+    expect(usageError(() => parseCompareArgs(['-t', 'x', '-h'])).message).toMatch(/-t must be .*got 'x'/);
+    expect(usageError(() => parseCompareArgs(['--ver', '-h'])).message).toMatch(/ambiguous option: --ver/);
+    expect(usageError(() => parseCompareArgs(['--bogus', 'a', 'b'])).message).toBe('unknown option --bogus');
+    expect(usageError(() => parseCompareArgs(['--bogus', '--also-bogus'])).message).toBe('unknown option --bogus');
+  });
+});
