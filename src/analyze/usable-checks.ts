@@ -17,12 +17,18 @@ export function firstWarning(name: string, tree: Pick<ResultTree, 'warnings'>): 
 
 /**
  * The one-line InputError (exit 65) when none of the results (`names`, in command-line order) holds a usable check;
- * `example` is a result.json warning to show (see firstWarning), if any was met.
+ * `example` is a result.json warning to show (see firstWarning), if any was met; `noCheckAtAll`: no result had even an
+ * error check (every iteration a `-failN` one).
  */
-export function noUsableCheckError(names: readonly string[], example: string | undefined): InputError {
+export function noUsableCheckError(names: readonly string[], example: string | undefined, noCheckAtAll = false): InputError {
   const shown = names.slice(0, 3).map((n) => `'${n}'`).join(', ') + (names.length > 3 ? `, ... (${names.length} in all)` : '');
   const where = names.length === 1 ? `result ${shown}` : `any of the results ${shown}`;
-  const why = example !== undefined ? `only error checks were read, e.g. ${example}` : 'only error checks (__error*__ folders of failed tests) were read';
+  const why =
+    example !== undefined
+      ? `only error checks were read, e.g. ${example}`
+      : noCheckAtAll
+        ? 'every iteration read is a failed one (named -failN), which analyze-perf leaves out as run-perf does'
+        : 'only error checks (__error*__ folders of failed tests) were read';
   return new InputError(`no usable check in ${where}: ${why}`, {
     code: 'PERFGATE_RESULT_NO_USABLE_CHECK',
     hint: 'fix or replace the broken result.json files, or pass at least one result whose tests produced numbers; no output was written',

@@ -226,8 +226,9 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
     const { firstWarning, hasUsableCheck, noUsableCheckError } = await import('../analyze/usable-checks.js');
     const trees = readResultTrees(args.results.map((spec) => ({ spec })), io.cwd, { cache });
     // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
+    const { holdsResultFiles } = await import('../result/glob-dirs.js');
     for (const t of trees) {
-      if (t.checks.length === 0) {
+      if (t.checks.length === 0 && !holdsResultFiles(t.path)) {
         throw new InputError(`result '${t.name}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${t.path}`, {
           code: 'PERFGATE_RESULT_EMPTY',
           file: t.path,
@@ -238,7 +239,7 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
     // As the run-perf path: results holding only error checks (empty or broken result.json files) would give an empty model.
     if (!trees.some(hasUsableCheck)) {
       const example = trees.map((t) => firstWarning(t.name, t)).find((w) => w !== undefined);
-      throw noUsableCheckError(trees.map((t) => t.name), example);
+      throw noUsableCheckError(trees.map((t) => t.name), example, trees.every((t) => t.checks.length === 0));
     }
     if (args.changes) {
       const { formatChanges, listChanges, seriesCount } = await import('../analyze/changes/list-changes.js');

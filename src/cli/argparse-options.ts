@@ -23,11 +23,14 @@ export interface OptionUse {
   values: string[];
 }
 
+/** argparse's negative-number pattern: such a word is a value or a positional (none of our options looks like one). */
+const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
+
 /**
  * A value after an option, not another option. As in argparse: negative numbers, '-' (stdout) and words with a
  * space (`--log "-x y"`) are values.
  */
-const isValue = (w: string | undefined): w is string => w !== undefined && (!w.startsWith('-') || w === '-' || /^-\.?\d/.test(w) || w.includes(' '));
+const isValue = (w: string | undefined): w is string => w !== undefined && (!w.startsWith('-') || w === '-' || NEGATIVE_NUMBER.test(w) || w.includes(' '));
 
 /** The option a long word (without its `=value`) names: an exact match, else the one option it is a prefix of; undefined: none. */
 function resolveLong(word: string, specs: readonly OptionSpec[], hint: string): OptionSpec | undefined {
@@ -50,7 +53,7 @@ export function scanOptions(argv: readonly string[], specs: readonly OptionSpec[
   let rest = false;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? '';
-    if (rest || !word.startsWith('-') || word === '-') {
+    if (rest || !word.startsWith('-') || word === '-' || NEGATIVE_NUMBER.test(word)) {
       positionals.push(word);
       continue;
     }

@@ -1,5 +1,5 @@
 // Lists the sub-folders of a result-tree level the way run-perf's glob `*` matches them.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 /** One folder's listing: sub-folders as run-perf's glob `*` sees them (sorted), regular files, other names. */
@@ -58,4 +58,19 @@ function isDir(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the tree at `root` holds any PROFILE/TEST/SERIAL/result.json (serials of any name): a tree that
+ * does but yields no check (every iteration a `-failN` one) is a result, not the folder that holds results.
+ */
+export function holdsResultFiles(root: string): boolean {
+  for (const profile of globDirs(root)) {
+    for (const test of globDirs(join(root, profile))) {
+      for (const serial of globDirs(join(root, profile, test))) {
+        if (existsSync(join(root, profile, test, serial, 'result.json'))) return true;
+      }
+    }
+  }
+  return false;
 }

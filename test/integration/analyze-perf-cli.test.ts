@@ -166,6 +166,23 @@ describe('analyze-perf leaves out what compare-perf could not use', () => {
   });
 });
 
+describe('analyze-perf: a result whose iterations all failed', () => {
+  it('gets a column of -100 with a warning, as in run-perf (it was refused as "no result.json")', async () => {
+    const dir = tmp();
+    const good = (name: string) => writeTree(join(dir, name), { 'L/fio/0000/result.json': [iteration('a', { 'throughput/iops_sec': { mean: 100, stddevpct: 1 } })] });
+    good('r2');
+    good('r3');
+    writeTree(join(dir, 'r1'), { 'L/fio/0000/result.json': [iteration('a-fail1', { 'throughput/iops_sec': { mean: 100, stddevpct: 1 } })] });
+    const r = await run(['-c', 'd.csv', 'r1', 'r2', 'r3'], dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^WARNING\| r1: no usable iteration .*its column is all -100$/m);
+    expect(readFileSync(join(dir, 'd.csv'), 'utf8')).toContain('L/fio/0000:./a/throughput/iops_sec.mean,-100,100,100');
+    const alone = await run(['-c', 'e.csv', 'r1'], dir);
+    expect(alone.code).toBe(ExitCode.INPUT);
+    expect(alone.err).toMatch(/^analyze-perf: error: no usable check in result 'r1': every iteration read is a failed one \(named -failN\)/m);
+  });
+});
+
 describe('analyze-perf errors: one line, a hint, a documented exit code', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['no result', ['-l', 'm.json'], ExitCode.USAGE, /no RESULT given/],

@@ -1,5 +1,6 @@
 // analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
 import { InputError } from '../../errors.js';
+import { holdsResultFiles } from '../../result/glob-dirs.js';
 import { parseResultSpec, readResultTree } from '../../result/index.js';
 import type { TreeCacheOptions } from '../../result/types.js';
 import { buildRunperfModel } from './build.js';
@@ -50,12 +51,16 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
   for (const w of warnings) log('warning', w);
   const data = emptyTrainingData();
   let usable = false;
+  let anyCheck = false;
   let example: string | undefined;
   for (const { input, key } of keys) {
     log('info', `Processing ${input.spec} as '${key}'`);
     const tree = readResultTree(input.spec, options.cwd, { cache: options.cache });
     for (const w of tree.warnings) log('warning', `${input.spec}/${w.file}: ${w.message}`);
-    if (tree.checks.length === 0) {
+    if (tree.checks.length === 0 && holdsResultFiles(tree.path)) {
+      // every iteration skipped (`-failN`): run-perf gives the result a column of -100, and so does perfgate
+      log('warning', `${input.spec}: no usable iteration (each result.json holds only failed -failN iterations, or none); its column is all -100`);
+    } else if (tree.checks.length === 0) {
       throw new InputError(`result '${input.spec}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${input.path}`, {
         code: 'PERFGATE_RESULT_EMPTY',
         file: input.path,
@@ -64,10 +69,11 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
     }
     log('debug', `${input.spec}: ${tree.checks.length} checks`);
     usable ||= hasUsableCheck(tree);
+    anyCheck ||= tree.checks.length > 0;
     example ??= firstWarning(input.spec, tree);
     addTree(data, key, tree);
   }
-  if (!usable) throw noUsableCheckError(keys.map((k) => k.input.spec), example);
+  if (!usable) throw noUsableCheckError(keys.map((k) => k.input.spec), example, !anyCheck);
   const out: AnalyzeOutput = { data };
   if (options.csv) out.csv = renderRunperfCsv(data);
   for (const kind of ['linear', 'stddev'] as const) {

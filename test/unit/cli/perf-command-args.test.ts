@@ -153,3 +153,12 @@ describe('--help as argparse has it: it ends the command line', () => {
     expect(usageError(() => parseCompareArgs(['--bogus', '--also-bogus'])).message).toBe('unknown option --bogus');
   });
 });
+
+describe('negative numbers as argparse reads them', () => {
+  it('are positionals (results named -1) and values, but -1x is an unknown option', () => {
+    expect(parseCompareArgs(['-1', '-.5'])).toMatchObject({ results: ['-1', '-.5'] });
+    // -2.5 is -t's value (then refused as negative), not an option
+    expect(usageError(() => parseCompareArgs(['-t', '-2.5', 'a', 'b'])).message).toBe("-t must be a non-negative number (percent), got '-2.5'");
+    expect(usageError(() => parseCompareArgs(['-t', '-1x', 'a'])).message).toBe('-t needs a value');
+  });
+});
