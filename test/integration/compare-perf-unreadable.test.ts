@@ -1,9 +1,8 @@
 // compare-perf on results it cannot use: a broken result.json never passes, FIFOs and devices never block, unreadable folders are errors.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { comparePerfCommand } from '../../src/cli/compare-perf-command.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -82,8 +81,10 @@ describe('compare-perf never blocks on a FIFO or a device', () => {
   });
 });
 
-// Permissions only bite for an unprivileged user: as root, the test runs the built CLI as `nobody`.
-const asNobody = process.getuid?.() === 0 && spawnSync('id', ['-u', 'nobody']).status === 0;
+// Permissions only bite for an unprivileged user: as root, the test runs the built CLI as `nobody`, from a copy of its
+// two self-contained files in a folder nobody can read (the checkout may sit in a folder only root can enter).
+const BIN = join(REPO, 'dist/bin/compare-perf.cjs');
+const asNobody = process.getuid?.() === 0 && spawnSync('id', ['-u', 'nobody']).status === 0 && existsSync(BIN);
 
 describe.runIf(asNobody)('compare-perf on folders it may not list (run as nobody)', () => {
   it('an unreadable test folder, or one inside an __error__ folder, is an error check, not an empty folder or a crash', () => {
@@ -97,8 +98,12 @@ describe.runIf(asNobody)('compare-perf on folders it may not list (run as nobody
     expect(spawnSync('chown', ['-R', 'nobody', dir]).status).toBe(0);
     chmodSync(join(dir, 'dst/Other'), 0o000);
     chmodSync(join(dir, 'dst2/Localhost/fio/0001/__error0__/sub'), 0o000);
+    const bin = join(tmp, 'bin');
+    mkdirSync(bin);
+    for (const f of ['compare-perf.cjs', 'compare-perf.bundle.cjs']) cpSync(join(REPO, 'dist/bin', f), join(bin, f));
+    chmodSync(bin, 0o755);
     const cli = (...args: string[]) =>
-      spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '--import', pathToFileURL(join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href, join(REPO, 'src/cli/compare-perf.ts'), '--no-cache', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', PERFGATE_CACHE_DIR: join(dir, 'cache') } });
+      spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, join(bin, 'compare-perf.cjs'), '--no-cache', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', PERFGATE_CACHE_DIR: 'off' } });
     const r = cli('src', 'dst');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(ExitCode.REGRESSION);

@@ -1,7 +1,7 @@
 // The package entry (`import … from 'perfgate'`) exists and exposes the plugin contract, the reader and the engine.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,15 +96,17 @@ describe('bundled binaries (dist/bin)', () => {
 
   it('stop the offline CLIs at once on SIGINT and SIGTERM, which their synchronous work would have swallowed', async () => {
     if (!built) return;
-    // a result.json that is a FIFO blocks the reading until someone writes to it: the CLI is busy, as in a long run
+    // an output that is a FIFO blocks its synchronous write until someone reads it (the reader never opens a FIFO
+    // among the results): the CLI is busy in synchronous work, as in a long run
     const dir = mkdtempSync(join(tmpdir(), 'perfgate-signal-'));
-    const tree = join(dir, 'result_1', 'Localhost', 'fio', '0000');
-    mkdirSync(tree, { recursive: true });
-    if (spawnSync('mkfifo', [join(tree, 'result.json')]).status !== 0) return; // no mkfifo here
+    const fifo = join(dir, 'out.fifo');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here
+    const results = [join(COMPAT_RESULTS, '1_base/result_20200726_080654'), join(COMPAT_RESULTS, '1_base/result_20200726_091827')];
     const env = { ...process.env, PERFGATE_CACHE_DIR: 'off' };
     for (const [name, args, sig] of [
-      ['compare-perf', [join(dir, 'result_1'), join(dir, 'result_1')], 'SIGINT'],
-      ['analyze-perf', ['-s', join(dir, 'm.json'), join(dir, 'result_1')], 'SIGTERM'],
+      ['compare-perf', ['--json', fifo, ...results], 'SIGINT'],
+      // the CSV is written first: the model after it must never appear
+      ['analyze-perf', ['-c', fifo, '-s', join(dir, 'm.json'), ...results], 'SIGTERM'],
     ] as const) {
       const child = spawn(process.execPath, [bin(name), ...args], { env, stdio: 'ignore' });
       const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
