@@ -4,7 +4,23 @@ import type { LexValue } from '../result/json-lex.js';
 type Obj = { [key: string]: LexValue };
 const isObj = (v: LexValue | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Keep `client_hostname`, `mean`, `stddevpct` (plus perfgate's `unit`/`direction`); a [client, all] pair keeps only `all`. */
+/**
+ * Each sample reduced to its `value` (what the reader takes from it; anything that is no object stays as it is, so
+ * the reader judges the list as before): the robust method and --confirm read the per-sample values.
+ */
+function reduceSamples(samples: LexValue): LexValue {
+  if (!Array.isArray(samples)) return samples;
+  return samples.map((x): LexValue => {
+    if (!isObj(x)) return x;
+    const value = x['value'];
+    return value === undefined ? {} : { value };
+  });
+}
+
+/**
+ * Keep `client_hostname`, `mean`, `stddevpct` (plus perfgate's `unit`/`direction`, and `samples` reduced to their
+ * values: run-perf's strip has no samples to keep); a [client, all] pair keeps only `all`.
+ */
 function reduceEntries(entries: LexValue): LexValue {
   if (!Array.isArray(entries)) return entries;
   let list = entries.filter(isObj);
@@ -17,6 +33,8 @@ function reduceEntries(entries: LexValue): LexValue {
       const x = e[k];
       if (x !== undefined) out[k] = x;
     }
+    const samples = e['samples'];
+    if (samples !== undefined) out['samples'] = reduceSamples(samples);
     return out;
   });
 }

@@ -1,8 +1,9 @@
 // strip-run-perf: copy only what compare-perf, analyze-perf and diff-perf need from a result tree (MB → KB).
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, isPerfgateError } from '../errors.js';
-import { globDirs } from '../result/glob-dirs.js';
+import { listDir } from '../result/glob-dirs.js';
+import { readRegularText } from '../result/regular-file.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
 import { parseJsonLex } from '../result/json-lex.js';
 import { writeJsonLex } from './json-write.js';
@@ -46,6 +47,15 @@ function duSize(path: string, seen = new Set<string>()): number {
   return names.reduce((sum, name) => sum + duSize(join(path, name), seen), 0);
 }
 
+/** The sub-folders of a folder of SRC; one that cannot be listed is an input error (its results would be lost). */
+function subfolders(dir: string): string[] {
+  const listing = listDir(dir);
+  if (listing.error !== undefined) {
+    throw new InputError(`${dir} cannot be listed (${listing.error}): what it holds would be missing from the copy`, { code: 'PERFGATE_RESULT_UNREADABLE', file: dir, hint: 'check the permissions of the result tree' });
+  }
+  return listing.dirs;
+}
+
 /** Copy the kept parts of `src` into the (empty) folder `out`; returns how many items were kept. */
 function copyKept(src: string, out: string, options: StripOptions): number {
   let files = 0;
@@ -60,13 +70,13 @@ function copyKept(src: string, out: string, options: StripOptions): number {
   };
   for (const marker of ['RUNPERF_METADATA', INCOMPLETE_MARKER]) if (existsSync(join(src, marker))) copyFile(marker);
   const keepSpecial = (rel: string, depth: number) => {
-    for (const name of globDirs(join(src, rel))) {
+    for (const name of subfolders(join(src, rel))) {
       const r = rel ? `${rel}/${name}` : name;
       if (/^__error.*__$/.test(name)) copyDir(r);
       else if (options.attachSysinfo && depth <= 1 && /^__sysinfo.*__$/.test(name)) copyDir(r);
     }
   };
-  const levels = (rel: string) => globDirs(join(src, rel)).filter((n) => !n.startsWith('__'));
+  const levels = (rel: string) => subfolders(join(src, rel)).filter((n) => !n.startsWith('__'));
   keepSpecial('', 0);
   for (const profile of levels('')) {
     keepSpecial(profile, 1);
@@ -80,7 +90,7 @@ function copyKept(src: string, out: string, options: StripOptions): number {
         if (!existsSync(resultFile)) continue;
         let data;
         try {
-          data = parseJsonLex(readFileSync(resultFile, 'utf8'));
+          data = parseJsonLex(readRegularText(resultFile));
         } catch (e) {
           throw new InputError(`${resultFile}: ${(e as Error).message}`, { code: 'PERFGATE_RESULT_MALFORMED', file: resultFile, hint: 'fix or remove the broken result.json, then run strip-run-perf again' });
         }
@@ -116,16 +126,33 @@ export function stripRunPerf(src: string, dst: string, options: StripOptions = {
   return { files, bytesBefore, bytesAfter: duSize(dst) };
 }
 
-/** A file-system error while copying: reading under `src` is an input error, writing under `tmp` an output error. */
+/** Errors only writing causes. */
+const WRITE_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EFBIG']);
+
+/** Node's codes for a file of SRC that cpSync cannot copy (it names the copy's path, under `tmp`, not SRC's). */
+const UNCOPYABLE = new Set(['ERR_FS_CP_FIFO_PIPE', 'ERR_FS_CP_SOCKET', 'ERR_FS_CP_UNKNOWN']);
+
+/**
+ * A file-system error while copying: a file of SRC that cannot be read or copied is an input error (naming SRC's
+ * path), checked first, since a failed copy also names its destination; writing under `tmp` is an output error.
+ */
 function fileError(e: unknown, src: string, tmp: string, dst: string): unknown {
   if (isPerfgateError(e)) return e;
   const err = e as { code?: unknown; path?: unknown; dest?: unknown };
   if (typeof err.code !== 'string') return e;
+  const under = (p: string, root: string) => p === root || p.startsWith(root + '/');
   const paths = [err.path, err.dest].filter((p): p is string => typeof p === 'string');
-  if (paths.some((p) => p === tmp || p.startsWith(tmp + '/'))) return outputError(dst, e);
-  const read = paths.find((p) => p === src || p.startsWith(src + '/'));
+  if (UNCOPYABLE.has(err.code)) {
+    const copy = paths.find((p) => under(p, tmp));
+    const original = copy === undefined ? (paths[0] ?? src) : src + copy.slice(tmp.length);
+    return new InputError(`${original} is neither a regular file nor a folder (${err.code})`, { code: 'PERFGATE_RESULT_UNREADABLE', file: original, hint: 'remove the named pipe, socket or device from the result tree' });
+  }
+  // a full or read-only destination fails a copy that names both paths: that is the output's fault
+  if (WRITE_FAILURES.has(err.code) && paths.some((p) => under(p, tmp))) return outputError(dst, e);
+  const read = paths.find((p) => under(p, src));
   if (read !== undefined) {
     return new InputError(`${read} cannot be read (${err.code})`, { code: 'PERFGATE_RESULT_UNREADABLE', file: read, hint: 'check the permissions of the result tree' });
   }
+  if (paths.some((p) => under(p, tmp))) return outputError(dst, e);
   return e;
 }

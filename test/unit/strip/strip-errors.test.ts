@@ -199,3 +199,26 @@ describe('strip-run-perf onto a dangling symbolic link', () => {
     expect(readdirSync(root).sort()).toEqual(['out']);
   });
 });
+
+describe('strip-run-perf on special files in SRC', () => {
+  it('never blocks on a FIFO or reads a device: exit 65 naming the file in SRC, and no DST', async () => {
+    const root = tmp();
+    const cases: [string, (tree: string) => void, RegExp][] = [
+      ['a FIFO result.json', (t) => (rmSync(join(t, 'Localhost/fio/0000/result.json')), spawnSync('mkfifo', [join(t, 'Localhost/fio/0000/result.json')])), /Localhost\/fio\/0000\/result\.json: ENOTREG: a named pipe \(FIFO\), not a regular file/],
+      ['/dev/zero as result.json', (t) => (rmSync(join(t, 'Localhost/fio/0000/result.json')), symlinkSync('/dev/zero', join(t, 'Localhost/fio/0000/result.json'))), /result\.json: ENOTREG: a device, not a regular file/],
+      ['a FIFO as RUNPERF_METADATA', (t) => (rmSync(join(t, 'RUNPERF_METADATA')), spawnSync('mkfifo', [join(t, 'RUNPERF_METADATA')])), /\/RUNPERF_METADATA is neither a regular file nor a folder \(ERR_FS_CP_FIFO_PIPE\)/],
+      ['a FIFO inside __error0__', (t) => (mkdirSync(join(t, 'Localhost/fio/0000/__error0__'), { recursive: true }), spawnSync('mkfifo', [join(t, 'Localhost/fio/0000/__error0__/pipe')])), /__error0__\/pipe is neither a regular file nor a folder/],
+    ];
+    for (const [name, spoil, message] of cases) {
+      const tree = join(root, name.replace(/\W+/g, '-'));
+      cpSync(BASE, tree, { recursive: true });
+      spoil(tree);
+      const dst = join(root, `${name.replace(/\W+/g, '-')}.out`);
+      const r = await strip([tree, dst]);
+      expect(r.code, name).toBe(65);
+      expect(r.err, name).toMatch(message);
+      expect(r.err.trimEnd().split('\n'), name).toHaveLength(2);
+      expect(existsSync(dst), name).toBe(false);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { memoryIo } from '../../../src/cli/io.js';
 import { readResultTree } from '../../../src/result/read-tree.js';
 import { stripRunPerf } from '../../../src/strip/strip.js';
 import { COMPAT_RESULTS } from '../../support/fixtures.js';
+import { iteration, writeTree } from '../result/tree-builder.js';
 
 const RESULTS = COMPAT_RESULTS;
 const dirs: string[] = [];
@@ -24,10 +25,25 @@ describe('stripRunPerf', () => {
     const summary = stripRunPerf(join(RESULTS, tree), out);
     const a = readResultTree(join(RESULTS, tree), '/');
     const b = readResultTree(out, '/');
-    const view = (t: typeof a) => t.checks.map((c) => [c.id, c.value, c.valueIsInt, c.primary]);
-    expect(view(b)).toEqual(view(a));
+    // every field of every check (values, units, directions, parameters, samples), not only the values
+    expect(b.checks.map((c) => ({ ...c }))).toEqual(a.checks.map((c) => ({ ...c })));
     expect(b.metadata).toEqual(a.metadata);
     expect(summary.bytesAfter).toBeLessThan(summary.bytesBefore);
+  });
+
+  it('keeps the per-sample values the robust method and --confirm read (and an invalid sample list stays invalid)', () => {
+    const src = writeTree(tmp(), {
+      RUNPERF_METADATA: 'build:1\n',
+      'L/fio/0000/result.json': [iteration('a', { 'throughput/iops_sec': { mean: 100, stddevpct: 15, samples: [80, 120, 95, 105, 100] }, 'latency/clat': { mean: 5, stddevpct: 1 } })],
+      'L/fio/0001/result.json': JSON.stringify([iteration('b', { 'throughput/iops_sec': { mean: 100, stddevpct: 15, samples: [80, 120] } })]).replace('{"value":120}', '"x"'),
+    });
+    const out = join(tmp(), 'stripped');
+    stripRunPerf(src, out);
+    const a = readResultTree(src, '/');
+    const b = readResultTree(out, '/');
+    expect(b.checks.map((c) => ({ ...c }))).toEqual(a.checks.map((c) => ({ ...c })));
+    expect(b.checks.find((c) => c.id === 'L/fio/0000:./a/throughput/iops_sec.mean')?.samples).toEqual([80, 120, 95, 105, 100]);
+    expect(b.checks.find((c) => c.id === 'L/fio/0001:./b/throughput/iops_sec.mean')?.samples).toBeUndefined();
   });
 
   it('copies __error__ folders whole', () => {
