@@ -7,6 +7,7 @@ import type { CliIo } from './io.js';
 import { reportError } from './main.js';
 import { packageVersion } from './package-version.js';
 import { pyFloat } from './py-number.js';
+import { terminalSafeLine } from '../compare/reporters/terminal-safe.js';
 import { markCommandRan } from './command-ran.js';
 
 const HELP = `Usage: diff-perf [options] SRC DST [DST ...]
@@ -121,6 +122,7 @@ async function runDiff(io: CliIo): Promise<number> {
     throw e;
   }
   for (const w of emptyInputWarnings(source, groups, io.cwd)) io.stderr.write(`diff-perf: warning: ${w}\n`);
+  for (const w of report.warnings) io.stderr.write(terminalSafeLine(`diff-perf: warning: ${w}`) + '\n');
   const lines = [
     `Closest to ${source}: candidate ${report.winner} (${groups[report.winner]?.join(', ')})`,
     'Similarity to the source, summed over checks (higher is closer):',

@@ -107,3 +107,27 @@ describe('diff-perf --json to a path that cannot be written', () => {
     expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual(JSON.parse((await diff(['--json', '-', BASE, BAD, BASE])).out));
   });
 });
+
+describe('diff-perf on results it cannot read', () => {
+  it('stops with 255 naming the file, where it scored the rest and answered 0 ("good" to git bisect)', async () => {
+    const root = tmp();
+    const broken = join(root, 'broken');
+    cpSync(join(COMPAT_RESULTS, BASE), broken, { recursive: true });
+    writeFileSync(join(broken, 'Localhost/fio/0000/result.json'), '{"trunc');
+    for (const argv of [[broken, BAD, BASE], [BASE, broken, BAD], ['--compat', 'runperf', broken, BAD, BASE]]) {
+      const r = await diff(argv);
+      expect(r.code, argv.join(' ')).toBe(255);
+      expect(r.err, argv.join(' ')).toMatch(/^diff-perf: error: result '.*broken': Localhost\/fio\/0000\/result\.json: malformed JSON: .*\n {2}hint: .*skip this commit/);
+    }
+  });
+
+  it('prints the trees\' reading warnings (a value that is not a number, ...)', async () => {
+    const root = tmp();
+    const odd = join(root, 'odd');
+    cpSync(join(COMPAT_RESULTS, BASE), odd, { recursive: true });
+    const file = join(odd, 'Localhost/fio/0000/result.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"mean": [0-9.]+/g, '"mean": "fast"'));
+    const r = await diff([odd, BAD, BASE]);
+    expect(r.err).toMatch(/^diff-perf: warning: .*odd: Localhost\/fio\/0000\/result\.json: \$\[\d+\]\.iteration_data\..*mean: expected a finite number, got fast; check skipped$/m);
+  });
+});

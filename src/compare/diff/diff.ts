@@ -1,4 +1,6 @@
 // diff-perf: which candidate result (or group of results) is closest to the source, as run-perf scores it.
+import { InputError } from '../../errors.js';
+import { isReadFailure } from '../../result/read-failure.js';
 import { readResultTree } from '../../result/read-tree.js';
 import type { Check, ResultTree } from '../../result/types.js';
 import type { DiffScores, DiffValue, SourceEntry } from './score.js';
@@ -19,7 +21,24 @@ export interface DiffReport {
   groups: { index: number; members: string[]; primary: number; secondary: number }[];
   winner: number;
   unresolvedLevels: number[];
+  /** The trees' reading warnings, `SPEC: FILE: message` (a value skipped as not a finite number, ...). */
+  warnings: string[];
   scores: DiffScores;
+}
+
+/**
+ * A tree with a result.json or folder perfgate could not read cannot be scored: its checks would be missing, and
+ * a source missing checks ties its candidates (index 0, "good" to git bisect). run-perf's diff-perf stops on such a
+ * file too (json.load raises: exit 255), which a bisect script turns into "skip this commit".
+ */
+function assertReadable(spec: string, tree: ResultTree): void {
+  const failure = tree.checks.find(isReadFailure);
+  if (failure === undefined) return;
+  throw new InputError(`result '${spec}': ${String(failure.value)}`, {
+    code: 'PERFGATE_RESULT_UNREADABLE',
+    file: tree.path,
+    hint: 'a result that cannot be read cannot be scored; a bisect script should skip this commit (exit 125)',
+  });
 }
 
 /** The id without its `.mean` / `.stddev` suffix (the `.error` suffix is kept). */
@@ -50,11 +69,14 @@ export function candidateEntries(tree: ResultTree): Map<string, DiffValue> {
 /** Read every tree once (a path may appear in several groups) and score the groups against the source. */
 export function diffPerf(options: DiffOptions): DiffReport {
   const cache = new Map<string, ResultTree>();
+  const warnings: string[] = [];
   const read = (spec: string) => {
     let t = cache.get(spec);
     if (!t) {
       t = readResultTree(spec, options.cwd);
+      assertReadable(spec, t);
       cache.set(spec, t);
+      for (const w of t.warnings) warnings.push(`${spec}: ${w.file}: ${w.message}`);
     }
     return t;
   };
@@ -73,6 +95,7 @@ export function diffPerf(options: DiffOptions): DiffReport {
     })),
     winner: index,
     unresolvedLevels,
+    warnings,
     scores,
   };
 }
