@@ -7,6 +7,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { markCommandRan } from './command-ran.js';
 import { unwritableReason } from './output-path.js';
 import { pyFloat } from './py-number.js';
+import { terminalSafeLine } from '../compare/reporters/terminal-safe.js';
 import { tuneForHistory } from './gc-tuning.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-version.js';
@@ -117,7 +118,8 @@ type Level = keyof typeof LEVELS;
 function makeLogger(io: CliIo, verbose: number, logFile: string | undefined, logName: string | undefined) {
   return (level: Level, message: string) => {
     const [label, min] = LEVELS[level];
-    const line = `${label.padEnd(5)}| ${message}\n`;
+    // messages carry names and texts from the results: a control character or newline in them is shown, not obeyed
+    const line = `${label.padEnd(5)}| ${terminalSafeLine(message)}\n`;
     if (verbose >= min) io.stderr.write(line);
     if (!logFile) return;
     try {
@@ -162,11 +164,12 @@ const INPUT_NAMES = new Set(['result.json', 'RUNPERF_METADATA', 'exception']);
  */
 function checkOutputs(io: CliIo, args: AnalyzeArgs, resultPath: (spec: string) => string): void {
   const roots = args.results.map((spec) => resolve(io.cwd, resultPath(spec)));
-  const outputs: [string, string | undefined][] = [['--csv', args.csv], ['--linear-regression', args.linear], ['--stddev-linear-regression', args.stddev]];
+  const outputs: [string, string | undefined][] = [['--csv', args.csv], ['--linear-regression', args.linear], ['--stddev-linear-regression', args.stddev], ['--log', args.log]];
   for (const [option, file] of outputs) {
     if (file === undefined) continue;
     const path = resolve(io.cwd, file);
-    const code = unwritableReason(path, false);
+    // (--log is appended to, and checked as it is opened)
+    const code = option === '--log' ? undefined : unwritableReason(path, false);
     if (code !== undefined) throw new UsageError(`cannot write ${option} ${path} (${code})`, OUTPUT_HINT);
     const inside = roots.find((root) => path.startsWith(root + sep));
     if (inside !== undefined && INPUT_NAMES.has(basename(path))) {
@@ -190,12 +193,10 @@ export async function analyzePerfCommand(io: CliIo): Promise<number> {
   return code;
 }
 
-/** Write the outputs in order (each atomically), logging each. */
+/** Write the outputs in order (each atomically), then log them: a failing --log cannot stop the writes half-way. */
 function writeAll(pending: readonly Output[], log: ReturnType<typeof makeLogger>): number {
-  for (const out of pending) {
-    writeOutput(out);
-    log('info', `Wrote ${out.what} ${out.file}`);
-  }
+  for (const out of pending) writeOutput(out);
+  for (const out of pending) log('info', `Wrote ${out.what} ${out.file}`);
   return 0;
 }
 
@@ -205,6 +206,9 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
   if (!args.csv && !args.linear && !args.stddev && !args.changes) throw new UsageError('nothing to write: give -c, -l, -s and/or --changes', 'e.g. analyze-perf -s model.json results/*');
   if (args.format === 'perfgate' && (args.linear || args.rebase)) throw new UsageError('--format perfgate writes one model with -s (no -l or --rebase-model)', 'e.g. analyze-perf --format perfgate -s model.json results/*');
   if (args.rebase && !args.linear && !args.stddev) throw new UsageError('--rebase-model needs -l and/or -s', 'e.g. analyze-perf --rebase-model old.json -s new.json results/*');
+  // (read-tree.js loads with the reading anyway; --help does not need it)
+  const { parseResultSpec } = await import('../result/read-tree.js');
+  checkOutputs(io, args, (spec) => parseResultSpec(spec, io.cwd).path);
   const logFile = args.log ? resolve(io.cwd, args.log) : undefined;
   if (logFile) {
     try {
@@ -213,9 +217,6 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
       throw new UsageError(`cannot write --log ${args.log} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the folder exists and is writable');
     }
   }
-  // (read-tree.js loads with the reading anyway; --help does not need it)
-  const { parseResultSpec } = await import('../result/read-tree.js');
-  checkOutputs(io, args, (spec) => parseResultSpec(spec, io.cwd).path);
   const log = makeLogger(io, args.verbose, logFile, args.log);
   // written together at the end, once everything is computed: a failure on the way leaves every old file as it was
   const pending: Output[] = [];

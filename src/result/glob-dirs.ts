@@ -61,14 +61,15 @@ function isDir(path: string): boolean {
 }
 
 /**
- * Whether the tree at `root` holds any PROFILE/TEST/SERIAL/result.json (serials of any name): a tree that
+ * Whether the tree at `root` holds any PROFILE/TEST/SERIAL/result.json of a serial the reader reads: a tree that
  * does but yields no check (every iteration a `-failN` one) is a result, not the folder that holds results.
  */
-export function holdsResultFiles(root: string): boolean {
+export function holdsResultFiles(root: string, includeIncorrect = false): boolean {
   for (const profile of globDirs(root)) {
     for (const test of globDirs(join(root, profile))) {
       for (const serial of globDirs(join(root, profile, test))) {
-        if (existsSync(join(root, profile, test, serial, 'result.json'))) return true;
+        // (the reader skips serials that do not start with a digit unless incorrect results are included)
+        if ((includeIncorrect || /^[0-9]/.test(serial)) && existsSync(join(root, profile, test, serial, 'result.json'))) return true;
       }
     }
   }

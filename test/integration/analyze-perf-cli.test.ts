@@ -138,6 +138,24 @@ describe('analyze-perf writes all or nothing', () => {
     expect(readFileSync(join(dir, 'r1/Localhost/fio/0000/result.json'), 'utf8')).toBe(before);
     // beside the results, or inside one under another name, is fine
     expect((await run(['-l', 'r1/model.json', 'r1'], dir)).code).toBe(0);
+    // --log too: appending to RUNPERF_METADATA would add lines the next reading warns about
+    const meta = readFileSync(join(dir, 'r1/RUNPERF_METADATA'), 'utf8');
+    const log = await run(['--log', 'r1/RUNPERF_METADATA', '-c', 'x.csv', 'r1'], dir);
+    expect(log.code).toBe(ExitCode.USAGE);
+    expect(log.err).toMatch(/^analyze-perf: error: --log r1\/RUNPERF_METADATA would replace an input file/);
+    expect(readFileSync(join(dir, 'r1/RUNPERF_METADATA'), 'utf8')).toBe(meta);
+  });
+
+  it('shows control characters and newlines from the results in its messages, never obeys them', async () => {
+    const dir = tmp();
+    for (const r of ['a', 'b']) writeTree(join(dir, r), { 'L/fio/0000/result.json': [iteration('x', { 'throughput/bad\nWARNING| forged\u001b]0;title\u0007': { mean: 'fast', stddevpct: 1 }, 'throughput/iops_sec': { mean: 5, stddevpct: 1 } })] });
+    const r = await run(['-v', '--log', 'run.log', '-c', 'o.csv', 'a', 'b'], dir);
+    expect(r.code).toBe(0);
+    for (const text of [r.err, readFileSync(join(dir, 'run.log'), 'utf8')]) {
+      expect(text).not.toMatch(/^WARNING\| forged/m);
+      expect(text).not.toContain('\u001b');
+      expect(text).toContain('bad\\x0aWARNING| forged\\x1b]0;title\\x07');
+    }
   });
 
   it('a --log that fails part-way (a full disk) is an environment error, not a bug', async () => {
