@@ -93,6 +93,7 @@ export async function runComparison(io: CliIo, args: CompareArgs): Promise<numbe
     alpha: args.alpha,
     failOnImprovement: args.failOnImprovement,
     verbose: args.verbose,
+    compat: args.compat === 'runperf',
   };
   const methodName = args.compat ? 'runperf' : (args.method ?? DEFAULT_METHOD);
   checkModelKinds(models, methodName, args.compat === 'runperf');

@@ -162,7 +162,7 @@ describe('compare-perf: a destination that lost its primary_metric', () => {
     writeTree(join(dir, 'src'), [fioIteration('read-4KiB', 1000, 100)]);
     // the same iteration, IOPS down 20 %, but its parameters name another primary metric
     writeTree(join(dir, 'dst'), [{ ...fioIteration('read-4KiB', 800, 100), primary: 'nonexistent' }]);
-    for (const method of [[], ['--method', 'tolerance']]) {
+    for (const method of [[], ['--method', 'tolerance'], ['--method', 'runperf']]) {
       const r = await run([...method, '--json', '-', 'src', 'dst'], dir);
       expect(r.code).toBe(ExitCode.REGRESSION);
       const iops = (JSON.parse(r.out) as { builds: { results: { id: string; primary: boolean; verdict: string }[] }[] }).builds[1]?.results.find((x) => x.id.endsWith('iops_sec.mean'));

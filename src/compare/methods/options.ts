@@ -36,6 +36,8 @@ export interface MethodOptions {
   nOutOfResults: number;
   /** How many builds may fail before n_of pushes a check out of tolerance (default 2). */
   nOutOfResultsN: number;
+  /** `--compat runperf`: run-perf's rules where the mode decides them (e.g. which checks are primary). */
+  compat?: boolean;
   /** Family-wise significance level for statistical methods (default 0.05). */
   alpha: number;
   /**

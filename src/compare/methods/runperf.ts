@@ -82,7 +82,11 @@ export const runperfPolicy: ScoringPolicy = {
   },
 };
 
-/** run-perf's verdicts bit for bit: failures are any status < 0, including FAIL_GAIN (an improvement). */
+/**
+ * run-perf's verdicts bit for bit: failures are any status < 0, including FAIL_GAIN (an improvement). Outside
+ * `--compat runperf` (`--method runperf` in perfgate mode) a check the source marks primary stays primary, as in
+ * every perfgate-mode method.
+ */
 export function createRunperfMethod(options: MethodOptions): DecisionMethod {
-  return createScoringMethod('runperf', runperfPolicy, options);
+  return createScoringMethod('runperf', options.compat ? runperfPolicy : { ...runperfPolicy, keepSourcePrimary: true }, options);
 }
