@@ -1,4 +1,5 @@
 // Report-level warnings: unreadable parts of trees, incomplete runs, differing test params, nothing in common.
+import { realpathSync } from 'node:fs';
 import type { ResultTree } from '../result/types.js';
 import type { CompareTrees } from './compare.js';
 import type { MethodOptions } from './methods/options.js';
@@ -10,6 +11,14 @@ function sameParams(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return ka.every((k) => a[k] === b[k]);
 }
 
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * The same result folder given more than once among the references, or as a reference and the source or the
  * destination: a reference repeated weighs twice in the history, and a destination that is also a reference is
@@ -17,7 +26,11 @@ function sameParams(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
  */
 function repeatedFolders(all: readonly [string, ResultTree][]): string[] {
   const byPath = new Map<string, string[]>();
-  for (const [role, t] of all) byPath.set(t.path, [...(byPath.get(t.path) ?? []), role]);
+  for (const [role, t] of all) {
+    // the same folder reached through a symbolic link is the same build
+    const key = realPath(t.path);
+    byPath.set(key, [...(byPath.get(key) ?? []), role]);
+  }
   const out: string[] = [];
   for (const [path, roles] of byPath) {
     // (a build compared with itself as source and destination is a deliberate sanity check, as in run-perf's tests)

@@ -1,6 +1,6 @@
 // compare-perf CLI in-process: default mode on the fixtures, JSON/xUnit/log/HTML outputs, usage and input errors.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -183,6 +183,9 @@ describe('compare-perf warns when a build is given twice', () => {
     expect(once.out).not.toMatch(/is given \d times/);
     const twice = await run(['src', 'dst', 'ref', 'dst'], dir);
     expect(twice.out).toMatch(/the result folder .*\/twice\/dst is given 2 times \(reference 1, destination\): its build counts 2 times/);
+    symlinkSync(join(dir, 'dst'), join(dir, 'dst-link'));
+    const linked = await run(['src', 'dst-link', 'dst'], dir);
+    expect(linked.out).toMatch(/the result folder .*\/twice\/dst is given 2 times \(reference 1, destination\)/);
     const confirm = await run(['--confirm', 'dst', 'src', 'ref', 'dst'], dir);
     expect(confirm.out).toMatch(/--confirm .*\/twice\/dst is also one of the builds compared/);
   });
