@@ -116,7 +116,7 @@ async function runDiff(io: CliIo): Promise<number> {
     report = diffPerf({ source, groups, cwd: io.cwd, flatten: args.flatten, compat: args.compat });
   } catch (e) {
     if (e instanceof DiffScoreError) {
-      io.stderr.write(`diff-perf: error: ${e.message}\n`);
+      io.stderr.write(`diff-perf: error: ${e.message}\n  hint: run-perf's diff-perf fails on these results too (--compat runperf reproduces it); without --compat, perfgate scores them\n`);
       return DIFF_ERROR;
     }
     throw e;

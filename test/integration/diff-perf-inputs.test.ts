@@ -131,3 +131,15 @@ describe('diff-perf on results it cannot read', () => {
     expect(r.err).toMatch(/^diff-perf: warning: .*odd: Localhost\/fio\/0000\/result\.json: \$\[\d+\]\.iteration_data\..*mean: expected a finite number, got fast; check skipped$/m);
   });
 });
+
+describe('diff-perf with a flatten coefficient so small that sigma squared underflows', () => {
+  it('never scores NaN: compat stops as Python does (division by zero, 255), the default uses the distance method', async () => {
+    const compat = await diff(['--compat', 'runperf', '--flatten-coefficient', '1e-300', BASE, BAD, BASE]);
+    expect(compat.code).toBe(255);
+    expect(compat.err).toMatch(/float division by zero/);
+    const r = await diff(['--json', '-', '--flatten-coefficient', '1e-300', BASE, BAD, BASE]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as { groups: { primary: number; secondary: number }[] };
+    for (const g of report.groups) for (const x of [g.primary, g.secondary]) expect(Number.isFinite(x)).toBe(true);
+  });
+});

@@ -54,7 +54,8 @@ function sigmaScores(src: SourceEntry, groups: (DiffValue | undefined)[][], opts
   let sigma = Math.max(...candStd);
   if (srcStd !== undefined) sigma = Math.max(sigma, srcStd);
   sigma *= opts.flatten;
-  if (sigma === 0 || !Number.isFinite(sigma)) {
+  // (a tiny σ, e.g. from --flatten-coefficient 1e-300, squares to 0: Python divides by zero there too)
+  if (sigma === 0 || !Number.isFinite(sigma) || 2 * sigma * sigma === 0) {
     if (opts.compat) throw new DiffScoreError('float division by zero (sigma is 0)');
     return undefined;
   }
