@@ -3,6 +3,8 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { diffPerf } from '../compare/diff/diff.js';
+import { isReadFailure } from '../result/read-failure.js';
+import { readResultTree } from '../result/read-tree.js';
 import { runChild } from './child.js';
 import type { BisectState } from './state.js';
 
@@ -43,11 +45,29 @@ export async function buildAndRun(state: BisectState, workdir: string, name: str
   if (r.interrupted) return { ok: false, result: name, note: `run-perf stopped (exit ${r.code})`, interrupted: true };
   // run-perf exit 4 means some tests failed but a tree was written; only a tree with results counts.
   if (!existsSync(join(out, 'RUNPERF_METADATA')) || (r.code !== 0 && r.code !== 4)) return { ok: false, result: name, note: `run-perf exited ${r.code}` };
+  const unusable = unusableResult(out);
+  if (unusable !== undefined) return { ok: false, result: name, note: unusable };
   return { ok: true, result: name };
 }
 
-/** diff-perf the result against the good and bad groups: 0 = closer to good, 1 = closer to bad. */
-export function classify(state: BisectState, workdir: string, result: string): 0 | 1 {
+/**
+ * Why a result tree cannot be judged, or undefined: a part diff-perf cannot read (it would stop), or not one
+ * numeric value (every test failed: its __error__ folders score nothing, and a tie at 0 would read as "good").
+ */
+export function unusableResult(path: string): string | undefined {
+  const tree = readResultTree(path, '/');
+  const failure = tree.checks.find(isReadFailure);
+  if (failure !== undefined) return `unreadable result: ${String(failure.value)}`;
+  if (!tree.checks.some((c) => typeof c.value === 'number')) return 'no numeric result (every test failed)';
+  return undefined;
+}
+
+/**
+ * diff-perf the result against the good and bad groups: 0 = closer to good, 1 = closer to bad, or why it cannot
+ * tell (a tie on primary and secondary metrics alike, e.g. no metric in common): the commit is then skipped.
+ */
+export function classify(state: BisectState, workdir: string, result: string): 0 | 1 | string {
   const report = diffPerf({ source: result, groups: [state.goodResults, state.badResults], cwd: workdir });
+  if (report.unresolvedLevels.length === 2) return 'as close to the good runs as to the bad ones (no metric in common?)';
   return report.winner === 0 ? 0 : 1;
 }

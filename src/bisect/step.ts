@@ -1,6 +1,5 @@
 // The `git bisect run` callback: measure HEAD (optionally 2 out of 3 times) and answer good (0), bad (1) or skip (125).
 import { join } from 'node:path';
-import { isPerfgateError } from '../errors.js';
 import { git } from './git.js';
 import { buildAndRun, classify } from './run-step.js';
 import type { BisectStep } from './state.js';
@@ -34,17 +33,13 @@ export async function bisectStep(workdir: string, signal?: AbortSignal): Promise
       break;
     }
     step.results.push(outcome.result);
-    let vote: 0 | 1;
-    try {
-      vote = classify(state, workdir, outcome.result);
-    } catch (e) {
-      // a result diff-perf cannot read (e.g. a malformed result.json) judges nothing: the commit is skipped
-      if (!isPerfgateError(e)) throw e;
-      step.votes.push(e.message);
-      step.reason = e.message;
+    // (buildAndRun refused a result diff-perf cannot read; the ends were checked the same way before the bisect)
+    const vote = classify(state, workdir, outcome.result);
+    step.votes.push(vote);
+    if (typeof vote === 'string') {
+      step.reason = vote;
       break;
     }
-    step.votes.push(vote);
     const good = step.votes.filter((v) => v === 0).length;
     const bad = step.votes.filter((v) => v === 1).length;
     if (!state.twoOutOfThree || good >= 2 || bad >= 2) break;

@@ -10,7 +10,9 @@ const HELP = `Usage: bisect-perf --repo DIR --good REV --bad REV [options] -- RU
 
 Runs the good and bad ends first (--repeat times each), then \`git bisect run\`: at each step it
 builds (--build), runs run-perf into a step folder and asks diff-perf whether the result is closer
-to the good or the bad runs. Steps whose build or run fails are skipped (exit 125). At the end it
+to the good or the bad runs. Steps whose build or run fails, whose result cannot be read or holds no
+number (every test failed), or which are as close to the good runs as to the bad ones are skipped
+(exit 125); an end whose runs are all unusable stops the bisect before it starts. At the end it
 writes the bisect log and a compare-perf HTML report over good, every step in bisect order, and bad.
 SIGINT/SIGTERM stop the running build or run-perf, reset the bisect, restore the repository and
 exit 130; the work folder keeps what was written (session.log, state.json).
@@ -101,7 +103,8 @@ export async function bisectPerfCommand(io: CliIo): Promise<number> {
     log: (line) => io.stderr.write(`bisect-perf: ${line}\n`),
     signal: io.signal,
   });
-  for (const s of outcome.steps) io.stdout.write(`  ${s.commit.slice(0, 10)}  ${s.verdict.padEnd(4)}  votes ${s.votes.join(',')}${s.reason ? `  (${s.reason})` : ''}\n`);
+  // a vote that is a reason (a failed or unjudged run) is shown once, as the step's reason
+  for (const s of outcome.steps) io.stdout.write(`  ${s.commit.slice(0, 10)}  ${s.verdict.padEnd(4)}  votes ${s.votes.map((v) => (typeof v === 'string' ? '-' : v)).join(',')}${s.reason ? `  (${s.reason})` : ''}\n`);
   if (outcome.firstBad) io.stdout.write(`first bad commit: ${outcome.firstBad}\n`);
   else io.stdout.write('bisect did not isolate a single commit (see bisect.log)\n');
   io.stdout.write(`bisect log: ${resolve(workdir, 'bisect.log')}\n`);
