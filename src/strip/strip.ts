@@ -1,5 +1,5 @@
 // strip-run-perf: copy only what compare-perf, analyze-perf and diff-perf need from a result tree (MB → KB).
-import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, isPerfgateError } from '../errors.js';
 import { listDir } from '../result/glob-dirs.js';
@@ -56,19 +56,41 @@ function subfolders(dir: string): string[] {
   return listing.dirs;
 }
 
+/**
+ * Whether `path` exists: false only when it is missing. Anything else that stops a look at it (EACCES on a folder
+ * one may list but not enter) is an input error, not a silently missing file.
+ */
+function present(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new InputError(`${path} cannot be read (${code ?? (e as Error).message})`, { code: 'PERFGATE_RESULT_UNREADABLE', file: path, hint: 'check the permissions of the result tree' });
+  }
+}
+
+/** cpSync's filter: folders and regular files are copied (links followed); anything else is an input error. */
+function onlyFilesAndFolders(source: string): boolean {
+  const st = statSync(source);
+  if (st.isFile() || st.isDirectory()) return true;
+  throw new InputError(`${source} is neither a regular file nor a folder`, { code: 'PERFGATE_RESULT_UNREADABLE', file: source, hint: 'remove the named pipe, socket or device from the result tree' });
+}
+
 /** Copy the kept parts of `src` into the (empty) folder `out`; returns how many items were kept. */
 function copyKept(src: string, out: string, options: StripOptions): number {
   let files = 0;
   const copyFile = (rel: string) => {
     makeDirsSync(dirname(join(out, rel)));
-    cpSync(join(src, rel), join(out, rel));
+    cpSync(join(src, rel), join(out, rel), { dereference: true, filter: onlyFilesAndFolders });
     files++;
   };
   const copyDir = (rel: string) => {
-    cpSync(join(src, rel), join(out, rel), { recursive: true, dereference: true });
+    cpSync(join(src, rel), join(out, rel), { recursive: true, dereference: true, filter: onlyFilesAndFolders });
     files++;
   };
-  for (const marker of ['RUNPERF_METADATA', INCOMPLETE_MARKER]) if (existsSync(join(src, marker))) copyFile(marker);
+  for (const marker of ['RUNPERF_METADATA', INCOMPLETE_MARKER]) if (present(join(src, marker))) copyFile(marker);
   const keepSpecial = (rel: string, depth: number) => {
     for (const name of subfolders(join(src, rel))) {
       const r = rel ? `${rel}/${name}` : name;
@@ -87,7 +109,7 @@ function copyKept(src: string, out: string, options: StripOptions): number {
         keepSpecial(rel, 3);
         if (!options.includeIncorrect && !/^[0-9]/.test(serial)) continue;
         const resultFile = join(src, rel, 'result.json');
-        if (!existsSync(resultFile)) continue;
+        if (!present(resultFile)) continue;
         let data;
         try {
           data = parseJsonLex(readRegularText(resultFile));
@@ -97,7 +119,7 @@ function copyKept(src: string, out: string, options: StripOptions): number {
         makeDirsSync(join(out, rel));
         writeFileSync(join(out, rel, 'result.json'), writeJsonLex(reduceResultJson(data)));
         files++;
-        if (existsSync(join(src, rel, 'RUNPERF_METADATA.json'))) copyFile(`${rel}/RUNPERF_METADATA.json`);
+        if (present(join(src, rel, 'RUNPERF_METADATA.json'))) copyFile(`${rel}/RUNPERF_METADATA.json`);
       }
     }
   }

@@ -100,7 +100,7 @@ describe.runIf(asNobody)('compare-perf on folders it may not list (run as nobody
     chmodSync(join(dir, 'dst2/Localhost/fio/0001/__error0__/sub'), 0o000);
     const bin = join(tmp, 'bin');
     mkdirSync(bin);
-    for (const f of ['compare-perf.cjs', 'compare-perf.bundle.cjs']) cpSync(join(REPO, 'dist/bin', f), join(bin, f));
+    for (const f of ['compare-perf.cjs', 'compare-perf.bundle.cjs', 'strip-run-perf.cjs', 'strip-run-perf.bundle.cjs']) cpSync(join(REPO, 'dist/bin', f), join(bin, f));
     chmodSync(bin, 0o755);
     const cli = (...args: string[]) =>
       spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, join(bin, 'compare-perf.cjs'), '--no-cache', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', PERFGATE_CACHE_DIR: 'off' } });
@@ -111,5 +111,15 @@ describe.runIf(asNobody)('compare-perf on folders it may not list (run as nobody
     const e = cli('src', 'dst2');
     expect(e.stderr).not.toMatch(/internal error|bug in perfgate/);
     expect(e.status).toBe(ExitCode.REGRESSION);
+    // strip-run-perf neither drops a folder it cannot list nor a serial it can list but not enter (mode 744)
+    chmodSync(join(dir, 'dst/Other'), 0o755);
+    mkdirSync(join(dir, 'dst/Other/fio/0000'), { recursive: true });
+    writeFileSync(join(dir, 'dst/Other/fio/0000/result.json'), '[]');
+    spawnSync('chown', ['-R', 'nobody', join(dir, 'dst/Other')]);
+    chmodSync(join(dir, 'dst/Other/fio/0000'), 0o744);
+    spawnSync('chown', ['root', join(dir, 'dst/Other/fio/0000')]);
+    const strip = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, join(bin, 'strip-run-perf.cjs'), 'dst', 'dst.stripped'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', PERFGATE_CACHE_DIR: 'off' } });
+    expect(strip.status).toBe(ExitCode.INPUT);
+    expect(strip.stderr).toMatch(/^strip-run-perf: error: .*Other\/fio\/0000\/result\.json cannot be read \(EACCES\)\n {2}hint: /);
   });
 });
