@@ -165,9 +165,14 @@ const INPUT_NAMES = new Set(['result.json', 'RUNPERF_METADATA', 'exception']);
 function checkOutputs(io: CliIo, args: AnalyzeArgs, resultPath: (spec: string) => string): void {
   const roots = args.results.map((spec) => resolve(io.cwd, resultPath(spec)));
   const outputs: [string, string | undefined][] = [['--csv', args.csv], ['--linear-regression', args.linear], ['--stddev-linear-regression', args.stddev], ['--log', args.log]];
+  const taken = new Map<string, string>();
   for (const [option, file] of outputs) {
     if (file === undefined) continue;
     const path = resolve(io.cwd, file);
+    // two outputs in one file: the later replaces (or, for --log, corrupts) the earlier
+    const other = taken.get(path);
+    if (other !== undefined) throw new UsageError(`${option} ${file} is also the ${other} file`, 'give each output its own file');
+    taken.set(path, option);
     // (--log is appended to, and checked as it is opened)
     const code = option === '--log' ? undefined : unwritableReason(path, false);
     if (code !== undefined) throw new UsageError(`cannot write ${option} ${path} (${code})`, OUTPUT_HINT);

@@ -213,6 +213,7 @@ describe('analyze-perf errors: one line, a hint, a documented exit code', () => 
     ['bad tolerance', ['-t', 'abc', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got 'abc'/],
     ['negative tolerance', ['-t', '-4', '-l', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--tolerance must be a positive number, got '-4'/],
     ['missing value', ['-l'], ExitCode.USAGE, /-l needs a value/],
+    ['one file for two outputs', ['-s', 'm.json', '--log', 'm.json', join(BASE, R1)], ExitCode.USAGE, /--log m\.json is also the --stddev-linear-regression file/],
     ['missing output folder', ['-l', 'no/such/dir/m.json', join(BASE, R1)], ExitCode.USAGE, /cannot write --linear-regression .*no\/such\/dir\/m\.json \(ENOENT\)/],
     ['output under a file', ['-s', join(BASE, R1, 'RUNPERF_METADATA', 'm.json'), join(BASE, R1)], ExitCode.USAGE, /cannot write --stddev-linear-regression .*RUNPERF_METADATA\/m\.json \(ENOTDIR\)/],
     ['missing result', ['-l', 'm.json', 'nope'], ExitCode.INPUT, /result 'nope' does not exist/],
