@@ -51,15 +51,13 @@ export async function buildAndRun(state: BisectState, workdir: string, name: str
 }
 
 /**
- * Why a result tree cannot be judged, or undefined: a part diff-perf cannot read (it would stop), or not one
- * numeric value (every test failed: its __error__ folders score nothing, and a tie at 0 would read as "good").
+ * Why a result tree cannot be judged, or undefined: a part diff-perf cannot read (it would stop there). A tree of
+ * failed tests only is judged: its exception texts match an end that fails the same way (a crash is a regression
+ * to bisect too), and one that matches neither end is a tie, which classify skips.
  */
 export function unusableResult(path: string): string | undefined {
-  const tree = readResultTree(path, '/');
-  const failure = tree.checks.find(isReadFailure);
-  if (failure !== undefined) return `unreadable result: ${String(failure.value)}`;
-  if (!tree.checks.some((c) => typeof c.value === 'number')) return 'no numeric result (every test failed)';
-  return undefined;
+  const failure = readResultTree(path, '/').checks.find(isReadFailure);
+  return failure === undefined ? undefined : `unreadable result: ${String(failure.value)}`;
 }
 
 /**
@@ -68,6 +66,6 @@ export function unusableResult(path: string): string | undefined {
  */
 export function classify(state: BisectState, workdir: string, result: string): 0 | 1 | string {
   const report = diffPerf({ source: result, groups: [state.goodResults, state.badResults], cwd: workdir });
-  if (report.unresolvedLevels.length === 2) return 'as close to the good runs as to the bad ones (no metric in common?)';
+  if (report.unresolvedLevels.length === 2) return 'as close to the good runs as to the bad ones (e.g. no metric in common)';
   return report.winner === 0 ? 0 : 1;
 }

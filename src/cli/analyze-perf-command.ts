@@ -1,6 +1,6 @@
 // analyze-perf command: learn run-perf compatible tolerance models (-l/-s) and a CSV (-c) from known-good results.
-import { appendFileSync } from 'node:fs';
-import { basename, resolve, sep } from 'node:path';
+import { appendFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { EnvironmentError, InputError, UsageError } from '../errors.js';
 import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -155,6 +155,19 @@ function writeOutput(out: Output): void {
   }
 }
 
+/** A key that is the same for two paths of one file: the real path of the file, or of its folder when it is new. */
+function sameFileKey(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
 /** The files a result tree's reading depends on: an output there would replace an input. */
 const INPUT_NAMES = new Set(['result.json', 'RUNPERF_METADATA', 'exception']);
 
@@ -169,10 +182,11 @@ function checkOutputs(io: CliIo, args: AnalyzeArgs, resultPath: (spec: string) =
   for (const [option, file] of outputs) {
     if (file === undefined) continue;
     const path = resolve(io.cwd, file);
-    // two outputs in one file: the later replaces (or, for --log, corrupts) the earlier
-    const other = taken.get(path);
+    // two outputs in one file (also through a link): the later replaces (or, for --log, corrupts) the earlier
+    const same = sameFileKey(path);
+    const other = taken.get(same);
     if (other !== undefined) throw new UsageError(`${option} ${file} is also the ${other} file`, 'give each output its own file');
-    taken.set(path, option);
+    taken.set(same, option);
     // (--log is appended to, and checked as it is opened)
     const code = option === '--log' ? undefined : unwritableReason(path, false);
     if (code !== undefined) throw new UsageError(`cannot write ${option} ${path} (${code})`, OUTPUT_HINT);

@@ -10,9 +10,9 @@ const HELP = `Usage: bisect-perf --repo DIR --good REV --bad REV [options] -- RU
 
 Runs the good and bad ends first (--repeat times each), then \`git bisect run\`: at each step it
 builds (--build), runs run-perf into a step folder and asks diff-perf whether the result is closer
-to the good or the bad runs. Steps whose build or run fails, whose result cannot be read or holds no
-number (every test failed), or which are as close to the good runs as to the bad ones are skipped
-(exit 125); an end whose runs are all unusable stops the bisect before it starts. At the end it
+to the good or the bad runs. Steps whose build or run fails, whose result cannot be read, or which are
+exactly as close to the good runs as to the bad ones are skipped (exit 125); an end whose runs all
+cannot be read stops the bisect before it starts. At the end it
 writes the bisect log and a compare-perf HTML report over good, every step in bisect order, and bad.
 SIGINT/SIGTERM stop the running build or run-perf, reset the bisect, restore the repository and
 exit 130; the work folder keeps what was written (session.log, state.json).

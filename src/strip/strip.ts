@@ -1,5 +1,5 @@
 // strip-run-perf: copy only what compare-perf, analyze-perf and diff-perf need from a result tree (MB → KB).
-import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, isPerfgateError } from '../errors.js';
 import { listDir } from '../result/glob-dirs.js';
@@ -71,9 +71,18 @@ function present(path: string): boolean {
   }
 }
 
-/** cpSync's filter: folders and regular files are copied (links followed); anything else is an input error. */
+/**
+ * cpSync's filter: folders and regular files are copied (links followed), a link to nothing is left out (the
+ * readers pass it by too); anything else is an input error.
+ */
 function onlyFilesAndFolders(source: string): boolean {
-  const st = statSync(source);
+  let st;
+  try {
+    st = statSync(source);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && lstatSync(source).isSymbolicLink()) return false;
+    throw e;
+  }
   if (st.isFile() || st.isDirectory()) return true;
   throw new InputError(`${source} is neither a regular file nor a folder`, { code: 'PERFGATE_RESULT_UNREADABLE', file: source, hint: 'remove the named pipe, socket or device from the result tree' });
 }

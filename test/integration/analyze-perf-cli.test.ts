@@ -1,6 +1,6 @@
 // analyze-perf command line: the basename-clash fix, options, logging, and one-line errors with documented exit codes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,16 @@ describe('analyze-perf writes all or nothing', () => {
     const pg = await run(['--format', 'perfgate', '-s', 'pg.json', '-c', 'no/such/dir/d.csv', join(BASE, R1), join(BASE, R2)], dir);
     expect(pg.code).toBe(ExitCode.USAGE);
     expect(readFileSync(join(dir, 'pg.json'), 'utf8')).toBe('OLD');
+  });
+
+  it('refuses one file for two outputs, also through a link', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'm.json'), 'OLD');
+    symlinkSync('m.json', join(dir, 'link.json'));
+    const r = await run(['-s', 'm.json', '--log', 'link.json', join(BASE, R1)], dir);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.err).toMatch(/^analyze-perf: error: --log link\.json is also the --stddev-linear-regression file/);
+    expect(readFileSync(join(dir, 'm.json'), 'utf8')).toBe('OLD');
   });
 
   it('refuses to write over a file of a result it reads', async () => {

@@ -1,5 +1,5 @@
 // bisect-perf's judgement of one result: unusable results and ties are skips, never "good".
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,12 +25,18 @@ describe('bisect-perf judging a step result', () => {
     expect(classify(state, work, 'other')).toMatch(/as close to the good runs as to the bad ones/);
   });
 
-  it('finds results that cannot be judged: every test failed, or a part cannot be read', () => {
+  it('finds results that cannot be judged (a part cannot be read); one of failed tests only is judged', () => {
     const failed = join(work, 'failed');
     mkdirSync(join(failed, 'Localhost/command/0000/__error0__'), { recursive: true });
     writeFileSync(join(failed, 'RUNPERF_METADATA'), 'build:1\n');
     writeFileSync(join(failed, 'Localhost/command/0000/__error0__/exception'), 'Traceback: the product crashed\n');
-    expect(unusableResult(failed)).toBe('no numeric result (every test failed)');
+    expect(unusableResult(failed)).toBeUndefined();
+    // a crash neither end shows is a tie: skipped, never "good"
+    expect(classify(state, work, 'failed')).toMatch(/as close to the good runs as to the bad ones/);
+    // a crash the bad end shows too is "bad": a regression that is a crash can be bisected
+    const crashed = { goodResults: ['good-1'], badResults: ['failed'] } as BisectState;
+    cpSync(failed, join(work, 'failed-again'), { recursive: true });
+    expect(classify(crashed, work, 'failed-again')).toBe(1);
     const broken = writeTree(join(work, 'broken'), [fioIteration('read-4KiB', 990, 101)]);
     mkdirSync(join(broken, 'Localhost/fio/0001'));
     writeFileSync(join(broken, 'Localhost/fio/0001/result.json'), '{broken');

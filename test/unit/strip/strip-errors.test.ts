@@ -1,6 +1,6 @@
 // strip-run-perf on bad input or output: INCOMPLETE kept, no partial destination, one-line errors with the right exit codes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -222,5 +222,26 @@ describe('strip-run-perf on special files in SRC', () => {
       expect(r.err.trimEnd().split('\n'), name).toHaveLength(2);
       expect(existsSync(dst), name).toBe(false);
     }
+  });
+});
+
+describe('strip-run-perf and links inside __error__ folders', () => {
+  it('copies links to files and folders as their targets, and leaves out a link to nothing (the readers pass it by)', async () => {
+    const root = tmp();
+    const tree = join(root, 't');
+    cpSync(BASE, tree, { recursive: true });
+    const err = join(tree, 'Localhost/fio/0000/__error0__');
+    mkdirSync(join(err, 'logs'), { recursive: true });
+    writeFileSync(join(err, 'exception'), 'boom\n');
+    writeFileSync(join(root, 'outside.txt'), 'outside\n');
+    symlinkSync(join(root, 'outside.txt'), join(err, 'file-link'));
+    symlinkSync(join(err, 'logs'), join(err, 'folder-link'));
+    symlinkSync('nowhere', join(err, 'dangling'));
+    const dst = join(root, 'out');
+    const r = await strip([tree, dst]);
+    expect(r.code).toBe(0);
+    const copied = join(dst, 'Localhost/fio/0000/__error0__');
+    expect(readdirSync(copied).sort()).toEqual(['exception', 'file-link', 'folder-link', 'logs']);
+    expect(readFileSync(join(copied, 'file-link'), 'utf8')).toBe('outside\n');
   });
 });
