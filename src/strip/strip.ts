@@ -1,5 +1,5 @@
 // strip-run-perf: copy only what compare-perf, analyze-perf and diff-perf need from a result tree (MB → KB).
-import { cpSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, isPerfgateError } from '../errors.js';
 import { listDir } from '../result/glob-dirs.js';
@@ -72,19 +72,30 @@ function present(path: string): boolean {
 }
 
 /**
- * cpSync's filter: folders and regular files are copied (links followed), a link to nothing is left out (the
- * readers pass it by too); anything else is an input error.
+ * A cpSync filter for one copy: folders and regular files are copied (links followed), a link to nothing is left
+ * out (the readers pass it by too), and so is a link back to a folder it is inside of (it would recurse until
+ * ELOOP); anything else is an input error.
  */
-function onlyFilesAndFolders(source: string): boolean {
-  let st;
-  try {
-    st = statSync(source);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && lstatSync(source).isSymbolicLink()) return false;
-    throw e;
-  }
-  if (st.isFile() || st.isDirectory()) return true;
-  throw new InputError(`${source} is neither a regular file nor a folder`, { code: 'PERFGATE_RESULT_UNREADABLE', file: source, hint: 'remove the named pipe, socket or device from the result tree' });
+function onlyFilesAndFolders(): (source: string) => boolean {
+  // each folder's real path, by the path it is copied from (folders come before what they hold)
+  const folders = new Map<string, string>();
+  return (source) => {
+    let st;
+    try {
+      st = statSync(source);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && lstatSync(source).isSymbolicLink()) return false;
+      throw e;
+    }
+    if (st.isDirectory()) {
+      const real = realpathSync(source);
+      for (let p = dirname(source); folders.has(p); p = dirname(p)) if (folders.get(p) === real) return false;
+      folders.set(source, real);
+      return true;
+    }
+    if (st.isFile()) return true;
+    throw new InputError(`${source} is neither a regular file nor a folder`, { code: 'PERFGATE_RESULT_UNREADABLE', file: source, hint: 'remove the named pipe, socket or device from the result tree' });
+  };
 }
 
 /** Copy the kept parts of `src` into the (empty) folder `out`; returns how many items were kept. */
@@ -92,11 +103,11 @@ function copyKept(src: string, out: string, options: StripOptions): number {
   let files = 0;
   const copyFile = (rel: string) => {
     makeDirsSync(dirname(join(out, rel)));
-    cpSync(join(src, rel), join(out, rel), { dereference: true, filter: onlyFilesAndFolders });
+    cpSync(join(src, rel), join(out, rel), { dereference: true, filter: onlyFilesAndFolders() });
     files++;
   };
   const copyDir = (rel: string) => {
-    cpSync(join(src, rel), join(out, rel), { recursive: true, dereference: true, filter: onlyFilesAndFolders });
+    cpSync(join(src, rel), join(out, rel), { recursive: true, dereference: true, filter: onlyFilesAndFolders() });
     files++;
   };
   for (const marker of ['RUNPERF_METADATA', INCOMPLETE_MARKER]) if (present(join(src, marker))) copyFile(marker);
