@@ -7,7 +7,7 @@ import { listDir, type Listing } from './glob-dirs.js';
 import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
-import { readFailureCheck, unreadableFolderCheck } from './read-failure.js';
+import { isReadFailure, readFailureCheck, unreadableFolderCheck } from './read-failure.js';
 import { readRegularText } from './regular-file.js';
 import { checksFromResultJson, type Location } from './result-json.js';
 import { decodeCacheHit, findCachedTree, saveCachedTree, type CacheHit, type CachedTree } from './tree-cache.js';
@@ -152,7 +152,11 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
     }
   }
   for (const c of errorChecks(path, dirs)) {
-    byId.set(c.id, c);
+    // an __error__ folder beside a result.json that could not be read shares its check's id: the reading
+    // failure stays (it never passes) and names the folder's exception too
+    const prior = byId.get(c.id);
+    if (prior !== undefined && isReadFailure(prior)) byId.set(c.id, { ...prior, value: `${String(prior.value)}; ${c.source} holds the exception: ${String(c.value).split('\n')[0]}` });
+    else byId.set(c.id, c);
     // an error check reads every file of its folder
     for (const rel of filesUnder(path, c.source)) depends.add(rel);
   }

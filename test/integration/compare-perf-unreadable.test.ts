@@ -44,12 +44,14 @@ describe('compare-perf: a result perfgate cannot read never passes', () => {
       expect(r.code).not.toBe(ExitCode.OK);
       const report = JSON.parse(r.out) as { builds: { results: { id: string; verdict: string; details: string }[] }[] };
       const err = report.builds[1]?.results.find((x) => x.id === 'Localhost/fio/0001:./ERROR/ERROR/ERROR.error');
-      // (run-perf's statuses give an error check whose text differs FAIL_GAIN; it fails the run all the same)
-      expect(err?.verdict).toBe(mode[0] === '--compat' ? 'improvement' : 'error');
+      // an error in compat mode too (run-perf, which stops on such a file, has no status for it)
+      expect(err?.verdict).toBe('error');
     }
-    // the default mode says why, where run-perf's text would read "same failure as in the source"
-    const tolerance = await run(['--method', 'tolerance', '-v', 'src', 'dst'], dir);
-    expect(tolerance.out).toMatch(/perfgate could not read this result/);
+    // every mode says why, where run-perf's text would read "same failure as in the source"
+    for (const mode of [['--method', 'tolerance'], ['--compat', 'runperf']]) {
+      const r = await run([...mode, '-v', 'src', 'dst'], dir);
+      expect(r.out).toMatch(/ERROR\.error .*Localhost\/fio\/0001\/result\.json: (malformed JSON|not a run-perf result)/);
+    }
   });
 
   it('run-perf failures (__error__ folders) with the same text still pass, as run-perf has them', async () => {
@@ -60,6 +62,28 @@ describe('compare-perf: a result perfgate cannot read never passes', () => {
     }
     const r = await run(['src', 'dst'], dir);
     expect(r.code).toBe(ExitCode.OK);
+  });
+});
+
+describe('compare-perf: an __error__ folder beside a result.json that cannot be read', () => {
+  it('keeps the reading failure (never passes) and names the exception too; a broken source is named as such', async () => {
+    const dir = pair('error-beside');
+    for (const side of ['src', 'dst']) {
+      mkdirSync(join(dir, side, 'Localhost/fio/0001/__error1__'), { recursive: true });
+      writeFileSync(join(dir, side, 'Localhost/fio/0001/__error1__/exception'), 'boom\nmore\n');
+    }
+    writeFileSync(join(dir, 'dst/Localhost/fio/0001/result.json'), 'garbage');
+    const r = await run(['--json', '-', 'src', 'dst'], dir);
+    expect(r.code).toBe(ExitCode.REGRESSION);
+    const report = JSON.parse(r.out) as { builds: { results: { id: string; verdict: string; details: string }[] }[] };
+    const err = report.builds[1]?.results.find((x) => x.id === 'Localhost/fio/0001:./ERROR/ERROR/ERROR.error');
+    expect(err?.verdict).toBe('error');
+    expect(err?.details).toMatch(/result\.json: malformed JSON: .*; Localhost\/fio\/0001\/__error1__ holds the exception: boom$/);
+    // the source's broken result is named as the source's, not blamed on a destination that lacks it
+    writeTree(join(dir, 'fine'), [fioIteration('read-4KiB', 1000, 100)]);
+    const rev = await run(['--json', '-', 'dst', 'fine'], dir);
+    const blamed = (JSON.parse(rev.out) as typeof report).builds[1]?.results.find((x) => x.id === 'Localhost/fio/0001:./ERROR/ERROR/ERROR.error');
+    expect(blamed?.details).toMatch(/^the source's result could not be read: Localhost\/fio\/0001\/result\.json: malformed JSON/);
   });
 });
 

@@ -55,7 +55,10 @@ export function itemOf(input: DecisionInput, options: MethodOptions): Item {
   const base: ResultBase = { id: input.id, kind, primary: check ? check.primary || src?.primary === true : true, direction: check?.direction ?? 'unknown', src, dst, history: input.refs, values: undefined };
   const item: Item = { base, family: check ? familyOf(check) : input.id, prep: undefined, own: undefined, evidence: [], excess: 0, byModel: false, prior: undefined, test: undefined, result: undefined, grouped: false, allFinite: false };
   const tol = kind === 'stddev' ? options.stddevTolerance : kind === 'mean' ? options.tolerance : 0;
-  if (!dst) {
+  if (!dst && src !== undefined && isReadFailure(src)) {
+    // the source's own result could not be read: say so, rather than blame the destination
+    item.result = errorOrPass(base, tol, 'error', `the source's result could not be read: ${String(src.value)}`, ['presence']);
+  } else if (!dst) {
     const was = typeof src?.value === 'number' ? `; the source has ${Number(src.value.toPrecision(6))}${src.unit ? ` ${src.unit}` : ''}` : '';
     item.result = errorOrPass(base, tol, 'error', `Not present in the destination results (missing or failed${was})`, ['presence']);
   } else if (dst.kind === 'error' || typeof dst.value !== 'number') {

@@ -50,9 +50,7 @@ function details(rec: ScoreRecord): string {
     : rec.kind === 'error'
       ? rec.score === 0
         ? 'same failure as in the source'
-        : rec.srcValue === rec.dstValue
-          ? 'perfgate could not read this result (the same text as the source\'s does not make it pass)'
-          : 'the failure text differs from the source'
+        : 'the failure text differs from the source'
       : `change ${signed(raw?.diff ?? rec.score)}${unit} (${short(rec.srcValue, texts.src)} → ${short(rec.dstValue, texts.dst)}; ${better})`;
   const evidence = rec.parts.map((p) => `${p.name} ${signed(p.diff)}${p.weight === 0 ? ' (info)' : p.weight === 1 ? '' : ` (w=${pyFixed(p.weight, 2)})`}`);
   return `${head}; score ${signed(rec.score)} ${where} ±${rec.toleranceText}; ${evidence.join(', ')}`;

@@ -164,7 +164,9 @@ export function evaluateBuild(entries: readonly BuildEntry[], ctx: EvalContext):
   const checks: Check[] = [];
   for (const { id, s, d } of entries) {
     let rec: ScoreRecord;
-    if (s && d) rec = scored(id, s, d, ctx);
+    // a result perfgate could not read is an error in every policy (run-perf, which stops on it, has no status for it)
+    if (d && isReadFailure(d)) rec = broken(id, d, String(d.value));
+    else if (s && d) rec = scored(id, s, d, ctx);
     else if (d) rec = broken(id, d, `Not present in source results (${valueText(d.value, d.valueIsInt)}).`);
     else if (s) rec = broken(id, s, 'Not present in target results (-100)');
     else continue;

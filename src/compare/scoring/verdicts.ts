@@ -1,4 +1,5 @@
 // The references' verdicts alone, scored exactly as evaluateBuild scores them but without records, parts or results.
+import { isReadFailure } from '../../result/read-failure.js';
 import type { Check } from '../../result/types.js';
 import type { ModelCheck } from '../methods/options.js';
 import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type DecisionInput, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../types.js';
@@ -113,7 +114,7 @@ function judgeInput(pass: Pass, k: number, n: number, input: DecisionInput): voi
     // as scored() has it: with both checks, primary when the policy keeps the source's flag too
     rec.primary = check.primary || (d !== undefined && s !== undefined && policy.keepSourcePrimary && s.primary);
     rec.direction = check.direction;
-    if (s !== undefined && d !== undefined) {
+    if (s !== undefined && d !== undefined && !(d.kind === 'error' && isReadFailure(d))) {
       const kind = d.kind;
       const score = models === undefined ? rawDiffOf(policy, s, d) + 0 : scoreOf(models, s, d, policy);
       const tolerance = toleranceFor(pass, kind);
@@ -157,7 +158,8 @@ function feedModifiers(pass: Pass, j: number, inputs: readonly DecisionInput[], 
   for (let k = 0; k < n; k++) {
     const input = inputs[k] as DecisionInput;
     const d = input.refs[j];
-    if (input.src === undefined || d === undefined) continue;
+    // (evaluateBuild's broken records, a reference's unreadable result among them, feed no modifier)
+    if (input.src === undefined || d === undefined || (d.kind === 'error' && isReadFailure(d))) continue;
     const at = j * n + k;
     rec.id = input.id;
     rec.kind = d.kind;

@@ -15,7 +15,7 @@ import { GOOD_RESULT, tmpRoot, writeTree } from './tree-builder.js';
  * fails, the reader's output changed: bump TREE_CACHE_FORMAT in src/result/tree-cache.ts (so users' caches are not
  * served stale readings) and pin the new pair here.
  */
-const PINNED = { format: 'perfgate-tree-cache-2', hash: 'ecf654cbbc70a419e3f9fc5dd4bf8838e158f67d' };
+const PINNED = { format: 'perfgate-tree-cache-3', hash: '3e95176a73cab77e599743206f4a62848895969b' };
 
 /** A tree of what the reader turns into error checks and warnings (written afresh, same content every run). */
 function brokenTree(): string {
@@ -26,6 +26,8 @@ function brokenTree(): string {
     'P/fio/0003/result.json': { not: 'a list' },
     'P/fio/0004/result.json': 'null',
     'P/fio/0005/__error0__/exception': 'Traceback: boom\n',
+    'P/fio/0007/result.json': 'garbage',
+    'P/fio/0007/__error1__/exception': 'Traceback: also boom\nline 2\n',
     RUNPERF_METADATA: '__proto__:x\nbuild:1\nno colon\n',
   });
   mkdirSync(join(root, 'P/fio/0006'));
