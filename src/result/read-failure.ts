@@ -7,6 +7,14 @@ import type { Check } from './types.js';
  * (e.g. `malformed JSON: … at line 3 column 23`). Its id is the one an `__error__` folder of the serial would
  * have; its source is the result.json, which is how isReadFailure knows it.
  */
+/**
+ * perfgate's own texts as one CSV field and one line: analyze-perf's CSV writes error texts as they are (run-perf's
+ * format), so a comma or a newline in them would shift the columns.
+ */
+export function oneField(text: string): string {
+  return text.replace(/,/g, ';').replace(/\s*\n\s*/g, ' ');
+}
+
 export function readFailureCheck(loc: Location, what: string): Check {
   return {
     id: `${loc.profile}/${loc.test}/${loc.serial}:./ERROR/ERROR/ERROR.error`,
@@ -18,7 +26,7 @@ export function readFailureCheck(loc: Location, what: string): Check {
     metric: 'ERROR',
     kind: 'error',
     primary: true,
-    value: `${loc.file}: ${what}`,
+    value: oneField(`${loc.file}: ${what}`),
     valueIsInt: false,
     unit: '',
     direction: 'unknown',
@@ -54,7 +62,7 @@ export function unreadableFolderCheck(rel: string, levels: readonly string[], co
     metric: 'ERROR',
     kind: 'error',
     primary: true,
-    value: `${source}: unreadable folder (${code})`,
+    value: oneField(`${source}: unreadable folder (${code})`),
     valueIsInt: false,
     unit: '',
     direction: 'unknown',

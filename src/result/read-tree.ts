@@ -7,7 +7,7 @@ import { listDir, type Listing } from './glob-dirs.js';
 import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
-import { isReadFailure, readFailureCheck, unreadableFolderCheck } from './read-failure.js';
+import { isReadFailure, oneField, readFailureCheck, unreadableFolderCheck } from './read-failure.js';
 import { readRegularText } from './regular-file.js';
 import { checksFromResultJson, type Location } from './result-json.js';
 import { decodeCacheHit, findCachedTree, saveCachedTree, type CacheHit, type CachedTree } from './tree-cache.js';
@@ -155,7 +155,7 @@ function readFromDisk(path: string, includeIncorrect: boolean, depends: Set<stri
     // an __error__ folder beside a result.json that could not be read shares its check's id: the reading
     // failure stays (it never passes) and names the folder's exception too
     const prior = byId.get(c.id);
-    if (prior !== undefined && isReadFailure(prior)) byId.set(c.id, { ...prior, value: `${String(prior.value)}; ${c.source} holds the exception: ${String(c.value).split('\n')[0]}` });
+    if (prior !== undefined && isReadFailure(prior)) byId.set(c.id, { ...prior, value: oneField(`${String(prior.value)}; ${c.source} holds the exception: ${String(c.value).split('\n')[0]}`) });
     else byId.set(c.id, c);
     // an error check reads every file of its folder
     for (const rel of filesUnder(path, c.source)) depends.add(rel);

@@ -10,12 +10,12 @@ function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'this file';
 }
 
 function notRegular(st: Stats): Error {
   const code = st.isDirectory() ? 'EISDIR' : 'ENOTREG';
-  return Object.assign(new Error(`${code}: ${kindOf(st)}, not a regular file`), { code });
+  return Object.assign(new Error(`${code}: ${kindOf(st)} is not a regular file`), { code });
 }
 
 function tooLarge(max: number): Error {

@@ -293,3 +293,19 @@ describe('analyze-perf --format perfgate and --changes refuse a folder without r
     expect(() => readFileSync(join(cwd, 'm.json'))).toThrow();
   });
 });
+
+describe('analyze-perf CSV with perfgate\'s own error texts', () => {
+  it('keeps one field per result: the texts of results it could not read hold no comma or newline', async () => {
+    const dir = tmp();
+    for (const r of ['a', 'b']) writeTree(join(dir, r), { 'L/fio/0000/result.json': [iteration('x', { 'throughput/iops_sec': { mean: 5, stddevpct: 1 } })] });
+    mkdirSync(join(dir, 'c/L/fio/0000'), { recursive: true });
+    symlinkSync('/dev/zero', join(dir, 'c/L/fio/0000/result.json'));
+    writeTree(join(dir, 'd'), { 'L/fio/0000/result.json': '[{"iteration_name": "x", "iteration_data": {,}}]' });
+    const r = await run(['-c', 'o.csv', 'a', 'b', 'c', 'd'], dir);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(dir, 'o.csv'), 'utf8').split('\n');
+    const header = lines[0]?.split(',') ?? [];
+    for (const line of lines.slice(1)) expect(line.split(','), line).toHaveLength(header.length + 1);
+    expect(lines.find((l) => l.includes('ERROR.error'))).toMatch(/ENOTREG: a device is not a regular file/);
+  });
+});

@@ -96,8 +96,8 @@ describe('compare-perf never blocks on a FIFO or a device', () => {
     symlinkSync('/dev/zero', join(dir, 'dst/Localhost/fio/0002/result.json'));
     const r = await run(['src', 'dst'], dir);
     expect(r.code).toBe(ExitCode.REGRESSION);
-    expect(r.out).toMatch(/Localhost\/fio\/0001\/result\.json: unreadable: ENOTREG: a named pipe \(FIFO\), not a regular file/);
-    expect(r.out).toMatch(/Localhost\/fio\/0002\/result\.json: unreadable: ENOTREG: a device, not a regular file/);
+    expect(r.out).toMatch(/Localhost\/fio\/0001\/result\.json: unreadable: ENOTREG: a named pipe \(FIFO\) is not a regular file/);
+    expect(r.out).toMatch(/Localhost\/fio\/0002\/result\.json: unreadable: ENOTREG: a device is not a regular file/);
     expect(spawnSync('mkfifo', [join(dir, 'model.json')]).status).toBe(0);
     const model = await run(['-l', 'model.json', '--', 'src', 'src'], dir);
     expect(model.code).toBe(ExitCode.INPUT);

@@ -19,8 +19,8 @@ describe('readRegularFile', () => {
 
   it('refuses FIFOs, devices and folders with ENOTREG or EISDIR, without blocking', () => {
     expect(spawnSync('mkfifo', [join(dir, 'fifo')]).status).toBe(0);
-    expect(() => readRegularFile(join(dir, 'fifo'))).toThrow(/^ENOTREG: a named pipe \(FIFO\), not a regular file$/);
-    expect(() => readRegularFile('/dev/zero')).toThrow(/^ENOTREG: a device, not a regular file$/);
+    expect(() => readRegularFile(join(dir, 'fifo'))).toThrow(/^ENOTREG: a named pipe \(FIFO\) is not a regular file$/);
+    expect(() => readRegularFile('/dev/zero')).toThrow(/^ENOTREG: a device is not a regular file$/);
     expect(() => readRegularFile(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
     expect(() => readRegularFile(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });

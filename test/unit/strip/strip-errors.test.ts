@@ -204,8 +204,8 @@ describe('strip-run-perf on special files in SRC', () => {
   it('never blocks on a FIFO or reads a device: exit 65 naming the file in SRC, and no DST', async () => {
     const root = tmp();
     const cases: [string, (tree: string) => void, RegExp][] = [
-      ['a FIFO result.json', (t) => (rmSync(join(t, 'Localhost/fio/0000/result.json')), spawnSync('mkfifo', [join(t, 'Localhost/fio/0000/result.json')])), /Localhost\/fio\/0000\/result\.json: ENOTREG: a named pipe \(FIFO\), not a regular file/],
-      ['/dev/zero as result.json', (t) => (rmSync(join(t, 'Localhost/fio/0000/result.json')), symlinkSync('/dev/zero', join(t, 'Localhost/fio/0000/result.json'))), /result\.json: ENOTREG: a device, not a regular file/],
+      ['a FIFO result.json', (t) => (rmSync(join(t, 'Localhost/fio/0000/result.json')), spawnSync('mkfifo', [join(t, 'Localhost/fio/0000/result.json')])), /Localhost\/fio\/0000\/result\.json: ENOTREG: a named pipe \(FIFO\) is not a regular file/],
+      ['/dev/zero as result.json', (t) => (rmSync(join(t, 'Localhost/fio/0000/result.json')), symlinkSync('/dev/zero', join(t, 'Localhost/fio/0000/result.json'))), /result\.json: ENOTREG: a device is not a regular file/],
       ['a FIFO as RUNPERF_METADATA', (t) => (rmSync(join(t, 'RUNPERF_METADATA')), spawnSync('mkfifo', [join(t, 'RUNPERF_METADATA')])), /\/RUNPERF_METADATA is neither a regular file nor a folder\n/],
       ['a FIFO inside __error0__', (t) => (mkdirSync(join(t, 'Localhost/fio/0000/__error0__'), { recursive: true }), spawnSync('mkfifo', [join(t, 'Localhost/fio/0000/__error0__/pipe')])), /__error0__\/pipe is neither a regular file nor a folder/],
       ['a link to a device inside __error0__', (t) => (mkdirSync(join(t, 'Localhost/fio/0000/__error0__'), { recursive: true }), symlinkSync('/dev/urandom', join(t, 'Localhost/fio/0000/__error0__/u'))), /__error0__\/u is neither a regular file nor a folder/],
