@@ -29,8 +29,10 @@ function errorCheck(root: string, errorDir: string, levels: readonly string[]): 
   let exception = '<Unknown exception>';
   try {
     exception = readRegularText(join(errorDir, 'exception'));
-  } catch {
-    // run-perf shows "<Unknown exception>" when the file is missing (here also when it is not a regular file)
+  } catch (e) {
+    // run-perf shows "<Unknown exception>" when the file is missing; one that cannot be read says why
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') exception = `<Unknown exception: the exception file cannot be read (${code ?? 'error'})>`;
   }
   const params: Record<string, string> = {};
   for (const file of listFiles(errorDir)) {

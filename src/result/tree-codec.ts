@@ -14,7 +14,7 @@ export interface CachedTree {
  * test/unit/result/tree-cache-format.test.ts pins a hash of the reader's output on the fixtures to this value,
  * so a change to the reader fails that test until it is bumped.
  */
-export const TREE_CACHE_FORMAT = 'perfgate-tree-cache-4';
+export const TREE_CACHE_FORMAT = 'perfgate-tree-cache-5';
 const MAGIC = Buffer.from('PGTC0001');
 
 /** One stat of a path the reading depended on: relative path, then mtime, ctime (ns), size and inode, or 'missing'. */

@@ -178,8 +178,8 @@ describe('readResultTree: bad input', () => {
     const byId = new Map(t.checks.map((c) => [c.id, c]));
     expect(byId.get('P/fio/0001:./ERROR/ERROR/ERROR.error')?.value).toBe('P/fio/0001/result.json: unreadable: ENOTREG: a named pipe (FIFO) is not a regular file');
     expect(byId.get('P/fio/0003:./ERROR/ERROR/ERROR.error')?.value).toBe('P/fio/0003/result.json: unreadable: ENOTREG: a device is not a regular file');
-    // run-perf's own failure folder: its exception text is unknown, as when the file is missing
-    expect(byId.get('P/fio/0002:./ERROR/ERROR/ERROR.error')?.value).toBe('<Unknown exception>');
+    // run-perf's own failure folder: its exception text is unknown, and why
+    expect(byId.get('P/fio/0002:./ERROR/ERROR/ERROR.error')?.value).toBe('<Unknown exception: the exception file cannot be read (ENOTREG)>');
     expect(t.warnings.map((w) => `${w.file}: ${w.message}`)).toContain('RUNPERF_METADATA: unreadable (ENOTREG); metadata ignored');
     expect(ids(t).filter((id) => id.startsWith('P/fio/0000:') && !id.endsWith('.error')).length).toBeGreaterThan(0);
   });

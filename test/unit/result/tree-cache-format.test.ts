@@ -15,7 +15,7 @@ import { GOOD_RESULT, tmpRoot, writeTree } from './tree-builder.js';
  * fails, the reader's output changed: bump TREE_CACHE_FORMAT in src/result/tree-cache.ts (so users' caches are not
  * served stale readings) and pin the new pair here.
  */
-const PINNED = { format: 'perfgate-tree-cache-4', hash: 'a9ba64aeaa96036749edbb156bd30ea3601cf593' };
+const PINNED = { format: 'perfgate-tree-cache-5', hash: 'a4d590ef287037354844ee973c4e54d042058d6e' };
 
 /** A tree of what the reader turns into error checks and warnings (written afresh, same content every run). */
 function brokenTree(): string {
@@ -32,6 +32,8 @@ function brokenTree(): string {
   });
   mkdirSync(join(root, 'P/fio/0006'));
   spawnSync('mkfifo', [join(root, 'P/fio/0006/result.json')]);
+  mkdirSync(join(root, 'P/fio/0008/__error0__'), { recursive: true });
+  spawnSync('mkfifo', [join(root, 'P/fio/0008/__error0__/exception')]);
   return root;
 }
 
