@@ -1,10 +1,11 @@
 // analyze-perf command: learn run-perf compatible tolerance models (-l/-s) and a CSV (-c) from known-good results.
-import { appendFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
 import { EnvironmentError, InputError, UsageError } from '../errors.js';
 import { type OptionSpec, scanOptions } from './argparse-options.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { markCommandRan } from './command-ran.js';
+import { realPathOf } from '../real-path.js';
 import { unwritableReason } from './output-path.js';
 import { pyFloat } from './py-number.js';
 import { terminalSafeLine } from '../compare/reporters/terminal-safe.js';
@@ -155,19 +156,6 @@ function writeOutput(out: Output): void {
   }
 }
 
-/** A key that is the same for two paths of one file: the real path of the file, or of its folder when it is new. */
-function sameFileKey(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    try {
-      return join(realpathSync(dirname(path)), basename(path));
-    } catch {
-      return path;
-    }
-  }
-}
-
 /** The files a result tree's reading depends on: an output there would replace an input. */
 const INPUT_NAMES = new Set(['result.json', 'RUNPERF_METADATA', 'exception']);
 
@@ -183,7 +171,7 @@ function checkOutputs(io: CliIo, args: AnalyzeArgs, resultPath: (spec: string) =
     if (file === undefined) continue;
     const path = resolve(io.cwd, file);
     // two outputs in one file (also through a link): the later replaces (or, for --log, corrupts) the earlier
-    const same = sameFileKey(path);
+    const same = realPathOf(path);
     const other = taken.get(same);
     if (other !== undefined) throw new UsageError(`${option} ${file} is also the ${other} file`, 'give each output its own file');
     taken.set(same, option);
@@ -246,9 +234,9 @@ async function analyze(io: CliIo, args: AnalyzeArgs): Promise<number> {
     const { firstWarning, hasUsableCheck, noUsableCheckError } = await import('../analyze/usable-checks.js');
     const trees = readResultTrees(args.results.map((spec) => ({ spec })), io.cwd, { cache });
     // The same check as the run-perf path: a folder without any result (e.g. the parent of the results) is a mistake.
-    const { holdsResultFiles } = await import('../result/glob-dirs.js');
+    const { hasResults } = await import('../result/glob-dirs.js');
     for (const t of trees) {
-      if (t.checks.length === 0 && !holdsResultFiles(t.path)) {
+      if (t.checks.length === 0 && !hasResults(t.path, false)) {
         throw new InputError(`result '${t.name}' has no checks: no PROFILE/TEST/SERIAL/result.json and no __error*__ folder in ${t.path}`, {
           code: 'PERFGATE_RESULT_EMPTY',
           file: t.path,

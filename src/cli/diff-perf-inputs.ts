@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseResultSpec } from '../result/read-tree.js';
-import { hasResults } from '../strip/result-root.js';
+import { hasResults } from '../result/glob-dirs.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 /**

@@ -1,5 +1,5 @@
 // Report-level warnings: unreadable parts of trees, incomplete runs, differing test params, nothing in common.
-import { realpathSync } from 'node:fs';
+import { realPathOf } from '../real-path.js';
 import type { ResultTree } from '../result/types.js';
 import type { CompareTrees } from './compare.js';
 import type { MethodOptions } from './methods/options.js';
@@ -11,14 +11,6 @@ function sameParams(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return ka.every((k) => a[k] === b[k]);
 }
 
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
 /**
  * The same result folder given more than once among the references, or as a reference and the source or the
  * destination: a reference repeated weighs twice in the history, and a destination that is also a reference is
@@ -28,7 +20,7 @@ function repeatedFolders(all: readonly [string, ResultTree][]): string[] {
   const byPath = new Map<string, string[]>();
   for (const [role, t] of all) {
     // the same folder reached through a symbolic link is the same build
-    const key = realPath(t.path);
+    const key = realPathOf(t.path);
     byPath.set(key, [...(byPath.get(key) ?? []), role]);
   }
   const out: string[] = [];

@@ -1,11 +1,9 @@
 // Turns `__error*__` folders (depth 0–3 under a result root) into run-perf's `.error` checks.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
-import { globDirs as subdirs } from './glob-dirs.js';
+import { ERROR_DIR, globDirs as subdirs } from './glob-dirs.js';
 import { readRegularFile, readRegularText } from './regular-file.js';
 import type { Check } from './types.js';
-
-const ERROR_DIR = /^__error.*__$/;
 
 /** Files under a folder, recursively, relative to it, sorted (a folder that cannot be listed adds none). */
 function listFiles(dir: string, base = dir): string[] {
@@ -24,8 +22,32 @@ function listFiles(dir: string, base = dir): string[] {
   return out;
 }
 
-function errorCheck(root: string, errorDir: string, levels: readonly string[]): Check {
+/**
+ * A primary `.error` check at a tree level (`levels`: profile, test and serial as far as known, `*` for the rest),
+ * with run-perf's id for it: `__error__` folders and perfgate's own reading failures (read-failure.ts) alike.
+ */
+export function errorCheckAt(levels: readonly string[], value: string, params: Readonly<Record<string, string>>, source: string): Check {
   const [profile = '*', test = '*', serial = '*'] = levels;
+  return {
+    id: `${profile}/${test}/${serial}:./ERROR/ERROR/ERROR.error`,
+    profile,
+    test,
+    serial,
+    iteration: 'ERROR',
+    workflow: 'ERROR',
+    metric: 'ERROR',
+    kind: 'error',
+    primary: true,
+    value,
+    valueIsInt: false,
+    unit: '',
+    direction: 'unknown',
+    params,
+    source,
+  };
+}
+
+function errorCheck(root: string, errorDir: string, levels: readonly string[]): Check {
   let exception = '<Unknown exception>';
   try {
     exception = readRegularText(join(errorDir, 'exception'));
@@ -44,23 +66,7 @@ function errorCheck(root: string, errorDir: string, levels: readonly string[]): 
     }
     params[file] = digest;
   }
-  return {
-    id: `${profile}/${test}/${serial}:./ERROR/ERROR/ERROR.error`,
-    profile,
-    test,
-    serial,
-    iteration: 'ERROR',
-    workflow: 'ERROR',
-    metric: 'ERROR',
-    kind: 'error',
-    primary: true,
-    value: exception,
-    valueIsInt: false,
-    unit: '',
-    direction: 'unknown',
-    params,
-    source: relative(root, errorDir),
-  };
+  return errorCheckAt(levels, exception, params, relative(root, errorDir));
 }
 
 

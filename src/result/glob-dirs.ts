@@ -60,18 +60,28 @@ function isDir(path: string): boolean {
   }
 }
 
+/** A run-perf failure folder's name (`__error__`, `__error0__`, ...). */
+export const ERROR_DIR = /^__error.*__$/;
+
+/** A serial run-perf counts as a correct result (others are read only with --include-incorrect-results). */
+export const CORRECT_SERIAL = /^[0-9]/;
+
 /**
- * Whether the tree at `root` holds any PROFILE/TEST/SERIAL/result.json of a serial the reader reads: a tree that
- * does but yields no check (every iteration a `-failN` one) is a result, not the folder that holds results.
+ * True when `dir` holds results a reader scores: a PROFILE/TEST/SERIAL/result.json (only correct serials unless
+ * `includeIncorrect`) or an __error*__ folder at depth 0–3.
  */
-export function holdsResultFiles(root: string, includeIncorrect = false): boolean {
-  for (const profile of globDirs(root)) {
-    for (const test of globDirs(join(root, profile))) {
-      for (const serial of globDirs(join(root, profile, test))) {
-        // (the reader skips serials that do not start with a digit unless incorrect results are included)
-        if ((includeIncorrect || /^[0-9]/.test(serial)) && existsSync(join(root, profile, test, serial, 'result.json'))) return true;
-      }
+export function hasResults(dir: string, includeIncorrect = true): boolean {
+  const walk = (rel: string, depth: number): boolean => {
+    for (const name of globDirs(join(dir, rel))) {
+      if (ERROR_DIR.test(name)) return true;
+      if (name.startsWith('__')) continue;
+      const r = join(rel, name);
+      if (depth < 2) {
+        if (walk(r, depth + 1)) return true;
+      } else if (globDirs(join(dir, r)).some((n) => ERROR_DIR.test(n))) return true;
+      else if ((includeIncorrect || CORRECT_SERIAL.test(name)) && existsSync(join(dir, r, 'result.json'))) return true;
     }
-  }
-  return false;
+    return false;
+  };
+  return walk('', 0);
 }

@@ -1,12 +1,8 @@
 // The error check a serial becomes when perfgate cannot read its result.json, and how to tell it from run-perf's own.
+import { errorCheckAt } from './error-checks.js';
 import type { Location } from './result-json.js';
 import type { Check } from './types.js';
 
-/**
- * The serial's error check for a result.json that could not be read or is not a run-perf result: `what` says why
- * (e.g. `malformed JSON: … at line 3 column 23`). Its id is the one an `__error__` folder of the serial would
- * have; its source is the result.json, which is how isReadFailure knows it.
- */
 /**
  * perfgate's own texts as one CSV field and one line: analyze-perf's CSV writes error texts as they are (run-perf's
  * format), so a comma or a newline in them would shift the columns.
@@ -15,24 +11,13 @@ export function oneField(text: string): string {
   return text.replace(/,/g, ';').replace(/\s*\n\s*/g, ' ');
 }
 
+/**
+ * The serial's error check for a result.json that could not be read or is not a run-perf result: `what` says why
+ * (e.g. `malformed JSON: … at line 3 column 23`). Its id is the one an `__error__` folder of the serial would
+ * have; its source is the result.json, which is how isReadFailure knows it.
+ */
 export function readFailureCheck(loc: Location, what: string): Check {
-  return {
-    id: `${loc.profile}/${loc.test}/${loc.serial}:./ERROR/ERROR/ERROR.error`,
-    profile: loc.profile,
-    test: loc.test,
-    serial: loc.serial,
-    iteration: 'ERROR',
-    workflow: 'ERROR',
-    metric: 'ERROR',
-    kind: 'error',
-    primary: true,
-    value: oneField(`${loc.file}: ${what}`),
-    valueIsInt: false,
-    unit: '',
-    direction: 'unknown',
-    params: {},
-    source: loc.file,
-  };
+  return errorCheckAt([loc.profile, loc.test, loc.serial], oneField(`${loc.file}: ${what}`), {}, loc.file);
 }
 
 /**
@@ -50,23 +35,6 @@ export function isReadFailure(c: Check): boolean {
  * Its id is the one an `__error__` folder at that depth would have (`*` for the levels below it).
  */
 export function unreadableFolderCheck(rel: string, levels: readonly string[], code: string): Check {
-  const [profile = '*', test = '*', serial = '*'] = levels;
   const source = rel === '' ? './' : `${rel}/`;
-  return {
-    id: `${profile}/${test}/${serial}:./ERROR/ERROR/ERROR.error`,
-    profile,
-    test,
-    serial,
-    iteration: 'ERROR',
-    workflow: 'ERROR',
-    metric: 'ERROR',
-    kind: 'error',
-    primary: true,
-    value: oneField(`${source}: unreadable folder (${code})`),
-    valueIsInt: false,
-    unit: '',
-    direction: 'unknown',
-    params: {},
-    source,
-  };
+  return errorCheckAt(levels, oneField(`${source}: unreadable folder (${code})`), {}, source);
 }

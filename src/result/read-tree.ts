@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { errorChecks } from './error-checks.js';
-import { listDir, type Listing } from './glob-dirs.js';
+import { CORRECT_SERIAL, listDir, type Listing } from './glob-dirs.js';
 import { internString } from './intern.js';
 import { JsonSyntaxError, parseJsonLex, type LexValue } from './json-lex.js';
 import { parseMetadata } from './metadata.js';
@@ -31,7 +31,6 @@ export function parseResultSpec(spec: string, cwd: string): { name: string; path
 
 
 /** A serial folder run-perf reads strictly: its name starts with a digit (`[0-9]*`). */
-const CORRECT_SERIAL = /^[0-9]/;
 
 /** A result argument resolved and checked, with its cache entry when the tree cache holds an unchanged one. */
 export interface ProbedTree {

@@ -3,29 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
-import { globDirs } from '../result/glob-dirs.js';
-
-const ERROR_DIR = /^__error.*__$/;
-
-/**
- * True when `dir` holds results a reader scores: a PROFILE/TEST/SERIAL/result.json (only numeric serials
- * unless `includeIncorrect`) or an __error*__ folder at depth 0–3.
- */
-export function hasResults(dir: string, includeIncorrect = true): boolean {
-  const walk = (rel: string, depth: number): boolean => {
-    for (const name of globDirs(join(dir, rel))) {
-      if (ERROR_DIR.test(name)) return true;
-      if (name.startsWith('__')) continue;
-      const r = join(rel, name);
-      if (depth < 2) {
-        if (walk(r, depth + 1)) return true;
-      } else if (globDirs(join(dir, r)).some((n) => ERROR_DIR.test(n))) return true;
-      else if ((includeIncorrect || /^[0-9]/.test(name)) && existsSync(join(dir, r, 'result.json'))) return true;
-    }
-    return false;
-  };
-  return walk('', 0);
-}
+import { globDirs, hasResults } from '../result/glob-dirs.js';
 
 /** True when `dir` has RUNPERF_METADATA, the INCOMPLETE marker, or results (see hasResults). */
 export function isResultTree(dir: string): boolean {

@@ -1,21 +1,7 @@
 // strip-run-perf's SRC and DST must be apart: a DST in SRC would be written into the tree being copied.
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { realPathOf } from '../real-path.js';
 import { UsageError } from '../errors.js';
-
-/** `path` made absolute with the symbolic links of its existing part resolved (the missing rest appended as given). */
-export function realPathOf(path: string): string {
-  const missing: string[] = [];
-  for (let p = resolve(path); ; p = dirname(p)) {
-    try {
-      return join(realpathSync(p), ...missing.reverse());
-    } catch {
-      // missing (or unreadable): resolve its parent instead; `/` itself always resolves
-      if (dirname(p) === p) return resolve(path);
-      missing.push(basename(p));
-    }
-  }
-}
 
 /** True when `child` is `parent` or lies below it (both absolute). */
 function isWithin(child: string, parent: string): boolean {

@@ -2,7 +2,7 @@
 import { cpSync, lstatSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, isPerfgateError } from '../errors.js';
-import { listDir } from '../result/glob-dirs.js';
+import { CORRECT_SERIAL, ERROR_DIR, listDir } from '../result/glob-dirs.js';
 import { readRegularText } from '../result/regular-file.js';
 import { INCOMPLETE_MARKER } from '../result/read-tree.js';
 import { parseJsonLex } from '../result/json-lex.js';
@@ -114,7 +114,7 @@ function copyKept(src: string, out: string, options: StripOptions): number {
   const keepSpecial = (rel: string, depth: number) => {
     for (const name of subfolders(join(src, rel))) {
       const r = rel ? `${rel}/${name}` : name;
-      if (/^__error.*__$/.test(name)) copyDir(r);
+      if (ERROR_DIR.test(name)) copyDir(r);
       else if (options.attachSysinfo && depth <= 1 && /^__sysinfo.*__$/.test(name)) copyDir(r);
     }
   };
@@ -127,7 +127,7 @@ function copyKept(src: string, out: string, options: StripOptions): number {
       for (const serial of levels(`${profile}/${test}`)) {
         const rel = `${profile}/${test}/${serial}`;
         keepSpecial(rel, 3);
-        if (!options.includeIncorrect && !/^[0-9]/.test(serial)) continue;
+        if (!options.includeIncorrect && !CORRECT_SERIAL.test(serial)) continue;
         const resultFile = join(src, rel, 'result.json');
         if (!present(resultFile)) continue;
         let data;

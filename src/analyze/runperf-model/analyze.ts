@@ -1,6 +1,6 @@
 // analyze-perf's core: read the result trees, key them, and produce the CSV and the requested models as text.
 import { InputError } from '../../errors.js';
-import { holdsResultFiles } from '../../result/glob-dirs.js';
+import { hasResults } from '../../result/glob-dirs.js';
 import { parseResultSpec, readResultTree } from '../../result/index.js';
 import type { TreeCacheOptions } from '../../result/types.js';
 import { buildRunperfModel } from './build.js';
@@ -57,7 +57,7 @@ export function analyzePerf(options: AnalyzeOptions): AnalyzeOutput {
     log('info', `Processing ${input.spec} as '${key}'`);
     const tree = readResultTree(input.spec, options.cwd, { cache: options.cache });
     for (const w of tree.warnings) log('warning', `${input.spec}/${w.file}: ${w.message}`);
-    if (tree.checks.length === 0 && holdsResultFiles(tree.path)) {
+    if (tree.checks.length === 0 && hasResults(tree.path, false)) {
       // every iteration skipped (`-failN`): run-perf gives the result a column of -100, and so does perfgate
       log('warning', `${input.spec}: no usable iteration (each result.json holds only failed -failN iterations, or none); its column is all -100`);
     } else if (tree.checks.length === 0) {

@@ -96,14 +96,6 @@ function broken(id: string, c: Check, message: string): ScoreRecord {
   return rec;
 }
 
-/**
- * The policy's raw difference of a check present in both builds, except that a destination whose result perfgate
- * could not read differs from anything (1: an error), even from the same failure in the source.
- */
-export function rawDiffOf(policy: ScoringPolicy, s: Check, d: Check): number {
-  return d.kind === 'error' && isReadFailure(d) ? 1 : policy.rawDiff(d.kind, s.value, d.value);
-}
-
 /** Score a check present in both the source and the build: models, raw, then the modifiers. */
 function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
   const { policy } = ctx;
@@ -125,7 +117,7 @@ function scored(id: string, s: Check, d: Check, ctx: EvalContext): ScoreRecord {
       }
     });
   }
-  parts.push({ name: 'raw', diff: rawDiffOf(policy, s, d), weight: matched ? 0 : 1 });
+  parts.push({ name: 'raw', diff: policy.rawDiff(d.kind, s.value, d.value), weight: matched ? 0 : 1 });
   const score = weightedScore(parts) ?? -100;
   const { status, verdict } = policy.classify(score, tol.value, d.kind, d.direction);
   const rec: ScoreRecord = {

@@ -3,7 +3,7 @@ import { isReadFailure } from '../../result/read-failure.js';
 import type { Check } from '../../result/types.js';
 import type { ModelCheck } from '../methods/options.js';
 import { RunperfStatus, VERDICT_ABSENT, VERDICTS, VerdictFlag, type DecisionInput, type RunperfStatusCode, type Verdict, type VerdictColumn } from '../types.js';
-import { modelEntries, rawDiffOf, toleranceOf, type EvalContext } from './evaluate.js';
+import { modelEntries, toleranceOf, type EvalContext } from './evaluate.js';
 import { applyModifiers, type ModifierState } from './modifiers.js';
 import type { ScoringPolicy } from './policy.js';
 import type { ScoreRecord } from './record.js';
@@ -47,7 +47,7 @@ function scratchRecord(): ScoreRecord {
 
 /**
  * The score `scored` (evaluate.ts) gives a check present in both builds: the same weighted mean of the same parts
- * (model<i> weight 1, mraw<i> weight 0, raw (rawDiffOf) weight 1 unless a model matched), added in the same order. Without a
+ * (model<i> weight 1, mraw<i> weight 0, raw weight 1 unless a model matched), added in the same order. Without a
  * model entry that is (0 + raw·1) / 1, i.e. raw + 0, which judgeInput computes without this call.
  */
 function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check, policy: ScoringPolicy): number {
@@ -66,7 +66,7 @@ function scoreOf(models: readonly (ModelCheck | undefined)[], s: Check, d: Check
     }
   }
   const w = matched ? 0 : 1;
-  num += rawDiffOf(policy, s, d) * w;
+  num += policy.rawDiff(d.kind, s.value, d.value) * w;
   den += w;
   return den === 0 ? -100 : num / den;
 }
@@ -116,7 +116,7 @@ function judgeInput(pass: Pass, k: number, n: number, input: DecisionInput): voi
     rec.direction = check.direction;
     if (s !== undefined && d !== undefined && !(d.kind === 'error' && isReadFailure(d))) {
       const kind = d.kind;
-      const score = models === undefined ? rawDiffOf(policy, s, d) + 0 : scoreOf(models, s, d, policy);
+      const score = models === undefined ? policy.rawDiff(kind, s.value, d.value) + 0 : scoreOf(models, s, d, policy);
       const tolerance = toleranceFor(pass, kind);
       const c = policy.classify(score, tolerance, kind, d.direction);
       rec.score = score;
